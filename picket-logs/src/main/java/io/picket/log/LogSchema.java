@@ -1,0 +1,68 @@
+package io.picket.log;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The columns of one log stream ({@code #path}), in file order. Immutable; shared by every
+ * thread. Optional columns (VLAN, community_id, ...) are added with {@link #with(LogField...)}
+ * when the run enables them, so a schema describes exactly what a run writes.
+ */
+public final class LogSchema {
+    private final String path;
+    private final List<LogField> fields;
+
+    public LogSchema(String path, List<LogField> fields) {
+        this.path = Objects.requireNonNull(path);
+        this.fields = List.copyOf(fields);
+    }
+
+    public static LogSchema of(String path, LogField... fields) {
+        return new LogSchema(path, List.of(fields));
+    }
+
+    public String path() {
+        return path;
+    }
+
+    public List<LogField> fields() {
+        return fields;
+    }
+
+    public int size() {
+        return fields.size();
+    }
+
+    public LogField field(int i) {
+        return fields.get(i);
+    }
+
+    /** Index of the column with this name, or -1. */
+    public int indexOf(String name) {
+        for (int i = 0; i < fields.size(); i++) {
+            if (fields.get(i).name().equals(name)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** A schema with the given columns appended at the end. */
+    public LogSchema with(LogField... extra) {
+        List<LogField> all = new ArrayList<>(fields);
+        all.addAll(List.of(extra));
+        return new LogSchema(path, all);
+    }
+
+    /** A schema with the given columns inserted after the named column. */
+    public LogSchema withAfter(String after, LogField... extra) {
+        int at = indexOf(after);
+        if (at < 0) {
+            throw new IllegalArgumentException("no column " + after + " in " + path);
+        }
+        List<LogField> all = new ArrayList<>(fields);
+        all.addAll(at + 1, List.of(extra));
+        return new LogSchema(path, all);
+    }
+}
