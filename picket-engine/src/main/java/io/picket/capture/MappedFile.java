@@ -1,0 +1,56 @@
+package io.picket.capture;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * A capture file mapped read-only into memory: the whole file is one segment, freed when the
+ * arena is closed. Created by the thread that opens the source.
+ */
+record MappedFile(String name, MemorySegment segment, Arena arena) {
+
+    /**
+     * Maps {@code path} read-only.
+     *
+     * @throws CaptureException if the file is missing, unreadable, a directory or empty
+     */
+    static MappedFile map(Path path) throws CaptureException {
+        String name = path.toString();
+        if (Files.isDirectory(path)) {
+            throw new CaptureException(name, 0, "is a directory, not a capture file");
+        }
+        Arena arena = Arena.ofShared();
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+            long size = channel.size();
+            if (size == 0) {
+                throw new CaptureException(name, 0, "empty file");
+            }
+            MemorySegment segment = channel.map(FileChannel.MapMode.READ_ONLY, 0, size, arena);
+            return new MappedFile(name, segment, arena);
+        } catch (NoSuchFileException e) {
+            arena.close();
+            throw new CaptureException(name, 0, "no such file", e);
+        } catch (AccessDeniedException e) {
+            arena.close();
+            throw new CaptureException(name, 0, "cannot read file: permission denied", e);
+        } catch (IOException | RuntimeException e) {
+            arena.close();
+            throw new CaptureException(name, 0, "cannot read file: " + oneLine(e), e);
+        } catch (CaptureException e) {
+            arena.close();
+            throw e;
+        }
+    }
+
+    private static String oneLine(Exception e) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return message.replace('\n', ' ').replace('\r', ' ');
+    }
+}
