@@ -1,0 +1,538 @@
+package io.picket.tenant;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Reads {@code tenants.yaml} into {@link Tenant}s. Jackson's streaming YAML parser builds a small
+ * tree that keeps the line and column of every key and value, so semantic problems (a VLAN
+ * claimed twice, a bad CIDR) are reported where they are written. Problems are collected, not
+ * thrown one by one. Used on the control thread at startup or reload.
+ */
+final class TenantsYaml {
+
+    /** Empty plain values read as null; only true/false are booleans (yes/on stay strings). */
+    private static final YAMLFactory YAML = YAMLFactory.builder()
+            .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL)
+            .enable(YAMLParser.Feature.PARSE_BOOLEAN_LIKE_WORDS_AS_STRINGS)
+            .build();
+    private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
+    private static final Pattern RANGE = Pattern.compile("(\\d+)\\s*-\\s*(\\d+)");
+    private static final Pattern NUMBER = Pattern.compile("\\d+");
+    private static final int MAX_INTERFACE_NAME = 15;
+
+    private static final List<String> TOP_KEYS = List.of("tenants");
+    private static final List<String> TENANT_KEYS = List.of(
+            "id", "vlans", "vlan_tag", "untagged", "interfaces", "local_nets", "private_is_local");
+
+    // ---- tree with positions ----
+
+    private sealed interface Node permits MapNode, SeqNode, Scalar {
+        int line();
+
+        int col();
+    }
+
+    private record Entry(String key, int line, int col, Node value) {
+    }
+
+    private record MapNode(int line, int col, Map<String, Entry> entries) implements Node {
+    }
+
+    private record SeqNode(int line, int col, List<Node> items) implements Node {
+    }
+
+    private enum Kind { STRING, INT, FLOAT, BOOL, NULL, OTHER }
+
+    private record Scalar(int line, int col, Kind kind, String text) implements Node {
+    }
+
+    private record Problem(int line, int col, String reason) {
+    }
+
+    /** Who claimed a VLAN id or interface first, for conflict messages. */
+    private record Claim(int tenant, int line) {
+    }
+
+    private final String source;
+    private final List<Problem> problems = new ArrayList<>();
+
+    TenantsYaml(String source) {
+        this.source = source;
+    }
+
+    /** Parses and validates; returns the tenants or throws with every problem found. */
+    List<Tenant> read(String text) throws TenantConfigException {
+        Node root = tree(text);
+        List<Tenant> tenants = new ArrayList<>();
+        if (root == null || (root instanceof Scalar s && s.kind() == Kind.NULL)) {
+            problem(1, 1, "empty file: expected a mapping with key 'tenants'");
+        } else if (root instanceof MapNode map) {
+            checkKeys(map, TOP_KEYS, "at top level");
+            Entry list = map.entries().get("tenants");
+            if (list == null) {
+                problem(map, "missing key 'tenants'");
+            } else if (list.value() instanceof SeqNode seq) {
+                if (seq.items().isEmpty()) {
+                    problem(seq, "no tenants defined: 'tenants' must list at least one tenant");
+                }
+                tenants(seq, tenants);
+            } else {
+                problem(list.value(), "'tenants' must be a list of tenants, got " + describe(list.value()));
+            }
+        } else {
+            problem(root, "expected a mapping with key 'tenants', got " + describe(root));
+        }
+        if (!problems.isEmpty()) {
+            throw failure();
+        }
+        return tenants;
+    }
+
+    // ---- semantic checks ----
+
+    /** Claims made so far by earlier tenants, to detect conflicts. */
+    private static final class Claims {
+        final Map<String, Integer> idLines = new HashMap<>();
+        final Claim[] outer = new Claim[VlanRange.MAX_ID + 1];
+        final Claim[] inner = new Claim[VlanRange.MAX_ID + 1];
+        final Map<String, Claim> interfaces = new HashMap<>();
+        /** Tenant ids by index ("?" where unknown), for messages. */
+        final List<String> ids = new ArrayList<>();
+    }
+
+    private static final String UNTAGGED_CLAIM = "untagged traffic (vlan 0)";
+
+    private void tenants(SeqNode seq, List<Tenant> out) {
+        Claims claims = new Claims();
+        for (Node item : seq.items()) {
+            if (item instanceof MapNode map) {
+                out.add(tenant(map, claims));
+            } else {
+                problem(item, "a tenant must be a mapping (id, vlans, ...), got " + describe(item));
+                claims.ids.add("?");
+            }
+        }
+    }
+
+    private Tenant tenant(MapNode map, Claims claims) {
+        int index = claims.ids.size();
+        int problemsBefore = problems.size();
+        checkKeys(map, TENANT_KEYS, "in tenant");
+        String id = tenantId(map, claims.idLines);
+        claims.ids.add(id == null ? "?" : id);
+        VlanTag tag = vlanTag(map.entries().get("vlan_tag"));
+
+        boolean untagged = false;
+        Entry untaggedEntry = map.entries().get("untagged");
+        if (untaggedEntry != null && Boolean.TRUE.equals(bool(untaggedEntry))) {
+            untagged = true;
+            claim(claims.outer, 0, 0, index, untaggedEntry.value(), claims.ids, UNTAGGED_CLAIM, "");
+        }
+        List<VlanRange> vlans = new ArrayList<>();
+        Entry vlansEntry = map.entries().get("vlans");
+        for (Node v : vlansEntry == null ? List.<Node>of() : list(vlansEntry)) {
+            VlanRange r = vlanEntry(v);
+            if (r == null) {
+                if (isUntaggedWord(v)) {
+                    untagged = true;
+                    claim(claims.outer, 0, 0, index, v, claims.ids, UNTAGGED_CLAIM, "");
+                }
+            } else if (tag == VlanTag.OUTER) {
+                vlans.add(r);
+                untagged |= r.first() == 0;
+                claim(claims.outer, r.first(), r.last(), index, v, claims.ids, null, "");
+            } else {
+                vlans.add(r);
+                claim(claims.inner, r.first(), r.last(), index, v, claims.ids, null, "inner ");
+            }
+        }
+        List<String> interfaces = interfaces(map.entries().get("interfaces"), index, claims);
+        LocalNets nets = localNets(map.entries().get("local_nets"), map.entries().get("private_is_local"));
+
+        if (vlans.isEmpty() && !untagged && interfaces.isEmpty() && problems.size() == problemsBefore) {
+            problem(map, "tenant " + (id == null ? "" : id + " ")
+                    + "selects no traffic: give vlans, untagged: true or interfaces");
+        }
+        return new Tenant(id == null ? "?" : id, tag, vlans, untagged, interfaces, nets);
+    }
+
+    private VlanTag vlanTag(Entry e) {
+        if (e == null) {
+            return VlanTag.OUTER;
+        }
+        String t = string(e);
+        if ("inner".equals(t)) {
+            return VlanTag.INNER;
+        }
+        if (t != null && !"outer".equals(t)) {
+            problem(e.value(), "vlan_tag must be 'outer' or 'inner', got '" + t + "'");
+        }
+        return VlanTag.OUTER;
+    }
+
+    private List<String> interfaces(Entry e, int index, Claims claims) {
+        List<String> names = new ArrayList<>();
+        for (Node n : e == null ? List.<Node>of() : list(e)) {
+            String name = interfaceName(n);
+            if (name == null) {
+                continue;
+            }
+            Claim prior = claims.interfaces.putIfAbsent(name, new Claim(index, n.line()));
+            if (prior == null) {
+                names.add(name);
+            } else if (prior.tenant() == index) {
+                problem(n, "interface " + name + " listed twice (line " + prior.line() + ")");
+            } else {
+                problem(n, "interface " + name + " already belongs to tenant "
+                        + claims.ids.get(prior.tenant()) + " (line " + prior.line() + ")");
+            }
+        }
+        return names;
+    }
+
+    /** Listed nets, plus Zeek's private address space unless private_is_local is false. */
+    private LocalNets localNets(Entry netsEntry, Entry privateEntry) {
+        boolean privateIsLocal = true;
+        if (privateEntry != null) {
+            Boolean b = bool(privateEntry);
+            privateIsLocal = b == null || b;
+        }
+        List<IpPrefix> prefixes = new ArrayList<>();
+        for (Node n : netsEntry == null ? List.<Node>of() : list(netsEntry)) {
+            if (n instanceof Scalar s && s.kind() == Kind.STRING) {
+                try {
+                    prefixes.add(IpPrefix.parse(s.text()));
+                } catch (IllegalArgumentException ex) {
+                    problem(n, "bad local_nets entry: " + ex.getMessage());
+                }
+            } else {
+                problem(n, "a local_nets entry must be a CIDR string such as 10.0.0.0/8, got " + describe(n));
+            }
+        }
+        LocalNets nets = LocalNets.of(prefixes);
+        return privateIsLocal ? nets.union(LocalNets.zeekDefault()) : nets;
+    }
+
+    private String tenantId(MapNode map, Map<String, Integer> idLines) {
+        Entry e = map.entries().get("id");
+        if (e == null) {
+            problem(map, "tenant is missing required key 'id'");
+            return null;
+        }
+        if (!(e.value() instanceof Scalar s) || (s.kind() != Kind.STRING && s.kind() != Kind.INT)) {
+            problem(e.value(), "id must be a string, got " + describe(e.value()));
+            return null;
+        }
+        String id = s.text();
+        if (!ID.matcher(id).matches()) {
+            problem(s, "bad tenant id '" + id + "': must match [a-z0-9][a-z0-9_-]{0,62}"
+                    + " (lower case; it names the tenant's log folder)");
+            return id;
+        }
+        Integer first = idLines.putIfAbsent(id, s.line());
+        if (first != null) {
+            problem(s, "duplicate tenant id '" + id + "' (first defined at line " + first + ")");
+        }
+        return id;
+    }
+
+    /**
+     * Records {@code first..last} for {@code tenant}; reports each run of ids already owned by
+     * another tenant as one problem at {@code where}. Ids a tenant lists twice are harmless and
+     * not reported. {@code untaggedLabel} names the claim when it is the untagged claim.
+     */
+    private void claim(Claim[] table, int first, int last, int tenant, Node where, List<String> ids,
+            String untaggedLabel, String kindPrefix) {
+        int vid = first;
+        while (vid <= last) {
+            Claim prior = table[vid];
+            if (prior == null) {
+                table[vid] = new Claim(tenant, where.line());
+                vid++;
+                continue;
+            }
+            int runEnd = vid;
+            while (runEnd + 1 <= last && prior.equals(table[runEnd + 1])) {
+                runEnd++;
+            }
+            if (prior.tenant() != tenant) {
+                String what;
+                if (untaggedLabel != null) {
+                    what = untaggedLabel + " already belongs";
+                } else if (vid == runEnd) {
+                    boolean untaggedSlot = vid == 0 && kindPrefix.isEmpty();
+                    what = kindPrefix + "vlan " + vid + (untaggedSlot ? " (untagged traffic)" : "") + " already belongs";
+                } else {
+                    what = kindPrefix + "vlans " + vid + "-" + runEnd + " already belong";
+                }
+                problem(where, what + " to tenant " + ids.get(prior.tenant()) + " (line " + prior.line() + ")");
+            }
+            vid = runEnd + 1;
+        }
+    }
+
+    /** A VLAN list entry as a range; null (after reporting, unless it is "untagged") otherwise. */
+    private VlanRange vlanEntry(Node v) {
+        if (!(v instanceof Scalar s) || (s.kind() != Kind.INT && s.kind() != Kind.STRING)) {
+            problem(v, "a vlans entry must be a VLAN id, a range \"first-last\" or untagged, got " + describe(v));
+            return null;
+        }
+        String text = s.text().strip();
+        if (s.kind() == Kind.STRING && text.equals("untagged")) {
+            return null;
+        }
+        if (NUMBER.matcher(text).matches()) {
+            int id = vlanId(text);
+            if (id < 0) {
+                problem(s, "vlan " + text + " out of range 0..4095");
+                return null;
+            }
+            return new VlanRange(id, id);
+        }
+        if (s.kind() == Kind.INT) { // negative or non-decimal number
+            problem(s, "vlan " + text + " out of range 0..4095");
+            return null;
+        }
+        var m = RANGE.matcher(text);
+        if (s.kind() == Kind.STRING && m.matches()) {
+            int a = vlanId(m.group(1));
+            int b = vlanId(m.group(2));
+            if (a < 0 || b < 0) {
+                problem(s, "vlan range " + text + " out of range 0..4095");
+                return null;
+            }
+            if (a > b) {
+                problem(s, "vlan range " + text + " starts after it ends");
+                return null;
+            }
+            return new VlanRange(a, b);
+        }
+        problem(s, "bad vlans entry '" + s.text() + "': expected a VLAN id 0..4095, a range such as \"1010-1019\" or untagged");
+        return null;
+    }
+
+    private static boolean isUntaggedWord(Node v) {
+        return v instanceof Scalar s && s.kind() == Kind.STRING && s.text().strip().equals("untagged");
+    }
+
+    /** Decimal VLAN id 0..4095, or -1. */
+    private static int vlanId(String digits) {
+        if (digits.length() > 4) {
+            return -1;
+        }
+        int v = Integer.parseInt(digits);
+        return v <= VlanRange.MAX_ID ? v : -1;
+    }
+
+    private String interfaceName(Node n) {
+        if (!(n instanceof Scalar s) || s.kind() != Kind.STRING) {
+            problem(n, "an interfaces entry must be an interface name, got " + describe(n));
+            return null;
+        }
+        String name = s.text();
+        if (name.isEmpty() || name.length() > MAX_INTERFACE_NAME || name.chars().anyMatch(c -> c <= ' ' || c == '/')) {
+            problem(s, "bad interface name '" + name + "': 1.." + MAX_INTERFACE_NAME
+                    + " characters without spaces or '/'");
+            return null;
+        }
+        return name;
+    }
+
+    // ---- typed access with problems ----
+
+    private List<Node> list(Entry e) {
+        if (e.value() instanceof SeqNode seq) {
+            return seq.items();
+        }
+        problem(e.value(), e.key() + " must be a list, got " + describe(e.value()));
+        return List.of();
+    }
+
+    private String string(Entry e) {
+        if (e.value() instanceof Scalar s && s.kind() == Kind.STRING) {
+            return s.text();
+        }
+        problem(e.value(), e.key() + " must be a string, got " + describe(e.value()));
+        return null;
+    }
+
+    private Boolean bool(Entry e) {
+        if (e.value() instanceof Scalar s && s.kind() == Kind.BOOL) {
+            return Boolean.parseBoolean(s.text());
+        }
+        problem(e.value(), e.key() + " must be true or false, got " + describe(e.value()));
+        return null;
+    }
+
+    private void checkKeys(MapNode map, List<String> allowed, String where) {
+        for (Entry e : map.entries().values()) {
+            if (!allowed.contains(e.key())) {
+                String hint = closest(e.key(), allowed);
+                problem(e.line(), e.col(), "unknown key '" + e.key() + "' " + where
+                        + (hint != null ? " (did you mean '" + hint + "'?)" : "")
+                        + "; allowed: " + String.join(", ", allowed));
+            }
+        }
+    }
+
+    private static String closest(String key, List<String> allowed) {
+        String best = null;
+        int bestDistance = 3;
+        for (String a : allowed) {
+            int d = editDistance(key.toLowerCase(java.util.Locale.ROOT), a);
+            if (d < bestDistance) {
+                best = a;
+                bestDistance = d;
+            }
+        }
+        return best;
+    }
+
+    private static int editDistance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+
+    private static String describe(Node n) {
+        return switch (n) {
+            case MapNode m -> "a mapping";
+            case SeqNode s -> "a list";
+            case Scalar s -> switch (s.kind()) {
+                case STRING -> "the string '" + s.text() + "'";
+                case INT -> "the number " + s.text();
+                case FLOAT -> "the number " + s.text();
+                case BOOL -> s.text();
+                case NULL -> "nothing (null)";
+                case OTHER -> "'" + s.text() + "'";
+            };
+        };
+    }
+
+    // ---- problems ----
+
+    private void problem(Node at, String reason) {
+        problem(at.line(), at.col(), reason);
+    }
+
+    private void problem(int line, int col, String reason) {
+        problems.add(new Problem(line, col, reason));
+    }
+
+    private TenantConfigException failure() {
+        List<Problem> sorted = new ArrayList<>(problems);
+        sorted.sort(Comparator.comparingInt(Problem::line).thenComparingInt(Problem::col));
+        List<String> lines = new ArrayList<>(sorted.size());
+        for (Problem p : sorted) {
+            lines.add(source + ":" + p.line() + ":" + p.col() + ": " + p.reason());
+        }
+        return new TenantConfigException(source, lines);
+    }
+
+    // ---- YAML to tree ----
+
+    private Node tree(String text) throws TenantConfigException {
+        try (JsonParser p = YAML.createParser(text)) {
+            JsonToken t = p.nextToken();
+            if (t == null) {
+                return null;
+            }
+            Node root = node(p, t);
+            if (p.nextToken() != null) {
+                JsonLocation loc = p.currentTokenLocation();
+                problem(loc.getLineNr(), loc.getColumnNr(), "only one YAML document is allowed");
+            }
+            return root;
+        } catch (JsonProcessingException e) {
+            JsonLocation loc = e.getLocation();
+            int line = loc != null && loc.getLineNr() > 0 ? loc.getLineNr() : 1;
+            int col = loc != null && loc.getColumnNr() > 0 ? loc.getColumnNr() : 1;
+            throw new TenantConfigException(source, List.of(source + ":" + line + ":" + col
+                    + ": YAML syntax error: " + firstLine(e.getOriginalMessage())));
+        } catch (IOException | RuntimeException e) {
+            throw new TenantConfigException(source, source + ":1:1: YAML syntax error: " + firstLine(e.getMessage()), e);
+        }
+    }
+
+    private Node node(JsonParser p, JsonToken t) throws IOException {
+        JsonLocation loc = p.currentTokenLocation();
+        int line = loc.getLineNr();
+        int col = loc.getColumnNr();
+        switch (t) {
+            case START_OBJECT -> {
+                Map<String, Entry> entries = new LinkedHashMap<>();
+                for (JsonToken k = p.nextToken(); k != JsonToken.END_OBJECT; k = p.nextToken()) {
+                    String key = p.currentName();
+                    JsonLocation kl = p.currentTokenLocation();
+                    Node value = node(p, p.nextToken());
+                    Entry e = new Entry(key, kl.getLineNr(), kl.getColumnNr(), value);
+                    Entry prior = entries.putIfAbsent(key, e);
+                    if (prior != null) {
+                        problem(e.line(), e.col(), "duplicate key '" + key + "' (first at line " + prior.line() + ")");
+                    }
+                }
+                return new MapNode(line, col, entries);
+            }
+            case START_ARRAY -> {
+                List<Node> items = new ArrayList<>();
+                for (JsonToken i = p.nextToken(); i != JsonToken.END_ARRAY; i = p.nextToken()) {
+                    items.add(node(p, i));
+                }
+                return new SeqNode(line, col, items);
+            }
+            case VALUE_STRING -> {
+                return new Scalar(line, col, Kind.STRING, p.getText());
+            }
+            case VALUE_NUMBER_INT -> {
+                return new Scalar(line, col, Kind.INT, p.getText());
+            }
+            case VALUE_NUMBER_FLOAT -> {
+                return new Scalar(line, col, Kind.FLOAT, p.getText());
+            }
+            case VALUE_TRUE, VALUE_FALSE -> {
+                return new Scalar(line, col, Kind.BOOL, t == JsonToken.VALUE_TRUE ? "true" : "false");
+            }
+            case VALUE_NULL -> {
+                return new Scalar(line, col, Kind.NULL, "null");
+            }
+            default -> {
+                return new Scalar(line, col, Kind.OTHER, String.valueOf(p.getText()));
+            }
+        }
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "unreadable input";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+}
