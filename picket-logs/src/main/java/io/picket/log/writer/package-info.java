@@ -1,0 +1,6 @@
+/**
+ * Log sinks: {@link io.picket.log.writer.FileLogSink} queues records from shard threads and
+ * writes per-tenant log files on its own writer thread; {@link io.picket.log.writer.MemoryLogSink}
+ * keeps records in memory for tests.
+ */
+package io.picket.log.writer;
