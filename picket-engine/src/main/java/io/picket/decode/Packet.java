@@ -86,6 +86,14 @@ public final class Packet {
      */
     public boolean l4ChecksumOk = true;
 
+    /**
+     * Weird Zeek's TCP analyzer raises on the connection for this packet after finding or creating
+     * the connection ({@code bad_TCP_header_len}, {@code truncated_header}), or null. When set, the
+     * connection stage raises it (source {@code TCP}) and processes the packet no further (not
+     * counted, no history); the fixed TCP header fields are filled, the payload fields are not.
+     */
+    public String transportWeird;
+
     public static final int TCP_FIN = 0x01, TCP_SYN = 0x02, TCP_RST = 0x04, TCP_PSH = 0x08,
             TCP_ACK = 0x10, TCP_URG = 0x20;
 
@@ -124,5 +132,6 @@ public final class Packet {
         payloadLength = 0;
         payloadCapturedLength = 0;
         l4ChecksumOk = true;
+        transportWeird = null;
     }
 }

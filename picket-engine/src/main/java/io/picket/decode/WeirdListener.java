@@ -14,5 +14,14 @@ public interface WeirdListener {
      */
     void onWeird(String name, String addl, Packet packet);
 
+    /**
+     * Receives a weird found by {@link PacketDecoder}, with its Zeek {@code source} available via
+     * {@link DecodeWeird#source()}; it is a flow weird when {@code packet.ipVersion != 0}. The
+     * default forwards to {@link #onWeird(String, String, Packet)} with Zeek's name.
+     */
+    default void onDecodeWeird(DecodeWeird weird, String addl, Packet packet) {
+        onWeird(weird.zeekName(), addl, packet);
+    }
+
     WeirdListener NONE = (n, a, p) -> { };
 }
