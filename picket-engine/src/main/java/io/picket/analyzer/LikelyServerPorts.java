@@ -77,7 +77,7 @@ public final class LikelyServerPorts {
             String n = name.toLowerCase(Locale.ROOT);
             if (Table.NAMES.contains(n)) {
                 wanted.add(n);
-            } else {
+            } else if (!PORTLESS.contains(n)) {
                 unknown.add(name);
             }
         }
@@ -86,6 +86,14 @@ public final class LikelyServerPorts {
         }
         return build(Table.ROWS, wanted);
     }
+
+    /**
+     * Zeek analyzers that are found by payload (DPD signatures) or ride on other analyzers and
+     * register no port, so they add nothing to the likely server ports.
+     */
+    public static final Set<String> PORTLESS = Set.of("pop3", "ntlm", "gssapi", "x509", "websocket", "irc_dcc",
+            "ftp_data", "file", "files", "conn", "tunnels", "smb1", "smb2", "bittorrent", "ident", "login", "rlogin",
+            "rsh", "telnet", "nfs", "portmapper", "mount", "ncp", "netbios", "zip", "ocsp", "pe");
 
     /** Analyzer names of the bundled table, lower case (e.g. http, dns, ssl, dtls, krb_tcp). */
     public static Set<String> knownAnalyzers() {

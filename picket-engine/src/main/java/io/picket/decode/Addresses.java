@@ -121,6 +121,20 @@ public final class Addresses {
      *
      * @throws IllegalArgumentException if the text is not an address (configuration error)
      */
+    /** Network-order bytes of an address: 4 for IPv4(-mapped), 16 for IPv6. Allocates. */
+    public static byte[] toBytes(long hi, long lo) {
+        if (isIpv4(hi, lo)) {
+            int a = (int) lo;
+            return new byte[] {(byte) (a >>> 24), (byte) (a >>> 16), (byte) (a >>> 8), (byte) a};
+        }
+        byte[] b = new byte[16];
+        for (int i = 0; i < 8; i++) {
+            b[i] = (byte) (hi >>> (56 - 8 * i));
+            b[8 + i] = (byte) (lo >>> (56 - 8 * i));
+        }
+        return b;
+    }
+
     public static long[] parse(String text) {
         if (text == null || text.isEmpty()) {
             throw new IllegalArgumentException("empty address");

@@ -1,0 +1,123 @@
+package io.picket.cli;
+
+import io.picket.capture.CaptureException;
+import io.picket.engine.Engine;
+import io.picket.engine.EngineConfig;
+import io.picket.engine.RunSummary;
+import io.picket.tenant.TenantConfigException;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code picket run}: reads capture files and writes every tenant's Zeek-compatible logs. */
+@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Read capture files (pcap/pcapng) and write each tenant's logs to DIR/<tenant>/<path>.log.")
+public final class RunCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-r", "--read"}, paramLabel = "FILE", required = true,
+            description = "Capture file to read (repeatable; several files are read in timestamp order).")
+    List<Path> inputs;
+
+    @Option(names = "--logs", paramLabel = "DIR", required = true, description = "Folder for the logs.")
+    Path logDir;
+
+    @Option(names = "--tenants", paramLabel = "FILE",
+            description = "tenants.yaml (VLANs, interfaces, local networks). Without it every packet belongs "
+                    + "to tenant 'default'.")
+    Path tenants;
+
+    @Option(names = "--format", paramLabel = "tsv|json", defaultValue = "tsv",
+            description = "Log format: Zeek TSV (default) or Zeek JSON.")
+    String format;
+
+    @Option(names = "--json-timestamps", paramLabel = "epoch|iso8601", defaultValue = "epoch",
+            description = "With --format json: ts as epoch seconds (default) or ISO 8601.")
+    String jsonTimestamps;
+
+    @Option(names = "--uid-seed", paramLabel = "N", description = "Seed for reproducible connection uids.")
+    Long uidSeed;
+
+    @Option(names = {"-C", "--ignore-checksums"}, description = "Do not verify IP/TCP/UDP/ICMP checksums (Zeek -C).")
+    boolean ignoreChecksums;
+
+    @Option(names = "--conn-key", paramLabel = "five-tuple|vlan", defaultValue = "five-tuple",
+            description = "Connection key: five-tuple (Zeek default) or vlan (adds id.ctx.vlan/inner_vlan, as "
+                    + "policy/frameworks/conn_key/vlan_fivetuple).")
+    String connKey;
+
+    @Option(names = "--log-vlans", description = "Add vlan and inner_vlan to conn.log (policy/protocols/conn/vlan-logging).")
+    boolean logVlans;
+
+    @Option(names = "--community-id", description = "Add community_id (Community ID v1) to conn.log.")
+    boolean communityId;
+
+    @Option(names = "--analyzers", paramLabel = "LIST", split = ",",
+            description = "Protocol analyzers to run (default: all), e.g. http,dns. Like Zeek's bare mode, this "
+                    + "also decides which ports count as likely server ports.")
+    List<String> analyzers;
+
+    @Override
+    public Integer call() {
+        PrintStream err = System.err;
+        String fmt = format.toLowerCase(Locale.ROOT);
+        if (!fmt.equals("tsv") && !fmt.equals("json")) {
+            err.println("picket run: --format must be tsv or json, not '" + format + "'");
+            return 2;
+        }
+        String key = connKey.toLowerCase(Locale.ROOT);
+        if (!key.equals("five-tuple") && !key.equals("vlan")) {
+            err.println("picket run: --conn-key must be five-tuple or vlan, not '" + connKey + "'");
+            return 2;
+        }
+        String jts = jsonTimestamps.toLowerCase(Locale.ROOT);
+        if (!jts.equals("epoch") && !jts.equals("iso8601")) {
+            err.println("picket run: --json-timestamps must be epoch or iso8601, not '" + jsonTimestamps + "'");
+            return 2;
+        }
+        for (Path p : inputs) {
+            if (!Files.isRegularFile(p)) {
+                err.println(p + ": offset 0: no such file");
+                return 2;
+            }
+        }
+        Set<String> an = null;
+        if (analyzers != null) {
+            an = new LinkedHashSet<>();
+            for (String a : analyzers) {
+                if (!a.isBlank()) {
+                    an.add(a.trim().toLowerCase(Locale.ROOT));
+                }
+            }
+        }
+        EngineConfig cfg = new EngineConfig(inputs, logDir, tenants, fmt.equals("json"), jts.equals("iso8601"),
+                uidSeed, ignoreChecksums, key.equals("vlan"), logVlans, communityId, an);
+        try {
+            Files.createDirectories(logDir);
+            RunSummary s = Engine.run(cfg, Progress.to(err));
+            for (String w : s.warnings()) {
+                err.println("warning: " + w);
+            }
+            Summary.print(s, System.out);
+            return 0;
+        } catch (CaptureException | TenantConfigException e) {
+            err.println(e.getMessage());
+            return 2;
+        } catch (IOException e) {
+            err.println("picket run: " + e.getMessage());
+            return 1;
+        }
+    }
+}

@@ -1,0 +1,202 @@
+package io.picket.engine;
+
+import io.picket.analyzer.LikelyServerPorts;
+import io.picket.capture.CaptureException;
+import io.picket.capture.CaptureFiles;
+import io.picket.capture.PacketSource;
+import io.picket.capture.RawPacket;
+import io.picket.decode.DecodeWeird;
+import io.picket.decode.DecoderOptions;
+import io.picket.decode.WeirdListener;
+import io.picket.decode.Packet;
+import io.picket.decode.PacketDecoder;
+import io.picket.flow.ConnLog;
+import io.picket.flow.ConnTracker;
+import io.picket.flow.Connection;
+import io.picket.decode.Addresses;
+import io.picket.log.CommunityId;
+import io.picket.log.LogRecord;
+import io.picket.log.format.JsonFormat;
+import io.picket.log.LogSink;
+import io.picket.log.Uid;
+import io.picket.log.writer.FileLogSink;
+import io.picket.tenant.LocalNets;
+import io.picket.tenant.TenantConfigException;
+import io.picket.tenant.TenantSelector;
+import io.picket.tenant.TenantsConfig;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs the pipeline over capture files on the calling thread:
+ *
+ * <pre>
+ * capture (pcap/pcapng, mapped) -> decode (flyweights) -> tenant select (VLAN | interface)
+ *   -> connection tracking (per tenant key, Zeek semantics, network-time timers)
+ *   -> log records (conn, weird) -> log sink (writer thread: Zeek TSV / JSON files)
+ * </pre>
+ *
+ * One engine instance is one shard: it owns its decoder, tracker and counters. Later stages
+ * (analyzers, policies, several shards, live capture) plug in around the same loop.
+ */
+public final class Engine implements ConnTracker.Listener {
+    private final EngineConfig config;
+    private final TenantsConfig tenants;
+    private final TenantSelector selector;
+    private final LocalNets[] localNets;
+    private final TenantStats[] stats;
+    private final ConnLog connLog;
+    private final WeirdLog weirdLog = new WeirdLog();
+    private final LogSink sink;
+    private final ConnTracker tracker;
+    private final String[] tenantIds;
+    private double currentTime;
+    private long unassignedPackets;
+    private long unassignedBytes;
+
+    private Engine(EngineConfig config, LogSink sink) throws TenantConfigException, IOException {
+        this.config = config;
+        this.tenants = config.tenantsFile() == null ? TenantsConfig.singleDefault()
+                : TenantsConfig.load(config.tenantsFile());
+        this.selector = new TenantSelector(tenants);
+        int n = selector.tenantCount();
+        this.tenantIds = new String[n];
+        this.stats = new TenantStats[n];
+        this.localNets = new LocalNets[n];
+        for (int i = 0; i < n; i++) {
+            tenantIds[i] = selector.tenantId(i);
+            stats[i] = new TenantStats(tenantIds[i]);
+            localNets[i] = tenants.tenants().get(i).localNets();
+        }
+        LikelyServerPorts ports = config.analyzers() == null ? LikelyServerPorts.zeekDefault()
+                : LikelyServerPorts.forAnalyzers(config.analyzers());
+        ConnTracker.Options opts = ConnTracker.Options.zeekDefaults(ports::isTcp, ports::isUdp)
+                .withVlanKey(config.vlanKey());
+        Uid.Generator uid = config.uidSeed() == null ? Uid.generator() : Uid.generator(config.uidSeed());
+        this.tracker = new ConnTracker(opts, this, uid::connection);
+        CommunityId cid = new CommunityId();
+        this.connLog = new ConnLog(config.vlanKey(), config.logVlans(),
+                config.communityId() ? c -> communityId(cid, c) : null,
+                (t, hi, lo) -> localNets[t].isEmpty() ? null : localNets[t].contains(hi, lo));
+        this.sink = sink;
+    }
+
+    private static String communityId(CommunityId cid, Connection c) {
+        return cid.compute(c.ipProto(), Addresses.toBytes(c.origHi(), c.origLo()),
+                Addresses.toBytes(c.respHi(), c.respLo()), c.origPort(), c.respPort());
+    }
+
+    /** Runs {@code config} to completion, writing logs to files. */
+    public static RunSummary run(EngineConfig config, ProgressListener progress)
+            throws CaptureException, TenantConfigException, IOException {
+        FileLogSink.Options opts = FileLogSink.Options.defaults()
+                .withFormat(config.json() ? FileLogSink.Format.JSON : FileLogSink.Format.TSV)
+                .withJsonTimestamps(config.jsonIsoTimestamps() ? JsonFormat.Timestamps.ISO8601
+                        : JsonFormat.Timestamps.EPOCH);
+        LogSink sink = new FileLogSink(config.logDir(), opts);
+        return run(config, sink, progress);
+    }
+
+    /** Runs {@code config} to completion, writing logs to {@code sink} (closed at the end). */
+    public static RunSummary run(EngineConfig config, LogSink sink, ProgressListener progress)
+            throws CaptureException, TenantConfigException, IOException {
+        Engine e = new Engine(config, sink);
+        try {
+            return e.loop(progress);
+        } finally {
+            sink.close();
+        }
+    }
+
+    private RunSummary loop(ProgressListener progress) throws CaptureException {
+        long start = System.nanoTime();
+        long packets = 0;
+        long bytes = 0;
+        List<String> warnings = new ArrayList<>();
+        WeirdListener weirds = new WeirdListener() {
+            @Override
+            public void onWeird(String name, String addl, Packet p) {
+                onNetWeird(name, addl, null, p);
+            }
+
+            @Override
+            public void onDecodeWeird(DecodeWeird weird, String addl, Packet p) {
+                onNetWeird(weird.zeekName(), addl, weird.source(), p);
+            }
+        };
+        PacketDecoder decoder = new PacketDecoder(
+                DecoderOptions.defaults().withVerifyChecksums(!config.ignoreChecksums()), weirds);
+        RawPacket raw = new RawPacket();
+        Packet pkt = new Packet();
+        try (PacketSource source = CaptureFiles.openAll(config.inputs())) {
+            while (source.next(raw)) {
+                packets++;
+                bytes += raw.capturedLength;
+                currentTime = raw.time();
+                int result = decoder.decode(raw, pkt);
+                int tenant = selector.select(pkt);
+                if (tenant == TenantSelector.UNASSIGNED) {
+                    unassignedPackets++;
+                    unassignedBytes += raw.capturedLength;
+                    continue;
+                }
+                TenantStats ts = stats[tenant];
+                ts.packets++;
+                ts.bytes += raw.capturedLength;
+                switch (result) {
+                    case PacketDecoder.IP -> {
+                        ts.ipPackets++;
+                        tracker.onPacket(tenant, pkt);
+                    }
+                    case PacketDecoder.NON_IP -> ts.nonIpPackets++;
+                    case PacketDecoder.DROPPED -> ts.droppedPackets++;
+                    default -> {
+                    }
+                }
+                if ((packets & 0x3FFF) == 0) {
+                    progress.onProgress(packets, bytes, 0, 0);
+                }
+            }
+            warnings.addAll(source.warnings());
+        }
+        tracker.flush();
+        progress.onProgress(packets, bytes, 0, 0);
+        sink.close();
+        Map<String, Long> lines = new LinkedHashMap<>();
+        for (String id : tenantIds) {
+            lines.put(id, sink.recordsWritten(id));
+        }
+        return new RunSummary(packets, bytes, unassignedPackets, unassignedBytes, List.of(stats), lines, warnings,
+                config.logDir(), (System.nanoTime() - start) / 1e9);
+    }
+
+    private void onNetWeird(String name, String addl, String source, Packet p) {
+        int tenant = selector.select(p);
+        if (tenant == TenantSelector.UNASSIGNED) {
+            return;
+        }
+        stats[tenant].weirds++;
+        LogRecord r = weirdLog.netWeird(tenant, currentTime, name, addl, source);
+        if (r != null) {
+            sink.write(tenantIds[tenant], r);
+        }
+    }
+
+    @Override
+    public void onConnectionRemoved(Connection c) {
+        stats[c.tenant()].connections++;
+        sink.write(tenantIds[c.tenant()], connLog.record(c));
+    }
+
+    @Override
+    public void onConnectionWeird(Connection c, String name, String addl, String source) {
+        stats[c.tenant()].weirds++;
+        LogRecord r = weirdLog.connWeird(c, currentTime, name, addl, source);
+        if (r != null) {
+            sink.write(tenantIds[c.tenant()], r);
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package io.picket.engine;
+
+/** Per-tenant counters of one run, written by the shard thread, read after the run. */
+public final class TenantStats {
+    public final String tenant;
+    public long packets;
+    public long bytes;
+    public long ipPackets;
+    public long nonIpPackets;
+    public long droppedPackets;
+    public long connections;
+    public long weirds;
+
+    public TenantStats(String tenant) {
+        this.tenant = tenant;
+    }
+}

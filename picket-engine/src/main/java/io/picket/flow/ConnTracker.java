@@ -1,0 +1,537 @@
+package io.picket.flow;
+
+import io.picket.decode.Packet;
+import io.picket.flow.tcp.TcpConfig;
+import io.picket.flow.tcp.TcpSession;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.Comparator;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.function.IntPredicate;
+
+/**
+ * The connection stage of one shard: finds or creates the connection of each decoded packet
+ * (keyed by tenant and 5-tuple, optionally VLANs), runs Zeek's per-protocol connection
+ * semantics and timers on network time, and hands every removed connection to a
+ * {@link Listener}, which turns it into a conn.log record.
+ *
+ * <p>Single-threaded: owned by its shard thread. Nothing is allocated per packet on the
+ * steady path (connections and timers are per flow).
+ */
+public final class ConnTracker implements TcpSession.TcpTimers {
+
+    /** Receives connection-level events on the shard thread. */
+    public interface Listener {
+        /** The connection was removed (timeout, close delay, reuse or end of input). */
+        void onConnectionRemoved(Connection c);
+
+        /** A connection weird (Zeek's {@code conn_weird}). */
+        default void onConnectionWeird(Connection c, String name, String addl, String source) {
+        }
+    }
+
+    /** Source of connection uids (Zeek format, seedable). */
+    @FunctionalInterface
+    public interface UidSource {
+        String next();
+    }
+
+    /** Options of the connection stage. */
+    public record Options(boolean vlanKey, IntPredicate likelyTcpServerPort, IntPredicate likelyUdpServerPort,
+            double udpInactivityTimeout, double icmpInactivityTimeout, double unknownIpInactivityTimeout,
+            double tcpInactivityTimeout, int initialCapacity, int maxConnections) {
+
+        public static Options zeekDefaults(IntPredicate tcpPorts, IntPredicate udpPorts) {
+            return new Options(false, tcpPorts, udpPorts, 60, 60, 60, TcpConfig.INACTIVITY_TIMEOUT, 1 << 14,
+                    1 << 22);
+        }
+
+        public Options withVlanKey(boolean v) {
+            return new Options(v, likelyTcpServerPort, likelyUdpServerPort, udpInactivityTimeout,
+                    icmpInactivityTimeout, unknownIpInactivityTimeout, tcpInactivityTimeout, initialCapacity,
+                    maxConnections);
+        }
+    }
+
+    private static final int T_INACTIVITY = 0;
+    private static final int T_TCP_EXPIRE = 1;
+    private static final int T_TCP_ATTEMPT = 2;
+    private static final int T_TCP_CONN_DELETE = 3;
+
+    private record Timer(double time, long seq, Connection conn, int kind, int gen) {
+    }
+
+    private final Options options;
+    private final Listener listener;
+    private final UidSource uids;
+    private final ConnTable table;
+    private final PriorityQueue<Timer> timers = new PriorityQueue<>(
+            Comparator.comparingDouble(Timer::time).thenComparingLong(Timer::seq));
+    private long timerSeq;
+    private final long[] keyScratch = new long[ConnTable.KEY_LONGS];
+    private double networkTime;
+
+    private long connectionsCreated;
+    private long tableFullDrops;
+
+    private static final ValueLayout.OfByte BYTE = ValueLayout.JAVA_BYTE;
+
+    public ConnTracker(Options options, Listener listener, UidSource uids) {
+        this.options = options;
+        this.listener = listener;
+        this.uids = uids;
+        this.table = new ConnTable(options.initialCapacity(), options.maxConnections());
+    }
+
+    public long connectionsCreated() {
+        return connectionsCreated;
+    }
+
+    public long tableFullDrops() {
+        return tableFullDrops;
+    }
+
+    public int activeConnections() {
+        return table.size();
+    }
+
+    /** Processes one decoded IP packet of {@code tenant}. */
+    public void onPacket(int tenant, Packet p) {
+        advance(p.time);
+        switch (p.ipProto) {
+            case 6 -> tcp(tenant, p);
+            case 17 -> udp(tenant, p);
+            case 1 -> {
+                if (p.ipVersion == 4) {
+                    icmp(tenant, p);
+                } else {
+                    unknown(tenant, p);
+                }
+            }
+            case 58 -> {
+                if (p.ipVersion == 6) {
+                    icmp(tenant, p);
+                } else {
+                    unknown(tenant, p);
+                }
+            }
+            default -> unknown(tenant, p);
+        }
+    }
+
+    /** Fires every timer due at or before {@code t} (network time). */
+    public void advance(double t) {
+        if (t > networkTime) {
+            networkTime = t;
+        }
+        Timer head;
+        while ((head = timers.peek()) != null && head.time <= t) {
+            timers.poll();
+            dispatch(head, head.time);
+        }
+    }
+
+    /** End of input: every remaining connection is removed and logged. */
+    public void flush() {
+        List<Connection> rest = table.all();
+        rest.sort(Comparator.comparingDouble(Connection::startTime).thenComparing(Connection::uid));
+        for (Connection c : rest) {
+            remove(c);
+        }
+        timers.clear();
+    }
+
+    // ------------------------------------------------------------------ keys
+
+    private void buildKey(long[] k, int tenant, Packet p, int proto, long aHi, long aLo, int aPort, long bHi,
+            long bLo, int bPort, boolean oneWay) {
+        boolean swap = false;
+        if (!oneWay) {
+            int cmp = Long.compareUnsigned(aHi, bHi);
+            if (cmp == 0) {
+                cmp = Long.compareUnsigned(aLo, bLo);
+            }
+            if (cmp == 0) {
+                cmp = Integer.compare(aPort, bPort);
+            }
+            swap = cmp > 0;
+        }
+        long ctx = 0;
+        if (options.vlanKey()) {
+            ctx = ((long) (p.vlan & 0xFFFF) << 16) | (p.innerVlan & 0xFFFF);
+        }
+        k[0] = ((long) (tenant & 0xFFFF) << 48) | ((long) proto << 40) | (oneWay ? 1L << 32 : 0) | ctx;
+        if (swap) {
+            k[1] = bHi;
+            k[2] = bLo;
+            k[3] = aHi;
+            k[4] = aLo;
+            k[5] = ((long) bPort << 16) | aPort;
+        } else {
+            k[1] = aHi;
+            k[2] = aLo;
+            k[3] = bHi;
+            k[4] = bLo;
+            k[5] = ((long) aPort << 16) | bPort;
+        }
+    }
+
+    private Connection newConnection(int tenant, Packet p, int transport, int origPort, int respPort) {
+        Connection c = new Connection();
+        System.arraycopy(keyScratch, 0, c.key, 0, ConnTable.KEY_LONGS);
+        c.tenant = tenant;
+        c.transport = transport;
+        c.ipProto = p.ipProto;
+        c.ipv6 = p.ipVersion == 6;
+        c.origHi = p.srcHi;
+        c.origLo = p.srcLo;
+        c.respHi = p.dstHi;
+        c.respLo = p.dstLo;
+        c.origPort = origPort;
+        c.respPort = respPort;
+        c.vlan = p.vlan;
+        c.innerVlan = p.innerVlan;
+        if (options.vlanKey()) {
+            c.vlanKeyed = true;
+            c.ctxVlan = p.vlan;
+            c.ctxInnerVlan = p.innerVlan;
+        }
+        c.startTime = p.time;
+        c.lastTime = p.time;
+        c.uid = uids.next();
+        if (!table.put(c)) {
+            tableFullDrops++;
+            return null;
+        }
+        connectionsCreated++;
+        return c;
+    }
+
+    // ------------------------------------------------------------------ TCP
+
+    private void tcp(int tenant, Packet p) {
+        buildKey(keyScratch, tenant, p, 6, p.srcHi, p.srcLo, p.srcPort, p.dstHi, p.dstLo, p.dstPort, false);
+        Connection c = table.get(keyScratch);
+        int seq = (int) p.seq;
+        if (c == null) {
+            c = newTcp(tenant, p);
+        } else if (c.tcp.isReuse(p.time, p.tcpFlags, seq, p.tcpHeaderLength)) {
+            remove(c);
+            c = newTcp(tenant, p);
+        }
+        if (c == null) {
+            return;
+        }
+        boolean isOrig = c.isFromOrig(p.srcHi, p.srcLo, p.srcPort);
+        if (p.transportWeird != null) {
+            // Zeek creates the connection, then rejects a segment with a bad data offset.
+            weird(c, p.transportWeird, null);
+            return;
+        }
+        if (!p.l4ChecksumOk) {
+            weird(c, "bad_TCP_checksum", null);
+            c.tcp.checksumError(isOrig);
+            return;
+        }
+        int ws = (p.tcpFlags & Packet.TCP_SYN) != 0 ? windowScaleOption(p) : -1;
+        c.tcp.process(p.time, isOrig, p.tcpFlags, seq, (int) p.ack, p.window, p.payloadLength,
+                p.payloadCapturedLength, ws);
+        count(c, p);
+    }
+
+    private Connection newTcp(int tenant, Packet p) {
+        boolean flip = false;
+        int flags = p.tcpFlags;
+        if ((flags & Packet.TCP_SYN) == 0 || (flags & Packet.TCP_ACK) != 0) {
+            if (options.likelyTcpServerPort().test(p.srcPort)) {
+                if (options.likelyTcpServerPort().test(p.dstPort)) {
+                    flip = (flags & Packet.TCP_SYN) == 0 && p.srcPort < p.dstPort;
+                } else {
+                    flip = true;
+                }
+            }
+        }
+        Connection c = newConnection(tenant, p, Connection.TRANSPORT_TCP, p.srcPort, p.dstPort);
+        if (c == null) {
+            return null;
+        }
+        c.tcp = new TcpSession(c, this, p.time);
+        setInactivityTimeout(c, options.udpInactivityTimeout());
+        if (flip && !isBroadcast(p.dstHi, p.dstLo)) {
+            c.flipRoles();
+        }
+        return c;
+    }
+
+    private static boolean isBroadcast(long hi, long lo) {
+        return hi == 0 && lo == 0x0000_FFFF_FFFF_FFFFL;
+    }
+
+    private static int windowScaleOption(Packet p) {
+        MemorySegment s = p.l4Segment;
+        long off = p.l4Offset + 20;
+        long end = p.l4Offset + Math.min(p.tcpHeaderLength, p.l4CapturedLength);
+        int scale = -1;
+        while (off < end) {
+            int opt = s.get(BYTE, off) & 0xFF;
+            if (opt == 0) {
+                break;
+            }
+            if (opt == 1) {
+                off++;
+                continue;
+            }
+            if (off + 1 >= end) {
+                break;
+            }
+            int len = s.get(BYTE, off + 1) & 0xFF;
+            if (off + len > end || len == 0) {
+                break;
+            }
+            if (opt == 3 && len >= 3) {
+                scale = s.get(BYTE, off + 2) & 0xFF;
+            }
+            off += len;
+        }
+        return scale;
+    }
+
+    // ------------------------------------------------------------------ UDP
+
+    private void udp(int tenant, Packet p) {
+        buildKey(keyScratch, tenant, p, 17, p.srcHi, p.srcLo, p.srcPort, p.dstHi, p.dstLo, p.dstPort, false);
+        Connection c = table.get(keyScratch);
+        if (c == null) {
+            boolean flip = options.likelyUdpServerPort().test(p.srcPort)
+                    && !options.likelyUdpServerPort().test(p.dstPort);
+            c = newConnection(tenant, p, Connection.TRANSPORT_UDP, p.srcPort, p.dstPort);
+            if (c == null) {
+                return;
+            }
+            setInactivityTimeout(c, options.udpInactivityTimeout());
+            if (flip && !isBroadcast(p.dstHi, p.dstLo)) {
+                c.flipRoles();
+            }
+        }
+        boolean isOrig = c.isFromOrig(p.srcHi, p.srcLo, p.srcPort);
+        if (!p.l4ChecksumOk) {
+            weird(c, "bad_UDP_checksum", null);
+            c.badChecksum(isOrig);
+            return;
+        }
+        int len = p.l4Length == 0 ? p.l4CapturedLength : p.l4Length;
+        int ulen = p.udpLength;
+        if (ulen != len) {
+            weird(c, "UDP_datagram_length_mismatch", ulen + " != " + len);
+        }
+        c.lastTime = p.time;
+        long payload = ulen - 8;
+        if (isOrig) {
+            c.checkHistory(0x1, 'D');
+            c.origSize = c.origSize < 0 ? payload : c.origSize + payload;
+        } else {
+            c.checkHistory(0x2, 'd');
+            c.respSize = c.respSize < 0 ? payload : c.respSize + payload;
+        }
+        count(c, p);
+    }
+
+    // ------------------------------------------------------------------ ICMP
+
+    private void icmp(int tenant, Packet p) {
+        boolean v6 = p.ipVersion == 6;
+        int type = p.icmpType;
+        int counterpart = v6 ? icmp6Counterpart(type) : icmp4Counterpart(type);
+        boolean oneWay = counterpart < 0;
+        int respPort = oneWay ? p.icmpCode : counterpart;
+        buildKey(keyScratch, tenant, p, p.ipProto, p.srcHi, p.srcLo, type, p.dstHi, p.dstLo, respPort, oneWay);
+        Connection c = table.get(keyScratch);
+        if (c == null) {
+            c = newConnection(tenant, p, Connection.TRANSPORT_ICMP, type, respPort);
+            if (c == null) {
+                return;
+            }
+            setInactivityTimeout(c, options.icmpInactivityTimeout());
+        }
+        boolean isOrig = c.isFromOrig(p.srcHi, p.srcLo, type);
+        if (!p.l4ChecksumOk) {
+            weird(c, "bad_ICMP_checksum", null);
+            return;
+        }
+        c.lastTime = p.time;
+        long len = (p.l4Length == 0 ? p.l4CapturedLength : p.l4Length) - 8;
+        if (isOrig) {
+            c.origSize = c.origSize < 0 ? len : c.origSize + len;
+        } else {
+            c.respSize = c.respSize < 0 ? len : c.respSize + len;
+        }
+        count(c, p);
+    }
+
+    /** Zeek's ICMP4_counterpart: the paired type of a two-way message, or -1 for one-way types. */
+    static int icmp4Counterpart(int type) {
+        return switch (type) {
+            case 8 -> 0;
+            case 0 -> 8;
+            case 13 -> 14;
+            case 14 -> 13;
+            case 15 -> 16;
+            case 16 -> 15;
+            case 10 -> 9;
+            case 9 -> 10;
+            case 17 -> 18;
+            case 18 -> 17;
+            default -> -1;
+        };
+    }
+
+    /** Zeek's ICMP6_counterpart. */
+    static int icmp6Counterpart(int type) {
+        return switch (type) {
+            case 128 -> 129;
+            case 129 -> 128;
+            case 133 -> 134;
+            case 134 -> 133;
+            case 135 -> 136;
+            case 136 -> 135;
+            case 130 -> 131;
+            case 131 -> 130;
+            case 139 -> 140;
+            case 140 -> 139;
+            case 144 -> 145;
+            case 145 -> 144;
+            default -> -1;
+        };
+    }
+
+    // ------------------------------------------------------------------ other IP
+
+    private void unknown(int tenant, Packet p) {
+        buildKey(keyScratch, tenant, p, p.ipProto, p.srcHi, p.srcLo, 0, p.dstHi, p.dstLo, 0, false);
+        Connection c = table.get(keyScratch);
+        if (c == null) {
+            c = newConnection(tenant, p, Connection.TRANSPORT_UNKNOWN, 0, 0);
+            if (c == null) {
+                return;
+            }
+            setInactivityTimeout(c, options.unknownIpInactivityTimeout());
+        }
+        c.lastTime = p.time;
+        count(c, p);
+    }
+
+    private static void count(Connection c, Packet p) {
+        if (c.isFromOrig(p.srcHi, p.srcLo, c.transport == Connection.TRANSPORT_ICMP ? p.icmpType
+                : c.transport == Connection.TRANSPORT_UNKNOWN ? 0 : p.srcPort)) {
+            c.origPkts++;
+            c.origIpBytes += p.ipTotalLength;
+        } else {
+            c.respPkts++;
+            c.respIpBytes += p.ipTotalLength;
+        }
+    }
+
+    // ------------------------------------------------------------------ timers
+
+    private void schedule(Connection c, double t, int kind, int gen) {
+        timers.add(new Timer(t, timerSeq++, c, kind, gen));
+    }
+
+    private void dispatch(Timer tm, double t) {
+        Connection c = tm.conn;
+        if (c.removed) {
+            return;
+        }
+        switch (tm.kind) {
+            case T_INACTIVITY -> {
+                if (tm.gen != c.inactivityGen) {
+                    return;
+                }
+                if (c.lastTime + c.inactivityTimeout <= t) {
+                    remove(c);
+                } else {
+                    schedule(c, c.lastTime + c.inactivityTimeout, T_INACTIVITY, c.inactivityGen);
+                }
+            }
+            case T_TCP_EXPIRE -> {
+                if (tm.gen == c.analyzerGen) {
+                    c.tcp.onExpireTimer(t);
+                }
+            }
+            case T_TCP_ATTEMPT -> {
+                if (tm.gen == c.analyzerGen) {
+                    c.tcp.onAttemptTimer();
+                }
+            }
+            case T_TCP_CONN_DELETE -> {
+                if (tm.gen == c.analyzerGen) {
+                    remove(c);
+                }
+            }
+            default -> {
+            }
+        }
+    }
+
+    @Override
+    public void scheduleExpire(Connection c, double t) {
+        schedule(c, t, T_TCP_EXPIRE, c.analyzerGen);
+    }
+
+    @Override
+    public void scheduleAttempt(Connection c, double t) {
+        schedule(c, t, T_TCP_ATTEMPT, c.analyzerGen);
+    }
+
+    @Override
+    public void scheduleConnDelete(Connection c, double t) {
+        schedule(c, t, T_TCP_CONN_DELETE, c.analyzerGen);
+    }
+
+    @Override
+    public void cancelAnalyzerTimers(Connection c) {
+        c.analyzerGen++;
+    }
+
+    @Override
+    public void setInactivityTimeout(Connection c, double timeout) {
+        if (timeout == c.inactivityTimeout) {
+            return;
+        }
+        c.inactivityGen++;
+        if (timeout > 0) {
+            schedule(c, c.lastTime + timeout, T_INACTIVITY, c.inactivityGen);
+        }
+        c.inactivityTimeout = timeout;
+    }
+
+    @Override
+    public double tcpInactivityTimeout() {
+        return options.tcpInactivityTimeout();
+    }
+
+    @Override
+    public void weird(Connection c, String name, String addl) {
+        listener.onConnectionWeird(c, name, addl, sourceOf(c));
+    }
+
+    private static String sourceOf(Connection c) {
+        return switch (c.transport) {
+            case Connection.TRANSPORT_TCP -> "TCP";
+            case Connection.TRANSPORT_UDP -> "UDP";
+            case Connection.TRANSPORT_ICMP -> "ICMP";
+            default -> "UNKNOWN_IP_TRANSPORT";
+        };
+    }
+
+    @Override
+    public void remove(Connection c) {
+        if (c.removed) {
+            return;
+        }
+        c.removed = true;
+        table.remove(c);
+        listener.onConnectionRemoved(c);
+    }
+}

@@ -1,0 +1,91 @@
+package io.picket.conformance;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.picket.engine.EngineConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One vendored Zeek conformance case ({@code src/test/resources/zeek/<case>/}): the trace, the
+ * expected logs and the engine options its {@code case.json} implies (checksums, bare mode
+ * analyzers, VLAN key and logging). Test-only.
+ */
+record ZeekCase(String name, Path dir, JsonNode json) {
+
+    static Path root() {
+        try {
+            return Path.of(ZeekCase.class.getResource("/zeek/README.md").toURI()).getParent();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static ZeekCase load(String name) throws IOException {
+        Path dir = root().resolve(name);
+        try (InputStream in = Files.newInputStream(dir.resolve("case.json"))) {
+            return new ZeekCase(name, dir, new ObjectMapper().readTree(in));
+        }
+    }
+
+    Path trace() {
+        return dir.resolve(json.path("trace").asText("trace.pcap"));
+    }
+
+    Path expected(String file) {
+        return dir.resolve("expected").resolve(file);
+    }
+
+    List<String> expectedFiles() {
+        List<String> out = new ArrayList<>();
+        for (JsonNode l : json.path("logs")) {
+            out.add(Path.of(l.path("file").asText()).getFileName().toString());
+        }
+        return out;
+    }
+
+    String command() {
+        return json.path("zeek_command").asText();
+    }
+
+    boolean bare() {
+        return json.path("mode").asText().startsWith("bare");
+    }
+
+    /** The analyzers Zeek had loaded: the base/protocols scripts in bare mode, all otherwise. */
+    Set<String> analyzers() {
+        if (!bare()) {
+            return null;
+        }
+        Set<String> out = new LinkedHashSet<>();
+        for (JsonNode s : json.path("scripts_loaded")) {
+            String script = s.asText();
+            if (script.startsWith("base/protocols/")) {
+                String proto = script.substring("base/protocols/".length());
+                if (proto.equals("tunnels")) {
+                    out.addAll(List.of("teredo", "ayiya", "gtpv1", "vxlan", "geneve"));
+                } else if (!proto.equals("conn")) {
+                    out.add(proto);
+                }
+            }
+        }
+        return out;
+    }
+
+    EngineConfig config(Path logDir) {
+        String cmd = command();
+        return EngineConfig.of(List.of(trace()), logDir)
+                .withUidSeed(1L)
+                .withIgnoreChecksums(json.path("checksums").asText().startsWith("ignored"))
+                .withVlanKey(cmd.contains("conn_key/vlan_fivetuple"))
+                .withLogVlans(cmd.contains("conn/vlan-logging"))
+                .withAnalyzers(analyzers());
+    }
+}
