@@ -1,0 +1,142 @@
+package io.picket.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class RunCommandTest {
+
+    @TempDir
+    Path tmp;
+
+    record Result(int status, String out, String err) {
+    }
+
+    private static Result picket(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int status = new CommandLine(new PicketCommand()).execute(args);
+            return new Result(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    private Path trace(String name) throws Exception {
+        Path copy = tmp.resolve(name + ".pcap");
+        try (var in = RunCommandTest.class.getResourceAsStream("/zeek/" + name + "/trace.pcap")) {
+            Files.copy(in, copy);
+        }
+        return copy;
+    }
+
+    @Test
+    void shouldListCommandsWhenAskedForHelp() {
+        Result r = picket("--help");
+        assertThat(r.status()).isZero();
+        assertThat(r.out()).contains("run").contains("demo");
+    }
+
+    @Test
+    void shouldWriteTenantLogsWhenReadingATrace() throws Exception {
+        Path logs = tmp.resolve("logs");
+        Result r = picket("run", "--read", trace("tcp-rej-pop3").toString(), "--logs", logs.toString(),
+                "--uid-seed", "7");
+        assertThat(r.status()).as(r.err()).isZero();
+        List<String> conn = Files.readAllLines(logs.resolve("default/conn.log"));
+        assertThat(conn).anyMatch(l -> l.startsWith("#fields\tts\tuid"));
+        assertThat(conn.stream().filter(l -> !l.startsWith("#"))).hasSize(11);
+        assertThat(r.out()).contains("default").contains("(unassigned)");
+    }
+
+    @Test
+    void shouldWriteJsonWhenFormatIsJson() throws Exception {
+        Path logs = tmp.resolve("logs");
+        Result r = picket("run", "-r", trace("tcp-rej-pop3").toString(), "--logs", logs.toString(), "--format",
+                "json");
+        assertThat(r.status()).as(r.err()).isZero();
+        List<String> conn = Files.readAllLines(logs.resolve("default/conn.log"));
+        assertThat(conn).hasSize(11).allMatch(l -> l.startsWith("{\"ts\":"));
+    }
+
+    @Test
+    void shouldFailWithOneClearLineWhenTheFileIsMissing() {
+        Result r = picket("run", "--read", tmp.resolve("nope.pcap").toString(), "--logs", tmp.toString());
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err().strip()).contains("nope.pcap").contains("offset 0").doesNotContain("Exception");
+    }
+
+    @Test
+    void shouldFailWithOffsetAndProblemWhenTheFileIsNotACapture() throws Exception {
+        Path bad = tmp.resolve("bad.pcap");
+        Files.writeString(bad, "this is not a capture file at all");
+        Result r = picket("run", "--read", bad.toString(), "--logs", tmp.resolve("l").toString());
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err().strip()).startsWith(bad.toString() + ": offset 0: not a pcap or pcapng file");
+    }
+
+    @Test
+    void shouldWarnAndKeepWhatWasReadWhenTheLastRecordIsTruncated() throws Exception {
+        Path full = trace("tcp-rej-pop3");
+        byte[] bytes = Files.readAllBytes(full);
+        Path cut = tmp.resolve("cut.pcap");
+        Files.write(cut, java.util.Arrays.copyOf(bytes, bytes.length - 20));
+        Path logs = tmp.resolve("logs");
+        Result r = picket("run", "--read", cut.toString(), "--logs", logs.toString());
+        assertThat(r.status()).isZero();
+        assertThat(r.err()).contains("warning: ").contains("truncated record at offset");
+        assertThat(Files.readAllLines(logs.resolve("default/conn.log")).stream().filter(l -> !l.startsWith("#")))
+                .hasSize(11);
+    }
+
+    @Test
+    void shouldRejectAnUnknownLinkType() throws Exception {
+        Path odd = tmp.resolve("odd.pcap");
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(24).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.putInt(0xa1b2c3d4).putShort((short) 2).putShort((short) 4).putInt(0).putInt(0).putInt(65535)
+                .putInt(147);
+        Files.write(odd, b.array());
+        Result r = picket("run", "--read", odd.toString(), "--logs", tmp.resolve("l").toString());
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err().strip()).contains("odd.pcap").contains("unsupported link type 147");
+    }
+
+    @Test
+    void shouldNameFileLineAndReasonWhenTenantsFileIsInvalid() throws Exception {
+        Path tenants = tmp.resolve("tenants.yaml");
+        Files.writeString(tenants, """
+                tenants:
+                  - id: a
+                    vlans: [10]
+                  - id: b
+                    vlans: [10]
+                    colour: red
+                """);
+        Result r = picket("run", "--read", trace("tcp-rej-pop3").toString(), "--logs", tmp.resolve("l").toString(),
+                "--tenants", tenants.toString());
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).contains("tenants.yaml:5:").contains("tenants.yaml:6:");
+    }
+
+    @Test
+    void shouldRejectABadFormatValue() throws Exception {
+        Result r = picket("run", "--read", trace("tcp-rej-pop3").toString(), "--logs", tmp.toString(), "--format",
+                "xml");
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).contains("--format must be tsv or json");
+    }
+}
