@@ -1,0 +1,64 @@
+package io.picket.analyzer.spi;
+
+import io.picket.log.LogRecord;
+import io.picket.log.LogSchema;
+
+/**
+ * What an analyzer may know and do about its connection, provided by the engine. Calls are
+ * made on the shard thread that owns the connection.
+ */
+public interface AnalyzerContext {
+
+    /** The connection's uid (conn.log {@code uid}). */
+    String uid();
+
+    /** Originator address in Zeek's text form. */
+    String origHost();
+
+    int origPort();
+
+    String respHost();
+
+    int respPort();
+
+    /** {@code tcp} or {@code udp}. */
+    String transport();
+
+    /** Current network time (time of the packet being processed), seconds. */
+    double networkTime();
+
+    /** Start time of the connection (conn.log {@code ts}). */
+    double connectionStart();
+
+    /**
+     * The schema this run writes for {@code base}: the base columns plus the connection-key
+     * context columns ({@code id.ctx.vlan}, ...) when the run keys connections by VLAN. Cached.
+     */
+    LogSchema schema(LogSchema base);
+
+    /** Sets {@code uid}, {@code id.orig_h} ... {@code id.resp_p} (and {@code id.ctx.*}) of a record. */
+    void setConnectionId(LogRecord record);
+
+    /** Writes a record to the tenant's log named by its schema's path. */
+    void log(LogRecord record);
+
+    /** Zeek's {@code AnalyzerConfirmation}: the protocol is spoken; adds the service to conn.log. */
+    void confirm();
+
+    /**
+     * Zeek's {@code AnalyzerViolation}: the data is not this protocol; the analyzer is removed
+     * from the connection (and its service, if the violation comes early).
+     */
+    void violation(String reason);
+
+    /** A connection weird with Zeek's name (weird.log, counted). */
+    void weird(String name, String addl);
+
+    /** A new file id ({@code F...}) for files.log/x509.log references. */
+    String newFileId();
+
+    /** The history letter rules of Zeek are the engine's; analyzers may mark a limit ('X'). */
+    default void limitExceeded(String weirdName) {
+        weird(weirdName, null);
+    }
+}

@@ -1,0 +1,50 @@
+package io.picket.analyzer.spi;
+
+import io.picket.log.LogSchema;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Declares one protocol analyzer — everything about it in one place: its name (the conn.log
+ * {@code service} value and Zeek's analyzer tag in lower case), the transports it runs on, the
+ * ports Zeek registers for it (port-based activation and likely server ports), how it is
+ * detected from payload, how a per-connection instance is made, the logs it writes and the
+ * weird names it may raise. Found with {@link java.util.ServiceLoader}; adding a protocol
+ * touches nothing else.
+ *
+ * <p>Providers are stateless and shared by all shard threads.
+ */
+public interface AnalyzerProvider {
+
+    /** Lower-case name, e.g. {@code dns}, {@code http}, {@code ssl}, {@code ssh}. */
+    String name();
+
+    /** Whether the analyzer parses TCP streams. */
+    boolean tcp();
+
+    /** Whether the analyzer parses UDP datagrams. */
+    boolean udp();
+
+    /** TCP ports Zeek registers for this analyzer ({@code Analyzer::register_for_ports}). */
+    Set<Integer> tcpPorts();
+
+    /** UDP ports Zeek registers for this analyzer. */
+    Set<Integer> udpPorts();
+
+    /**
+     * A new payload detector for one connection (Zeek's DPD signatures for this analyzer), or
+     * null if the analyzer is only activated by port.
+     */
+    Detector newDetector();
+
+    /** A new analyzer instance for one connection. */
+    Analyzer newAnalyzer(AnalyzerContext context);
+
+    /** The log streams this analyzer writes (base schemas, with Zeek's columns). */
+    List<LogSchema> logs();
+
+    /** Weird names this analyzer may raise (documentation and counters). */
+    default List<String> weirds() {
+        return List.of();
+    }
+}
