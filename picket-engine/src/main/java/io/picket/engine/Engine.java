@@ -1,6 +1,12 @@
 package io.picket.engine;
 
+import io.picket.analyzer.AnalyzerHost;
+import io.picket.analyzer.AnalyzerRegistry;
 import io.picket.analyzer.LikelyServerPorts;
+import io.picket.log.LogField;
+import io.picket.log.LogSchema;
+import io.picket.log.ZeekType;
+import java.util.IdentityHashMap;
 import io.picket.capture.CaptureException;
 import io.picket.capture.CaptureFiles;
 import io.picket.capture.PacketSource;
@@ -42,7 +48,7 @@ import java.util.Map;
  * One engine instance is one shard: it owns its decoder, tracker and counters. Later stages
  * (analyzers, policies, several shards, live capture) plug in around the same loop.
  */
-public final class Engine implements ConnTracker.Listener {
+public final class Engine implements ConnTracker.Listener, AnalyzerHost.Engine {
     private final EngineConfig config;
     private final TenantsConfig tenants;
     private final TenantSelector selector;
@@ -54,6 +60,8 @@ public final class Engine implements ConnTracker.Listener {
     private final ConnTracker tracker;
     private final String[] tenantIds;
     private double currentTime;
+    private final Uid.Generator uids;
+    private final Map<LogSchema, LogSchema> schemas = new IdentityHashMap<>();
     private long unassignedPackets;
     private long unassignedBytes;
 
@@ -76,7 +84,9 @@ public final class Engine implements ConnTracker.Listener {
         ConnTracker.Options opts = ConnTracker.Options.zeekDefaults(ports::isTcp, ports::isUdp)
                 .withVlanKey(config.vlanKey());
         Uid.Generator uid = config.uidSeed() == null ? Uid.generator() : Uid.generator(config.uidSeed());
-        this.tracker = new ConnTracker(opts, this, uid::connection);
+        this.uids = uid;
+        AnalyzerRegistry registry = AnalyzerRegistry.load(config.analyzers());
+        this.tracker = new ConnTracker(opts, this, uid::connection, new AnalyzerHost(registry, this));
         CommunityId cid = new CommunityId();
         this.connLog = new ConnLog(config.vlanKey(), config.logVlans(),
                 config.communityId() ? c -> communityId(cid, c) : null,
@@ -183,6 +193,39 @@ public final class Engine implements ConnTracker.Listener {
         if (r != null) {
             sink.write(tenantIds[tenant], r);
         }
+    }
+
+    @Override
+    public double networkTime() {
+        return currentTime;
+    }
+
+    @Override
+    public LogSchema schema(LogSchema base) {
+        return schemas.computeIfAbsent(base, b -> config.vlanKey() && b.indexOf("id.resp_p") >= 0
+                ? b.withAfter("id.resp_p", LogField.of("id.ctx.vlan", ZeekType.INT),
+                        LogField.of("id.ctx.inner_vlan", ZeekType.INT))
+                : b);
+    }
+
+    @Override
+    public void log(Connection c, LogRecord record) {
+        sink.write(tenantIds[c.tenant()], record);
+    }
+
+    @Override
+    public void weird(Connection c, String name, String addl, String source) {
+        onConnectionWeird(c, name, addl, source);
+    }
+
+    @Override
+    public String newFileId() {
+        return uids.file();
+    }
+
+    @Override
+    public void analyzerFailed(Connection c, String analyzer, RuntimeException e) {
+        stats[c.tenant()].analyzerFailures++;
     }
 
     @Override

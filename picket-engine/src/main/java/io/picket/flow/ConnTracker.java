@@ -65,6 +65,7 @@ public final class ConnTracker implements TcpSession.TcpTimers {
     private final Options options;
     private final Listener listener;
     private final UidSource uids;
+    private final ConnectionObserver.Factory observers;
     private final ConnTable table;
     private final PriorityQueue<Timer> timers = new PriorityQueue<>(
             Comparator.comparingDouble(Timer::time).thenComparingLong(Timer::seq));
@@ -78,9 +79,14 @@ public final class ConnTracker implements TcpSession.TcpTimers {
     private static final ValueLayout.OfByte BYTE = ValueLayout.JAVA_BYTE;
 
     public ConnTracker(Options options, Listener listener, UidSource uids) {
+        this(options, listener, uids, ConnectionObserver.Factory.NONE);
+    }
+
+    public ConnTracker(Options options, Listener listener, UidSource uids, ConnectionObserver.Factory observers) {
         this.options = options;
         this.listener = listener;
         this.uids = uids;
+        this.observers = observers;
         this.table = new ConnTable(options.initialCapacity(), options.maxConnections());
     }
 
@@ -236,7 +242,7 @@ public final class ConnTracker implements TcpSession.TcpTimers {
         }
         int ws = (p.tcpFlags & Packet.TCP_SYN) != 0 ? windowScaleOption(p) : -1;
         c.tcp.process(p.time, isOrig, p.tcpFlags, seq, (int) p.ack, p.window, p.payloadLength,
-                p.payloadCapturedLength, ws);
+                p.payloadCapturedLength, ws, p.l4Segment, p.payloadOffset);
         count(c, p);
     }
 
@@ -261,6 +267,7 @@ public final class ConnTracker implements TcpSession.TcpTimers {
         if (flip && !isBroadcast(p.dstHi, p.dstLo)) {
             c.flipRoles();
         }
+        c.observer = observers.create(c);
         return c;
     }
 
@@ -313,6 +320,7 @@ public final class ConnTracker implements TcpSession.TcpTimers {
             if (flip && !isBroadcast(p.dstHi, p.dstLo)) {
                 c.flipRoles();
             }
+            c.observer = observers.create(c);
         }
         boolean isOrig = c.isFromOrig(p.srcHi, p.srcLo, p.srcPort);
         if (!p.l4ChecksumOk) {
@@ -335,6 +343,13 @@ public final class ConnTracker implements TcpSession.TcpTimers {
             c.respSize = c.respSize < 0 ? payload : c.respSize + payload;
         }
         count(c, p);
+        ConnectionObserver o = c.observer;
+        if (o != null && o.wantsPayload()) {
+            int n = Math.min(Math.min(len, ulen) - 8, p.payloadCapturedLength);
+            if (n > 0) {
+                o.onDatagram(isOrig, p.l4Segment, p.payloadOffset, n);
+            }
+        }
     }
 
     // ------------------------------------------------------------------ ICMP
@@ -532,6 +547,9 @@ public final class ConnTracker implements TcpSession.TcpTimers {
         }
         c.removed = true;
         table.remove(c);
+        if (c.observer != null) {
+            c.observer.onRemove();
+        }
         listener.onConnectionRemoved(c);
     }
 }

@@ -49,6 +49,9 @@ public final class Connection {
 
     TcpSession tcp;
 
+    /** The analyzer stage's view of this connection, or null. */
+    ConnectionObserver observer;
+
     // ---- timers ----
     double inactivityTimeout;
     int inactivityGen;
@@ -111,6 +114,29 @@ public final class Connection {
 
     public TcpSession tcp() {
         return tcp;
+    }
+
+    public ConnectionObserver observer() {
+        return observer;
+    }
+
+    public boolean vlanKeyed() {
+        return vlanKeyed;
+    }
+
+    public int ctxVlan() {
+        return ctxVlan;
+    }
+
+    public int ctxInnerVlan() {
+        return ctxInnerVlan;
+    }
+
+    /** Removes a service again (an analyzer that violated its protocol early). */
+    public void removeService(String name) {
+        if (services != null) {
+            services.remove(name);
+        }
     }
 
     public void addMissedBytes(long len) {
