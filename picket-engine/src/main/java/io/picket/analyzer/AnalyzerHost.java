@@ -25,6 +25,12 @@ public final class AnalyzerHost implements ConnectionObserver.Factory {
 
         String newFileId();
 
+        /** Runs {@code action} at network time {@code time} unless the connection is removed first. */
+        void schedule(Connection c, double time, Runnable action);
+
+        /** Removes the connection now. */
+        void remove(Connection c);
+
         /** An analyzer threw: it is removed from the connection and the failure counted. */
         void analyzerFailed(Connection c, String analyzer, RuntimeException e);
     }

@@ -167,6 +167,29 @@ final class ConnectionAnalyzers implements ConnectionObserver {
         public String newFileId() {
             return host.engine.newFileId();
         }
+
+        @Override
+        public double lastPacketTime() {
+            return conn.lastTime();
+        }
+
+        @Override
+        public void schedule(double time, Runnable action) {
+            host.engine.schedule(conn, time, () -> {
+                if (!removed) {
+                    try {
+                        action.run();
+                    } catch (RuntimeException e) {
+                        fail(this, e);
+                    }
+                }
+            });
+        }
+
+        @Override
+        public void removeConnection() {
+            host.engine.remove(conn);
+        }
     }
 
     ConnectionAnalyzers(AnalyzerHost host, Connection conn, boolean tcp) {

@@ -52,6 +52,17 @@ public final class Connection {
     /** The analyzer stage's view of this connection, or null. */
     ConnectionObserver observer;
 
+    // ---- tunnels ----
+    /** uids of the tunnel connections this connection was seen through (conn.log tunnel_parents). */
+    private java.util.List<String> tunnelParents;
+    /** Tunnel decapsulation state of this (outer) connection, owned by the tunnel stage. */
+    public int tunnelState;
+    public boolean tunnelValidOrig;
+    public boolean tunnelValidResp;
+    /** True once tunnel.log has a DISCOVER line for this (outer) connection. */
+    public boolean tunnelDiscovered;
+    public long tunnelBytesSeen;
+
     // ---- timers ----
     double inactivityTimeout;
     int inactivityGen;
@@ -151,6 +162,20 @@ public final class Connection {
         if (!services.contains(name)) {
             services.add(name);
         }
+    }
+
+    public void addTunnelParent(String uid) {
+        if (tunnelParents == null) {
+            tunnelParents = new java.util.ArrayList<>(1);
+        }
+        if (!tunnelParents.contains(uid)) {
+            tunnelParents.add(uid);
+        }
+    }
+
+    /** Tunnel parents, or null when the connection was never seen inside a tunnel. */
+    public java.util.List<String> tunnelParents() {
+        return tunnelParents;
     }
 
     public java.util.List<String> services() {

@@ -172,6 +172,14 @@ class StreamDeliveryTest {
             }
 
             @Override
+            public void schedule(Connection c, double time, Runnable action) {
+            }
+
+            @Override
+            public void remove(Connection c) {
+            }
+
+            @Override
             public void analyzerFailed(Connection c, String analyzer, RuntimeException e) {
                 throw e;
             }
