@@ -50,8 +50,9 @@ final class TcpReassembler {
         return n > 0;
     }
 
+    /** Zeek's {@code HasUndeliveredData}: any block is still held (delivered but unacked counts too). */
     boolean hasUndeliveredData() {
-        return n > 0 && bUpper[n - 1] > lastReassemSeq;
+        return n > 0;
     }
 
     private long numUndeliveredBytes() {
@@ -110,30 +111,39 @@ final class TcpReassembler {
         if (seq < trimSeq) {
             seq = trimSeq;
         }
-        insert(seq, upper);
-        blockInserted(indexContaining(seq));
+        int first = insert(seq, upper);
+        blockInserted(first >= 0 ? first : indexContaining(seq));
     }
 
-    /** Inserts the parts of [seq, upper) not yet covered by a block. */
-    private void insert(long seq, long upper) {
+    /**
+     * Inserts the parts of [seq, upper) not yet covered by a block, like Zeek's block list.
+     *
+     * @return index of the first newly inserted piece, or -1 if everything was covered already
+     */
+    private int insert(long seq, long upper) {
         int i = 0;
         while (i < n && bUpper[i] <= seq) {
             i++;
         }
+        int first = -1;
         long cur = seq;
         while (cur < upper) {
             if (i >= n || upper <= bSeq[i] && cur < bSeq[i]) {
                 addAt(i, cur, upper);
-                return;
+                return first >= 0 ? first : i;
             }
             if (cur < bSeq[i]) {
                 addAt(i, cur, bSeq[i]);
+                if (first < 0) {
+                    first = i;
+                }
                 i++;
             }
             // bSeq[i] <= cur < bUpper[i]: skip the covered part
             cur = Math.max(cur, bUpper[i]);
             i++;
         }
+        return first;
     }
 
     private void addAt(int i, long s, long u) {
