@@ -7,7 +7,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.Comparator;
 import java.util.List;
-import java.util.PriorityQueue;
 import java.util.function.IntPredicate;
 
 /**
@@ -64,12 +63,9 @@ public final class ConnTracker implements TcpSession.TcpTimers {
     private static final int T_TCP_CONN_DELETE = 3;
     private static final int T_CALLBACK = 4;
 
-    private record Timer(double time, long seq, Connection conn, int kind, int gen, Runnable action) {
-    }
-
     /** Runs {@code action} when network time reaches {@code time}, unless {@code c} is removed first. */
     public void schedule(Connection c, double time, Runnable action) {
-        timers.add(new Timer(time, timerSeq++, c, T_CALLBACK, 0, action));
+        timers.add(time, c, T_CALLBACK, 0, action);
     }
 
     private final Options options;
@@ -110,9 +106,7 @@ public final class ConnTracker implements TcpSession.TcpTimers {
         }
     }
     private final ConnTable table;
-    private final PriorityQueue<Timer> timers = new PriorityQueue<>(
-            Comparator.comparingDouble(Timer::time).thenComparingLong(Timer::seq));
-    private long timerSeq;
+    private final TimerHeap timers = new TimerHeap();
     private final long[] keyScratch = new long[ConnTable.KEY_LONGS];
     private double networkTime;
 
@@ -174,10 +168,13 @@ public final class ConnTracker implements TcpSession.TcpTimers {
         if (t > networkTime) {
             networkTime = t;
         }
-        Timer head;
-        while ((head = timers.peek()) != null && head.time <= t) {
+        while (!timers.isEmpty() && timers.peekTime() <= t) {
+            double due = timers.peekTime();
+            Connection c = timers.peekConn();
+            int kindGen = timers.peekKindGen();
+            Runnable action = timers.peekAction();
             timers.poll();
-            dispatch(head, head.time);
+            dispatch(c, kindGen & 0xF, kindGen >>> 4, action, due);
         }
     }
 
@@ -505,17 +502,16 @@ public final class ConnTracker implements TcpSession.TcpTimers {
     // ------------------------------------------------------------------ timers
 
     private void schedule(Connection c, double t, int kind, int gen) {
-        timers.add(new Timer(t, timerSeq++, c, kind, gen, null));
+        timers.add(t, c, kind, gen, null);
     }
 
-    private void dispatch(Timer tm, double t) {
-        Connection c = tm.conn;
+    private void dispatch(Connection c, int kind, int gen, Runnable action, double t) {
         if (c.removed) {
             return;
         }
-        switch (tm.kind) {
+        switch (kind) {
             case T_INACTIVITY -> {
-                if (tm.gen != c.inactivityGen) {
+                if (gen != (c.inactivityGen & 0x0FFF_FFFF)) {
                     return;
                 }
                 if (c.lastTime + c.inactivityTimeout <= t) {
@@ -525,21 +521,21 @@ public final class ConnTracker implements TcpSession.TcpTimers {
                 }
             }
             case T_TCP_EXPIRE -> {
-                if (tm.gen == c.analyzerGen) {
+                if (gen == (c.analyzerGen & 0x0FFF_FFFF)) {
                     c.tcp.onExpireTimer(t);
                 }
             }
             case T_TCP_ATTEMPT -> {
-                if (tm.gen == c.analyzerGen) {
+                if (gen == (c.analyzerGen & 0x0FFF_FFFF)) {
                     c.tcp.onAttemptTimer();
                 }
             }
             case T_TCP_CONN_DELETE -> {
-                if (tm.gen == c.analyzerGen) {
+                if (gen == (c.analyzerGen & 0x0FFF_FFFF)) {
                     remove(c);
                 }
             }
-            case T_CALLBACK -> tm.action.run();
+            case T_CALLBACK -> action.run();
             default -> {
             }
         }
