@@ -765,9 +765,17 @@ public final class SshAnalyzer implements Analyzer {
         setSession();
     }
 
+    /**
+     * AnalyzerViolation: Zeek removes the analyzer, so no event changes the record any more. Zeek
+     * writes it when the connection goes away (the record lives on the connection); the engine
+     * does not call {@link #onConnectionDone()} for a removed analyzer, so it is written now.
+     */
     private void violation(String reason) {
         disabled = true;
         ctx.violation("Binpac exception: binpac exception: " + reason);
+        if (session && !logged) {
+            write();
+        }
     }
 
     // ------------------------------------------------------------------ encrypted traffic
@@ -963,6 +971,11 @@ public final class SshAnalyzer implements Analyzer {
         r.set("host_key_alg", hostKeyAlg);
         r.set("host_key_fingerprint", hostKeyFingerprint);
         ctx.log(r);
+    }
+
+    /** Bytes of buffer memory held for partial lines and packets (both directions); for tests. */
+    int bufferedCapacity() {
+        return (orig.buf == null ? 0 : orig.buf.length) + (resp.buf == null ? 0 : resp.buf.length);
     }
 
     private static String latin1(byte[] b) {

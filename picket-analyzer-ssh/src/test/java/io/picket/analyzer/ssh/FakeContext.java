@@ -109,6 +109,21 @@ final class FakeContext implements AnalyzerContext {
         return "FTest";
     }
 
+    @Override
+    public double lastPacketTime() {
+        return now;
+    }
+
+    @Override
+    public void schedule(double time, Runnable action) {
+        throw new UnsupportedOperationException("the SSH analyzer uses no timers");
+    }
+
+    @Override
+    public void removeConnection() {
+        throw new UnsupportedOperationException("the SSH analyzer never removes its connection");
+    }
+
     /** The single logged record. */
     LogRecord only() {
         if (logs.size() != 1) {
