@@ -169,6 +169,11 @@ final class ConnectionAnalyzers implements ConnectionObserver {
         }
 
         @Override
+        public boolean partial() {
+            return conn.tcp() != null && conn.tcp().isPartial();
+        }
+
+        @Override
         public double lastPacketTime() {
             return conn.lastTime();
         }

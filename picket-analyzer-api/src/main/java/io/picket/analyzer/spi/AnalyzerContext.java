@@ -57,6 +57,14 @@ public interface AnalyzerContext {
     /** A new file id ({@code F...}) for files.log/x509.log references. */
     String newFileId();
 
+    /**
+     * TCP: the connection was picked up mid-stream (no SYN from the originator, Zeek's
+     * {@code TCP()->IsPartial()}); some analyzers (SSH) ignore such streams as Zeek does.
+     */
+    default boolean partial() {
+        return false;
+    }
+
     /** Time of the connection's last packet (Zeek's {@code Conn()->LastTime()}). */
     double lastPacketTime();
 
