@@ -17,8 +17,9 @@ import java.util.Arrays;
  * still pending are written at {@link #onConnectionDone()}.
  *
  * <p>Owned by the shard thread of the connection; never throws on input. Per connection it
- * keeps the message parser's scratch (about 4 KiB), at most one partial TCP message per
- * direction (at most 64 KiB each) and Zeek's bounded queues of unmatched queries and replies.
+ * keeps a few fields, at most one partial TCP message per direction (at most 64 KiB each) and
+ * Zeek's bounded queues of unmatched queries and replies; parse buffers are per thread. A UDP
+ * connection carries Zeek's DNS expire timer (removed after {@code dns_session_timeout} idle).
  */
 public final class DnsAnalyzer implements Analyzer {
     /**
@@ -26,6 +27,8 @@ public final class DnsAnalyzer implements Analyzer {
      * otherwise this analyzer swaps the endpoints in its own rows.
      */
     private static final MethodHandle CONTEXT_FLIP = findContextFlip();
+    /** {@code dns_session_timeout}: a UDP DNS connection idle this long is removed. */
+    static final double SESSION_TIMEOUT = 10.0;
 
     private final AnalyzerContext ctx;
     private final boolean udp;
@@ -50,6 +53,25 @@ public final class DnsAnalyzer implements Analyzer {
         this.udp = !"tcp".equals(ctx.transport());
         this.tx = new DnsTransactions(this, ctx, multicastStandalone);
         this.interp = new DnsInterpreter(this, ctx, tx);
+        if (udp) {
+            scheduleExpire(ctx.networkTime() + SESSION_TIMEOUT);
+        }
+    }
+
+    private void scheduleExpire(double t) {
+        ctx.schedule(t, () -> expire(t));
+    }
+
+    /**
+     * Zeek's {@code DNS_Analyzer::ExpireTimer}: the connection goes once it has been idle for
+     * {@code dns_session_timeout - 1} seconds at a timer tick; ticks come every timeout.
+     */
+    private void expire(double t) {
+        if (t - ctx.lastPacketTime() >= SESSION_TIMEOUT - 1.0) {
+            ctx.removeConnection();
+        } else {
+            scheduleExpire(t + SESSION_TIMEOUT);
+        }
     }
 
     @Override
@@ -85,6 +107,10 @@ public final class DnsAnalyzer implements Analyzer {
     @Override
     public void onConnectionDone() {
         tx.onConnectionDone();
+    }
+
+    DnsTransactions transactions() {
+        return tx;
     }
 
     boolean isUdp() {

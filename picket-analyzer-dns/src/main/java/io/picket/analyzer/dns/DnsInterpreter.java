@@ -14,8 +14,8 @@ import java.lang.foreign.ValueLayout;
  * weirds, never an exception. The cursor moves exactly as Zeek's {@code data}/{@code len} do,
  * including after RRs whose parsers consume more or less than their rdlength.
  *
- * <p>Owned by the shard thread of one connection; reads the message in place (no copy) and
- * keeps its scratch buffers.
+ * <p>Owned by the shard thread of one connection; reads the message in place (no copy) into
+ * parse buffers shared by the connections of the thread; per connection it keeps a few fields.
  */
 final class DnsInterpreter {
     private static final int NETBIOS_PORT = 137;
@@ -33,15 +33,16 @@ final class DnsInterpreter {
     private final boolean netbios;
     private boolean firstMessage = true;
 
-    private final DnsHeader msg = new DnsHeader();
-    private final DnsText text = new DnsText();
+    // Scratch shared by all connections of the shard thread (bound at the first message).
+    private Scratch scratch;
+    private DnsHeader msg;
+    private DnsText text;
     /** The answer owner name (ans$query) or the question name. */
-    private final byte[] owner = new byte[TSIG_NAME_CAPACITY + 1];
+    private byte[] owner;
     private int ownerLen;
-    private final byte[] name1 = new byte[TSIG_NAME_CAPACITY + 1];
-    private final byte[] name2 = new byte[TSIG_NAME_CAPACITY + 1];
-    private final byte[] bytes16 = new byte[16];
-    private byte[] stream = new byte[64];
+    private byte[] name1;
+    private byte[] name2;
+    private byte[] bytes16;
 
     // The message and the cursor (Zeek's data/len), as offsets from the message start.
     private MemorySegment seg;
@@ -71,6 +72,9 @@ final class DnsInterpreter {
         if (length < HEADER_LEN) {
             weird("DNS_truncated_len_lt_hdr_len");
             return;
+        }
+        if (scratch == null) {
+            bindScratch();
         }
         seg = data;
         base = offset;
@@ -146,6 +150,32 @@ final class DnsInterpreter {
         endMessage();
     }
 
+    private void bindScratch() {
+        scratch = Scratch.LOCAL.get();
+        msg = scratch.msg;
+        text = scratch.text;
+        owner = scratch.owner;
+        name1 = scratch.name1;
+        name2 = scratch.name2;
+        bytes16 = scratch.bytes16;
+    }
+
+    /**
+     * Parse buffers of one shard thread: a message is parsed start to end without another
+     * connection's message in between, so the connections of a thread share them.
+     */
+    private static final class Scratch {
+        static final ThreadLocal<Scratch> LOCAL = ThreadLocal.withInitial(Scratch::new);
+
+        final DnsHeader msg = new DnsHeader();
+        final DnsText text = new DnsText();
+        final byte[] owner = new byte[TSIG_NAME_CAPACITY + 1];
+        final byte[] name1 = new byte[TSIG_NAME_CAPACITY + 1];
+        final byte[] name2 = new byte[TSIG_NAME_CAPACITY + 1];
+        final byte[] bytes16 = new byte[16];
+        byte[] stream = new byte[256];
+    }
+
     private void endMessage() {
         tx.onEnd(msg);
     }
@@ -194,16 +224,24 @@ final class DnsInterpreter {
         return v;
     }
 
-    /** Zeek's {@code ExtractStream}: up to {@code l} bytes (none if negative), copied to {@link #stream}. */
+    /** Zeek's {@code ExtractStream}: up to {@code l} bytes (none if negative), copied to the scratch buffer. */
     private int extractStream(int l) {
         int n = Math.min(len, Math.max(l, 0));
-        if (n > stream.length) {
-            stream = new byte[Math.max(n, stream.length * 2)];
-        }
+        byte[] stream = streamBuffer(n);
         MemorySegment.copy(seg, ValueLayout.JAVA_BYTE, base + pos, stream, 0, n);
         pos += n;
         len -= n;
         return n;
+    }
+
+    /** The scratch byte buffer, at least {@code n} long (at most a message: 64 KiB). */
+    private byte[] streamBuffer(int n) {
+        byte[] b = scratch.stream;
+        if (n > b.length) {
+            b = new byte[Math.max(n, b.length * 2)];
+            scratch.stream = b;
+        }
+        return b;
     }
 
     private void skip(int n) {
@@ -644,9 +682,7 @@ final class DnsInterpreter {
     }
 
     private void appendSegment(int from, int n) {
-        if (n > stream.length) {
-            stream = new byte[Math.max(n, stream.length * 2)];
-        }
+        byte[] stream = streamBuffer(n);
         MemorySegment.copy(seg, ValueLayout.JAVA_BYTE, base + from, stream, 0, n);
         text.bytes(stream, 0, n);
     }
@@ -934,7 +970,7 @@ final class DnsInterpreter {
         extractShort();
         int n = extractStream(rdlength - 2);
         if (wantsReply()) {
-            reply(text.clear().ascii("SSHFP: ").hexLower(stream, 0, n));
+            reply(text.clear().ascii("SSHFP: ").hexLower(scratch.stream, 0, n));
         }
         return true;
     }

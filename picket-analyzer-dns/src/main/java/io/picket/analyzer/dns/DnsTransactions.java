@@ -278,6 +278,29 @@ final class DnsTransactions {
         }
     }
 
+    /** Rows waiting for their other half (tests and memory accounting). */
+    int pendingRows() {
+        int n = pendingQuery != null ? 1 : 0;
+        n += count(pendingQueries);
+        n += count(pendingReplies);
+        return n;
+    }
+
+    private static int count(Map<Integer, ArrayDeque<DnsInfo>> msgs) {
+        int n = 0;
+        if (msgs != null) {
+            for (ArrayDeque<DnsInfo> q : msgs.values()) {
+                n += q.size();
+            }
+        }
+        return n;
+    }
+
+    /** Answer bytes held by rows not yet written. */
+    long retainedAnswerBytes() {
+        return retainedAnswerBytes;
+    }
+
     private void write(DnsInfo d) {
         LogSchema schema = ctx.schema(DnsLog.SCHEMA);
         Layout l = Layout.of(schema);

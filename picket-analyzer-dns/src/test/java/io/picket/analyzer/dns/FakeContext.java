@@ -20,6 +20,14 @@ final class FakeContext implements AnalyzerContext {
     private final int respPort;
     private final String transport;
     double now = 1000.0;
+    double lastPacket = 1000.0;
+    boolean removed;
+    /** Timers the analyzer scheduled, in order; a harness runs them. */
+    final List<Timer> timers = new ArrayList<>();
+
+    record Timer(double time, Runnable action) {
+    }
+
     final List<LogRecord> logs = new ArrayList<>();
     final List<Weird> weirds = new ArrayList<>();
     final List<String> violations = new ArrayList<>();
@@ -119,6 +127,28 @@ final class FakeContext implements AnalyzerContext {
     @Override
     public String newFileId() {
         return "FTest";
+    }
+
+    @Override
+    public double lastPacketTime() {
+        return lastPacket;
+    }
+
+    @Override
+    public void schedule(double time, Runnable action) {
+        timers.add(new Timer(time, action));
+    }
+
+    @Override
+    public void removeConnection() {
+        removed = true;
+    }
+
+    /** Sets the clock for a packet at {@code t}. */
+    FakeContext at(double t) {
+        now = t;
+        lastPacket = t;
+        return this;
     }
 
     List<String> weirdNames() {

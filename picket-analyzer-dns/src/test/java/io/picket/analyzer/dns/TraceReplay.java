@@ -19,13 +19,12 @@ import java.util.Set;
  * {@code sec usec [u|t] src sport dst dport flags hex}, or the short UDP form
  * {@code sec usec src sport dst dport hex}) through one {@link DnsAnalyzer} per connection,
  * with Zeek's connection rules as far as DNS needs them: UDP roles flipped when only the
- * source port is a likely server port, a UDP DNS connection removed by Zeek's DNS expire
- * timer (10 s, idle at least 9 s), TCP segments in order without retransmissions, FIN as the
- * end of a direction.
+ * source port is a likely server port, the analyzer's timers run when network time passes
+ * them (before the packet), a removed connection ends, TCP segments in order without
+ * retransmissions, FIN as the end of a direction.
  */
 final class TraceReplay {
     private static final Set<Integer> LIKELY_SERVER_PORTS = Set.of(53, 137, 5353, 5355);
-    private static final double DNS_SESSION_TIMEOUT = 10.0;
 
     private final boolean multicastStandalone;
     private final Map<String, Conn> conns = new LinkedHashMap<>();
@@ -39,21 +38,17 @@ final class TraceReplay {
         final String origHost;
         final int origPort;
         final boolean udp;
-        double lastTime;
-        double nextTimer;
 
-        Conn(String key, String oh, int op, String rh, int rp, boolean udp, double t) {
+        Conn(String oh, int op, String rh, int rp, boolean udp, double t) {
             ctx = new FakeContext("C" + (nextUid++), oh, op, rh, rp, udp ? "udp" : "tcp");
+            ctx.at(t);
             analyzer = new DnsAnalyzer(ctx, multicastStandalone);
             origHost = oh;
             origPort = op;
             this.udp = udp;
-            lastTime = t;
-            nextTimer = t + DNS_SESSION_TIMEOUT;
         }
 
         void done() {
-            ctx.now = Math.max(ctx.now, lastTime);
             analyzer.onConnectionDone();
             rows.addAll(ctx.logs);
             weirds.addAll(ctx.weirds);
@@ -123,15 +118,14 @@ final class TraceReplay {
         if (c == null) {
             if (udp && LIKELY_SERVER_PORTS.contains(sport) && !LIKELY_SERVER_PORTS.contains(dport)
                     && !dst.startsWith("255.") && !dst.endsWith(".255")) {
-                c = new Conn(key, dst, dport, src, sport, true, t);
+                c = new Conn(dst, dport, src, sport, true, t);
             } else {
-                c = new Conn(key, src, sport, dst, dport, udp, t);
+                c = new Conn(src, sport, dst, dport, udp, t);
             }
             conns.put(key, c);
         }
         boolean isOrig = src.equals(c.ctx.origHost()) && sport == c.ctx.origPort();
-        c.ctx.now = t;
-        c.lastTime = t;
+        c.ctx.at(t);
         MemorySegment seg = MemorySegment.ofArray(payload);
         if (udp) {
             c.analyzer.onDatagram(isOrig, seg, 0, payload.length);
@@ -145,22 +139,28 @@ final class TraceReplay {
         }
     }
 
-    /** Zeek's DNS_Analyzer::ExpireTimer for UDP connections. */
+    /** Runs every timer due at {@code now}, earliest first; removes the connections they end. */
     private void expire(double now) {
-        var it = conns.values().iterator();
-        while (it.hasNext()) {
-            Conn c = it.next();
-            if (!c.udp) {
-                continue;
-            }
-            while (c.nextTimer <= now) {
-                if (c.nextTimer - c.lastTime >= DNS_SESSION_TIMEOUT - 1.0) {
-                    c.ctx.now = c.nextTimer;
-                    c.done();
-                    it.remove();
-                    break;
+        while (true) {
+            Conn due = null;
+            FakeContext.Timer first = null;
+            for (Conn c : conns.values()) {
+                for (FakeContext.Timer tm : c.ctx.timers) {
+                    if (tm.time() <= now && (first == null || tm.time() < first.time())) {
+                        first = tm;
+                        due = c;
+                    }
                 }
-                c.nextTimer += DNS_SESSION_TIMEOUT;
+            }
+            if (first == null) {
+                return;
+            }
+            due.ctx.timers.remove(first);
+            due.ctx.now = now;
+            first.action().run();
+            if (due.ctx.removed) {
+                due.done();
+                conns.values().remove(due);
             }
         }
     }
