@@ -12,9 +12,10 @@ import java.util.Arrays;
 /**
  * Zeek's DNS analyzer for one connection ({@code DNS_Analyzer} and {@code Contents_DNS} in
  * {@code src/analyzer/protocol/dns/DNS.cc}): each UDP datagram is one message; a TCP stream is
- * a sequence of messages each preceded by a 2-byte length, in any segmentation. Messages go to
- * a {@link DnsInterpreter}, whose events fill dns.log rows in {@link DnsTransactions}; rows
- * still pending are written at {@link #onConnectionDone()}.
+ * a sequence of messages each preceded by a 2-byte length, in any segmentation (a content gap
+ * is ignored, as Zeek's {@code Contents_DNS} does: the next bytes continue the framing).
+ * Messages go to a {@link DnsInterpreter}, whose events fill dns.log rows in
+ * {@link DnsTransactions}; rows still pending are written at {@link #onConnectionDone()}.
  *
  * <p>Owned by the shard thread of the connection; never throws on input. Per connection it
  * keeps a few fields, at most one partial TCP message per direction (at most 64 KiB each) and
@@ -37,6 +38,8 @@ public final class DnsAnalyzer implements Analyzer {
     private TcpFramer origFramer;
     private TcpFramer respFramer;
     private boolean locallyFlipped;
+    /** Whether the responder is multicast: 0 unknown, 1 no, 2 yes (reset by a flip). */
+    private byte respMulticast;
 
     /** An analyzer with the semantics of Zeek 9 (multicast messages logged one row each). */
     public DnsAnalyzer(AnalyzerContext ctx) {
@@ -131,7 +134,13 @@ public final class DnsAnalyzer implements Analyzer {
 
     /** Zeek's {@code IsMulticast} of the responder: 224.0.0.0/4 or ff00::/8 (from its text). */
     boolean respIsMulticast() {
-        String h = respHost();
+        if (respMulticast == 0) {
+            respMulticast = isMulticast(respHost()) ? (byte) 2 : (byte) 1;
+        }
+        return respMulticast == 2;
+    }
+
+    private static boolean isMulticast(String h) {
         if (h == null || h.isEmpty()) {
             return false;
         }
@@ -154,6 +163,7 @@ public final class DnsAnalyzer implements Analyzer {
 
     /** Zeek's {@code Connection::FlipRoles} asked by the interpreter for a reply seen first. */
     void flipRoles() {
+        respMulticast = 0;
         if (CONTEXT_FLIP != null) {
             try {
                 CONTEXT_FLIP.invoke(ctx);

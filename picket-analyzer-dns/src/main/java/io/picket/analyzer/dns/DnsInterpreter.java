@@ -56,6 +56,8 @@ final class DnsInterpreter {
     private int aclass;
     private long ttl;
     private int zclass;
+    /** Remaining rdlength while reading character strings ({@code extract_char_string}). */
+    private int rdlen;
 
     DnsInterpreter(DnsAnalyzer analyzer, AnalyzerContext ctx, DnsTransactions tx) {
         this.analyzer = analyzer;
@@ -633,9 +635,6 @@ final class DnsInterpreter {
         }
         return true;
     }
-
-    /** Remaining rdlength while reading character strings ({@code extract_char_string}). */
-    private int rdlen;
 
     /**
      * Zeek's {@code extract_char_string}: the length of the next character string, its bytes
