@@ -134,6 +134,10 @@ final class SigLexer {
                 return ip6;
             }
         }
+        if (c == '!' && pos + 1 < src.length() && src.charAt(pos + 1) == '=') {
+            pos += 2;
+            return tok(Kind.COMP, "!=", l, c0);
+        }
         if ("!][{}&:,-".indexOf(c) >= 0) {
             pos++;
             return tok(Kind.PUNCT, String.valueOf(c), l, c0);
@@ -325,7 +329,7 @@ final class SigLexer {
             return null;
         }
         String inner = src.substring(pos + 1, close);
-        if (inner.indexOf(':') < 0 || !inner.chars().allMatch(ch -> Character.digit(ch, 16) >= 0 || ch == ':'
+        if ((!inner.contains("::") && inner.chars().filter(ch -> ch == ':').count() != 7) || !inner.chars().allMatch(ch -> Character.digit(ch, 16) >= 0 || ch == ':'
                 || ch == '.' || ch == 'x')) {
             return null;
         }

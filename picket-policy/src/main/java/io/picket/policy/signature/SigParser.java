@@ -95,7 +95,9 @@ final class SigParser {
 
     /** Skips to the next 'signature' keyword (top) or the next attribute start or '}' (body). */
     private void skipTo(boolean top) {
-        take();
+        if (top) {
+            take();
+        }
         while (peek().kind() != Kind.EOF) {
             Token t = peek();
             if (t.is(Kind.KEYWORD, "signature")) {
@@ -454,8 +456,9 @@ final class SigParser {
                     SigModel.Prefix raw = new SigModel.Prefix(t.hi(), t.lo(), t.prefixLen());
                     out.add(new SigModel.Prefix(t.hi() & raw.maskHi(), t.lo() & raw.maskLo(), t.prefixLen()));
                 }
-                case IDENT -> throw fail(t, "script-level identifier '" + t.text()
-                        + "' is not available in tenant policies");
+                case IDENT -> throw fail(t, peek().isPunct(':')
+                        ? "expected an address or CIDR, found " + t.describe() + " (IPv6 addresses go in brackets: [fe80::1])"
+                        : "script-level identifier '" + t.text() + "' is not available in tenant policies");
                 default -> throw fail(t, "expected an address or CIDR, found " + t.describe()
                         + " (IPv6 addresses go in brackets: [fe80::1])");
             }

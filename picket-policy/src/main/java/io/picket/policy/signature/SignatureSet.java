@@ -140,6 +140,12 @@ public final class SignatureSet {
             }
         }
         if (!errors.isEmpty()) {
+            Map<String, Integer> fileOrder = new HashMap<>();
+            for (SourceFile f : files) {
+                fileOrder.putIfAbsent(f.name(), fileOrder.size());
+            }
+            errors.sort(java.util.Comparator.<PolicyError>comparingInt(e -> fileOrder.getOrDefault(e.file(), 0))
+                    .thenComparingInt(PolicyError::line).thenComparingInt(PolicyError::column));
             throw new PolicyException(errors);
         }
         return build(unique, compiled, index, limits);
