@@ -223,7 +223,7 @@ public final class IntelParser {
     private static String unescape(String s) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < s.length(); i++) {
-            if (s.charAt(i) == '\\' && i + 3 < s.length() + 0 && s.charAt(i + 1) == 'x') {
+            if (s.charAt(i) == '\\' && i + 3 < s.length() && s.charAt(i + 1) == 'x') {
                 sb.append((char) Integer.parseInt(s.substring(i + 2, i + 4), 16));
                 i += 3;
             } else {
@@ -231,10 +231,6 @@ public final class IntelParser {
             }
         }
         return sb.toString();
-    }
-
-    static Map<String, String> noExtras() {
-        return new HashMap<>();
     }
 
     static List<IntelItem> parseAll(List<SourceFile> files, List<PolicyError> errors) {
