@@ -169,6 +169,14 @@ final class ConnectionAnalyzers implements ConnectionObserver {
         }
 
         @Override
+        public void flipRoles() {
+            conn.flipRoles();
+            String h = origHost;
+            origHost = respHost;
+            respHost = h;
+        }
+
+        @Override
         public boolean partial() {
             return conn.tcp() != null && conn.tcp().isPartial();
         }

@@ -65,6 +65,14 @@ public interface AnalyzerContext {
         return false;
     }
 
+    /**
+     * Zeek's {@code Connection::FlipRoles}: the analyzer found that the responder spoke first
+     * (e.g. a DNS reply without its query). Originator and responder swap, counters with them,
+     * and the history gets '^'.
+     */
+    default void flipRoles() {
+    }
+
     /** Time of the connection's last packet (Zeek's {@code Conn()->LastTime()}). */
     double lastPacketTime();
 

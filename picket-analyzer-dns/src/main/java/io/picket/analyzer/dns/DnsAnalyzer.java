@@ -4,9 +4,6 @@ import io.picket.analyzer.spi.Analyzer;
 import io.picket.analyzer.spi.AnalyzerContext;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.util.Arrays;
 
 /**
@@ -23,11 +20,6 @@ import java.util.Arrays;
  * connection carries Zeek's DNS expire timer (removed after {@code dns_session_timeout} idle).
  */
 public final class DnsAnalyzer implements Analyzer {
-    /**
-     * Zeek's {@code FlipRoles} for the engine, if the context offers {@code flipRoles()};
-     * otherwise this analyzer swaps the endpoints in its own rows.
-     */
-    private static final MethodHandle CONTEXT_FLIP = findContextFlip();
     /** {@code dns_session_timeout}: a UDP DNS connection idle this long is removed. */
     static final double SESSION_TIMEOUT = 10.0;
 
@@ -164,27 +156,10 @@ public final class DnsAnalyzer implements Analyzer {
     /** Zeek's {@code Connection::FlipRoles} asked by the interpreter for a reply seen first. */
     void flipRoles() {
         respMulticast = 0;
-        if (CONTEXT_FLIP != null) {
-            try {
-                CONTEXT_FLIP.invoke(ctx);
-                TcpFramer t = origFramer;
-                origFramer = respFramer;
-                respFramer = t;
-                return;
-            } catch (Throwable e) {
-                // Fall back to flipping our own rows.
-            }
-        }
-        locallyFlipped = !locallyFlipped;
-    }
-
-    private static MethodHandle findContextFlip() {
-        try {
-            return MethodHandles.publicLookup().findVirtual(AnalyzerContext.class, "flipRoles",
-                    MethodType.methodType(void.class));
-        } catch (NoSuchMethodException | IllegalAccessException e) {
-            return null;
-        }
+        ctx.flipRoles();
+        TcpFramer t = origFramer;
+        origFramer = respFramer;
+        respFramer = t;
     }
 
     /**

@@ -14,10 +14,11 @@ final class FakeContext implements AnalyzerContext {
     }
 
     private final String uid;
-    private final String origHost;
-    private final int origPort;
-    private final String respHost;
-    private final int respPort;
+    private String origHost;
+    private int origPort;
+    private String respHost;
+    private int respPort;
+    int flips;
     private final String transport;
     double now = 1000.0;
     double lastPacket = 1000.0;
@@ -48,6 +49,17 @@ final class FakeContext implements AnalyzerContext {
 
     static FakeContext tcp() {
         return new FakeContext("CTest", "10.0.0.1", 40000, "10.0.0.53", 53, "tcp");
+    }
+
+    @Override
+    public void flipRoles() {
+        String h = origHost;
+        origHost = respHost;
+        respHost = h;
+        int p = origPort;
+        origPort = respPort;
+        respPort = p;
+        flips++;
     }
 
     @Override
