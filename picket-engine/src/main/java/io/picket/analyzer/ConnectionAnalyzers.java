@@ -169,6 +169,13 @@ final class ConnectionAnalyzers implements ConnectionObserver {
         }
 
         @Override
+        public void seen(String indicator, String indicatorType, String where) {
+            if (policy != null) {
+                policy.onSeen(indicator, indicatorType, where);
+            }
+        }
+
+        @Override
         public void flipRoles() {
             conn.flipRoles();
             String h = origHost;
@@ -205,10 +212,13 @@ final class ConnectionAnalyzers implements ConnectionObserver {
         }
     }
 
-    ConnectionAnalyzers(AnalyzerHost host, Connection conn, boolean tcp) {
+    private final ConnectionPolicy policy;
+
+    ConnectionAnalyzers(AnalyzerHost host, Connection conn, boolean tcp, ConnectionPolicy policy) {
         this.host = host;
         this.conn = conn;
         this.tcp = tcp;
+        this.policy = policy;
         int respPort = conn.respPort();
         for (AnalyzerProvider p : host.registry().providers()) {
             if (tcp ? !p.tcp() : !p.udp()) {
@@ -247,7 +257,7 @@ final class ConnectionAnalyzers implements ConnectionObserver {
 
     @Override
     public boolean wantsPayload() {
-        if (!pending.isEmpty()) {
+        if (!pending.isEmpty() || (policy != null && policy.wantsPayload())) {
             return true;
         }
         for (int i = 0; i < active.size(); i++) {
@@ -277,6 +287,9 @@ final class ConnectionAnalyzers implements ConnectionObserver {
             }
         }
         detect(isOrig, data, offset, length, streamOffset, KIND_DATA);
+        if (policy != null && policy.wantsPayload()) {
+            policy.onStream(isOrig, data, offset, length);
+        }
     }
 
     @Override
@@ -329,6 +342,9 @@ final class ConnectionAnalyzers implements ConnectionObserver {
             }
         }
         detect(isOrig, data, offset, length, 0, KIND_DATA);
+        if (policy != null && policy.wantsPayload()) {
+            policy.onDatagram(isOrig, data, offset, length);
+        }
     }
 
     @Override
@@ -342,6 +358,9 @@ final class ConnectionAnalyzers implements ConnectionObserver {
                     fail(s, e);
                 }
             }
+        }
+        if (policy != null) {
+            policy.onRemove();
         }
     }
 

@@ -73,6 +73,14 @@ public interface AnalyzerContext {
     default void flipRoles() {
     }
 
+    /**
+     * Zeek's {@code Intel::seen}: the analyzer observed an indicator, e.g. a DNS query name
+     * ({@code "Intel::DOMAIN"}, {@code "DNS::IN_REQUEST"}) or an HTTP Host header. The tenant's
+     * intel decides whether it matters.
+     */
+    default void seen(String indicator, String indicatorType, String where) {
+    }
+
     /** Time of the connection's last packet (Zeek's {@code Conn()->LastTime()}). */
     double lastPacketTime();
 
