@@ -111,7 +111,7 @@ public final class FileMagic {
     /** Compiles a Zeek signature regex as a Java pattern with the same matching semantics. */
     static Pattern compile(String zeek) {
         try {
-            return Pattern.compile(toJava(zeek), Pattern.UNIX_LINES);
+            return Pattern.compile(toJava(zeek), Pattern.UNIX_LINES | Pattern.DOTALL);
         } catch (PatternSyntaxException e) {
             throw new IllegalStateException("bad file-magic pattern " + zeek, e);
         }

@@ -32,6 +32,10 @@ import java.util.regex.Pattern;
 public final class HttpAnalyzer implements Analyzer {
     /** Zeek's {@code HTTP::max_pending_requests}. */
     static final int MAX_PENDING = 100;
+    /** Zeek's {@code DPD::ignore_violations_after}. */
+    static final long IGNORE_VIOLATIONS_AFTER = 10 * 1024;
+    /** Zeek's {@code dpd_buffer_size}. */
+    static final int DPD_BUFFER = 1024;
     /** Cap on queued unanswered request methods (Zeek's queue is unbounded). */
     static final int MAX_UNANSWERED = 4096;
 
@@ -73,9 +77,9 @@ public final class HttpAnalyzer implements Analyzer {
     private byte[] copyScratch;
     private byte[] inflateScratch;
 
-    // Zeek HTTP_Analyzer state
-    private final ContentLine clOrig = new ContentLine(this, true);
-    private final ContentLine clResp = new ContentLine(this, false);
+    // Zeek HTTP_Analyzer state (one analyzer instance; reset when DPD re-attaches the analyzer)
+    private ContentLine clOrig = new ContentLine(this, true);
+    private ContentLine clResp = new ContentLine(this, false);
     private int requestState = REQ_LINE;
     private int replyState = REP_LINE;
     private int numRequests;
@@ -94,12 +98,31 @@ public final class HttpAnalyzer implements Analyzer {
     private byte[] requestMethod;
     private int replyCode;
     private byte[] replyReason;
-    private final ArrayDeque<byte[]> unanswered = new ArrayDeque<>();
+    private ArrayDeque<byte[]> unanswered = new ArrayDeque<>();
     private HttpMessage requestMessage;
     private HttpMessage replyMessage;
     private boolean respRaw;
     private boolean confirmed;
     private int flags;
+
+    // Analyzer removal and DPD re-attachment (Zeek's dpd.zeek and PIA)
+    private long streamBytes;
+    private long origSeen;
+    private long respSeen;
+    private String pendingViolation;
+    private boolean dormant;
+    private boolean gone;
+    private boolean replaying;
+    private HttpDetector redetector;
+    private boolean origStartedBeforeRemoval;
+    private boolean respStartedBeforeRemoval;
+    private byte[] pia;
+    private int piaUsed;
+    private int[] piaLen;
+    private boolean[] piaOrig;
+    private boolean[] piaSeen;
+    private int piaChunks;
+    private boolean piaOpen = true;
 
     // Zeek script state (HTTP::State and c$http)
     private final TreeMap<Integer, HttpTransaction> pending = new TreeMap<>();
@@ -121,7 +144,35 @@ public final class HttpAnalyzer implements Analyzer {
 
     @Override
     public void onStream(boolean isOrig, MemorySegment data, long offset, int length) {
-        if (length <= 0 || upgraded || tunnel) {
+        if (length <= 0 || gone) {
+            return;
+        }
+        long streamOffset = isOrig ? origSeen : respSeen;
+        if (isOrig) {
+            origSeen += length;
+        } else {
+            respSeen += length;
+        }
+        streamBytes += length;
+        boolean buffered = piaOpen && remember(isOrig, data, offset, length);
+        if (dormant) {
+            if (redetect(isOrig, data, offset, length, streamOffset)) {
+                reattach(isOrig, data, offset, length, buffered);
+            }
+        } else {
+            if (buffered) {
+                piaSeen[piaChunks - 1] = true;
+            }
+            deliver(isOrig, data, offset, length);
+            if (origSeen > 0 && respSeen > 0) {
+                dropPia();
+            }
+        }
+        afterDelivery();
+    }
+
+    private void deliver(boolean isOrig, MemorySegment data, long offset, int length) {
+        if (upgraded || tunnel) {
             return;
         }
         if (!isOrig && respRaw) {
@@ -140,6 +191,23 @@ public final class HttpAnalyzer implements Analyzer {
 
     @Override
     public void onGap(boolean isOrig, long length) {
+        if (gone) {
+            return;
+        }
+        streamBytes += length;
+        if (isOrig) {
+            origSeen += length;
+        } else {
+            respSeen += length;
+        }
+        dropPia();
+        if (!dormant) {
+            gap(isOrig, length);
+        }
+        afterDelivery();
+    }
+
+    private void gap(boolean isOrig, long length) {
         HttpMessage msg = isOrig ? requestMessage : replyMessage;
         if (msg != null && msg.undelivered(length)) {
             return;
@@ -156,6 +224,9 @@ public final class HttpAnalyzer implements Analyzer {
 
     @Override
     public void onEndOfStream(boolean isOrig) {
+        if (gone || dormant) {
+            return;
+        }
         if (!(upgraded || tunnel)) {
             ContentLine cl = isOrig ? clOrig : clResp;
             if (!(!isOrig && respRaw)) {
@@ -167,10 +238,24 @@ public final class HttpAnalyzer implements Analyzer {
         } else {
             replyMade(false);
         }
+        afterDelivery();
     }
 
     @Override
     public void onConnectionDone() {
+        if (gone) {
+            return;
+        }
+        if (!dormant) {
+            done();
+        }
+        finalizeHttp();
+        gone = true;
+        dropPia();
+    }
+
+    /** HTTP_Analyzer::Done: unfinished messages end as interrupted. */
+    private void done() {
         requestMade(true);
         replyMade(true);
         if (requestMessage != null) {
@@ -181,12 +266,162 @@ public final class HttpAnalyzer implements Analyzer {
             replyMessage.dispose();
             replyMessage = null;
         }
+    }
+
+    /** finalize_http: logs every pending record. */
+    private void finalizeHttp() {
         for (Map.Entry<Integer, HttpTransaction> e : pending.entrySet()) {
             if (e.getKey() != 0) {
                 log(e.getValue());
             }
         }
         pending.clear();
+    }
+
+    // ============================================ removal on violation and DPD re-attachment
+
+    /**
+     * Zeek's AnalyzerViolation as handled by dpd.zeek: ignored after 10 KiB of payload;
+     * otherwise the analyzer is removed once the current data is processed. A confirmed
+     * analyzer is removed for good (the engine drops it and its service; the pending records
+     * are logged now, as Zeek's finalize_http would at connection end). An unconfirmed one goes
+     * dormant: Zeek's responder-side DPD signature may attach a fresh HTTP analyzer later,
+     * which is replayed the buffered beginning of the connection and shares the script state.
+     */
+    private void violation(String reason) {
+        if (replaying) {
+            pendingViolation = reason;
+            return;
+        }
+        if (streamBytes > IGNORE_VIOLATIONS_AFTER) {
+            ctx.violation(reason);
+            return;
+        }
+        if (pendingViolation == null) {
+            pendingViolation = reason;
+        }
+    }
+
+    private void afterDelivery() {
+        if (pendingViolation == null || dormant || gone) {
+            pendingViolation = null;
+            return;
+        }
+        String reason = pendingViolation;
+        pendingViolation = null;
+        done();
+        if (confirmed) {
+            finalizeHttp();
+            gone = true;
+            dropPia();
+            ctx.violation(reason);
+            return;
+        }
+        dormant = true;
+        origStartedBeforeRemoval = origSeen > 0;
+        respStartedBeforeRemoval = respSeen > 0;
+        if (piaOpen && !(origStartedBeforeRemoval && respStartedBeforeRemoval)) {
+            redetector = new HttpDetector();
+        } else {
+            dropPia();
+        }
+    }
+
+    /** Feeds the DPD signatures with the beginning of a direction not seen before removal. */
+    private boolean redetect(boolean isOrig, MemorySegment data, long offset, int length, long streamOffset) {
+        if (redetector == null || !piaOpen) {
+            return false;
+        }
+        if (isOrig ? origStartedBeforeRemoval : respStartedBeforeRemoval) {
+            return false;
+        }
+        int verdict = redetector.onData(isOrig, data, offset, length, streamOffset);
+        if (verdict == HttpDetector.NO_MATCH) {
+            redetector = null;
+        }
+        return verdict == HttpDetector.MATCH;
+    }
+
+    private void reattach(boolean isOrig, MemorySegment data, long offset, int length, boolean buffered) {
+        redetector = null;
+        dormant = false;
+        resetParser();
+        int chunks = buffered ? piaChunks - 1 : piaChunks;
+        MemorySegment seg = MemorySegment.ofArray(pia);
+        int pos = 0;
+        for (int c = 0; c < chunks && !gone; c++) {
+            replaying = piaSeen[c];
+            deliver(piaOrig[c], seg, pos, piaLen[c]);
+            replaying = false;
+            pos += piaLen[c];
+        }
+        dropPia();
+        deliver(isOrig, data, offset, length);
+    }
+
+    /** Copies the beginning of the connection (Zeek's dpd_buffer_size); false once full. */
+    private boolean remember(boolean isOrig, MemorySegment data, long offset, int length) {
+        if (pia == null) {
+            pia = new byte[DPD_BUFFER];
+            piaLen = new int[16];
+            piaOrig = new boolean[16];
+            piaSeen = new boolean[16];
+        }
+        if (piaUsed >= DPD_BUFFER) {
+            dropPia();
+            return false;
+        }
+        if (piaChunks == piaLen.length) {
+            piaLen = Arrays.copyOf(piaLen, piaChunks * 2);
+            piaOrig = Arrays.copyOf(piaOrig, piaChunks * 2);
+            piaSeen = Arrays.copyOf(piaSeen, piaChunks * 2);
+        }
+        int keep = Math.min(length, DPD_BUFFER - piaUsed);
+        MemorySegment.copy(data, ValueLayout.JAVA_BYTE, offset, pia, piaUsed, keep);
+        piaLen[piaChunks] = keep;
+        piaOrig[piaChunks] = isOrig;
+        piaSeen[piaChunks] = false;
+        piaChunks++;
+        piaUsed += keep;
+        return true;
+    }
+
+    private void dropPia() {
+        piaOpen = false;
+        pia = null;
+        piaLen = null;
+        piaOrig = null;
+        piaSeen = null;
+        piaChunks = 0;
+    }
+
+    /** A fresh HTTP_Analyzer (the script state of the connection is kept). */
+    private void resetParser() {
+        clOrig = new ContentLine(this, true);
+        clResp = new ContentLine(this, false);
+        requestState = REQ_LINE;
+        replyState = REP_LINE;
+        numRequests = 0;
+        numReplies = 0;
+        requestVersion = 0;
+        replyVersion = 0;
+        keepAlive = false;
+        connectionClose = false;
+        requestOngoing = false;
+        replyOngoing = false;
+        connectRequest = false;
+        tunnel = false;
+        upgraded = false;
+        upgradeConnection = false;
+        upgradeProtocol = null;
+        requestMethod = null;
+        requestUri = null;
+        replyCode = 0;
+        replyReason = null;
+        unanswered = new ArrayDeque<>();
+        requestMessage = null;
+        replyMessage = null;
+        respRaw = false;
     }
 
     // ================================================================ HTTP_Analyzer proper
@@ -219,7 +454,7 @@ public final class HttpAnalyzer implements Analyzer {
                         }
                         replyMessage = initMessage(replyMessage, clResp, false, expectReplyBody(), fullLen);
                     } else if (len != 0) {
-                        ctx.violation("not a http reply line");
+                        violation("not a http reply line");
                         replyState = REP_NOTHING;
                     }
                 }
@@ -295,7 +530,7 @@ public final class HttpAnalyzer implements Analyzer {
         } else if (len == 0) {
             weird("empty_http_request", null);
         } else {
-            ctx.violation("not a http request line");
+            violation("not a http request line");
             requestState = REQ_NOTHING;
         }
     }
@@ -829,12 +1064,16 @@ public final class HttpAnalyzer implements Analyzer {
     // ====================================================================== helpers
 
     void weird(String name, String addl) {
-        ctx.weird(name, addl);
+        if (!replaying) {
+            ctx.weird(name, addl);
+        }
     }
 
     /** A weird raised by Zeek's scripts (weird.log source "-" in Zeek). */
     private void scriptWeird(String name, String addl) {
-        ctx.weird(name, addl);
+        if (!replaying) {
+            ctx.weird(name, addl);
+        }
     }
 
     private void confirm() {

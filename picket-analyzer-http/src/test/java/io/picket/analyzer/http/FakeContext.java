@@ -114,6 +114,24 @@ final class FakeContext implements AnalyzerContext {
         return "Ftest" + (nextFile++);
     }
 
+    @Override
+    public double lastPacketTime() {
+        return now;
+    }
+
+    @Override
+    public void schedule(double time, Runnable action) {
+        scheduled.add(action);
+    }
+
+    @Override
+    public void removeConnection() {
+        removed = true;
+    }
+
+    final List<Runnable> scheduled = new ArrayList<>();
+    boolean removed;
+
     List<String> weirdNames() {
         return weirds.stream().map(Weird::name).toList();
     }

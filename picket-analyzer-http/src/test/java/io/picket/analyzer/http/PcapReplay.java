@@ -33,6 +33,8 @@ final class PcapReplay {
         boolean partial;
         Detector detector;
         boolean active;
+        final List<Object[]> buffered = new ArrayList<>();
+        int bufferedBytes;
 
         Conn(FakeContext ctx) {
             this.ctx = ctx;
@@ -215,9 +217,23 @@ final class PcapReplay {
         MemorySegment seg = arena.allocate(payload.length);
         MemorySegment.copy(payload, 0, seg, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, payload.length);
         if (!c.active && c.detector != null) {
+            if (c.bufferedBytes < 1024) {
+                c.buffered.add(new Object[] {isOrig, payload});
+                c.bufferedBytes += payload.length;
+            } else {
+                c.detector = null;
+                return;
+            }
             int v = c.detector.onData(isOrig, seg, 0, payload.length, streamOffset);
             if (v == Detector.MATCH) {
                 c.active = true;
+                for (Object[] b : c.buffered) {
+                    byte[] p = (byte[]) b[1];
+                    MemorySegment s = arena.allocate(Math.max(1, p.length));
+                    MemorySegment.copy(p, 0, s, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, p.length);
+                    c.analyzer.onStream((Boolean) b[0], s, 0, p.length);
+                }
+                c.buffered.clear();
             } else if (v == Detector.NO_MATCH) {
                 c.detector = null;
             }
