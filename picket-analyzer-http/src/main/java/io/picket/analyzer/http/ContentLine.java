@@ -79,6 +79,11 @@ final class ContentLine {
         return plainLength > 0;
     }
 
+    /** Size of the line buffer (bounded by {@link #MAX_STORED}). */
+    int capacity() {
+        return buf.length;
+    }
+
     /** Bytes of the current TCP segment after the line or plain chunk being delivered. */
     int remainingInSegment() {
         return remaining;

@@ -70,12 +70,16 @@ public final class HttpAnalyzer implements Analyzer {
 
     private final AnalyzerContext ctx;
 
+    /**
+     * Per-thread buffer for copies of segment bytes (16 KiB). Deliveries on one thread never
+     * nest, so all connections of a shard share it.
+     */
+    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[16 * 1024]);
+
     // scratch (owned by this connection)
     final int[] tokScratch = new int[2];
     final long[] longScratch = new long[1];
     final byte[] byteScratch = new byte[1];
-    private byte[] copyScratch;
-    private byte[] inflateScratch;
 
     // Zeek HTTP_Analyzer state (one analyzer instance; reset when DPD re-attaches the analyzer)
     private ContentLine clOrig = new ContentLine(this, true);
@@ -176,7 +180,7 @@ public final class HttpAnalyzer implements Analyzer {
             return;
         }
         if (!isOrig && respRaw) {
-            byte[] s = copyScratch(Math.min(length, 16 * 1024));
+            byte[] s = copyScratch();
             int done = 0;
             while (done < length && !upgraded && !tunnel) {
                 int n = Math.min(s.length, length - done);
@@ -186,7 +190,7 @@ public final class HttpAnalyzer implements Analyzer {
             }
             return;
         }
-        (isOrig ? clOrig : clResp).deliver(data, offset, length, copyScratch(16 * 1024));
+        (isOrig ? clOrig : clResp).deliver(data, offset, length, copyScratch());
     }
 
     @Override
@@ -1096,6 +1100,19 @@ public final class HttpAnalyzer implements Analyzer {
         return replyCode;
     }
 
+    /** State sizes, for tests of the memory bounds. */
+    int pendingRecords() {
+        return pending.size();
+    }
+
+    int unansweredRequests() {
+        return unanswered.size();
+    }
+
+    int lineCapacity(boolean isOrig) {
+        return (isOrig ? clOrig : clResp).capacity();
+    }
+
     boolean requestOngoing() {
         return requestOngoing;
     }
@@ -1112,18 +1129,8 @@ public final class HttpAnalyzer implements Analyzer {
         return connectionClose;
     }
 
-    byte[] inflateScratch() {
-        if (inflateScratch == null) {
-            inflateScratch = new byte[4096];
-        }
-        return inflateScratch;
-    }
-
-    private byte[] copyScratch(int size) {
-        if (copyScratch == null || copyScratch.length < size) {
-            copyScratch = new byte[size];
-        }
-        return copyScratch;
+    private static byte[] copyScratch() {
+        return SCRATCH.get();
     }
 
     String text(byte[] d, int off, int len) {

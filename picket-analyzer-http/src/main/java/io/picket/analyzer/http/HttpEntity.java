@@ -162,7 +162,7 @@ final class HttpEntity implements ZipDecoder.Output, Base64Decoder.Sink {
     private void deliverBody(byte[] d, int off, int len, long fullLen, boolean crlf) {
         if (encoding == GZIP || encoding == DEFLATE) {
             if (zip == null) {
-                zip = new ZipDecoder(an, an.inflateScratch());
+                zip = new ZipDecoder(an, new byte[4096]);
             }
             zip.deliver(d, off, len, this);
         } else {
