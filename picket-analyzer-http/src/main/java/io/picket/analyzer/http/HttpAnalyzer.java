@@ -1011,7 +1011,7 @@ public final class HttpAnalyzer implements Analyzer {
         if (f == null || f.ended) {
             return;
         }
-        f.end(this);
+        f.end();
         if (f.urlKey != null && rangeFiles != null) {
             rangeFiles.remove(new String(f.urlKey, StandardCharsets.ISO_8859_1));
         }

@@ -194,7 +194,7 @@ final class HttpEntity implements ZipDecoder.Output, Base64Decoder.Sink {
             return false;
         }
         if (file != null) {
-            file.gap(an, len);
+            file.gap(len);
         }
         if (partialContent) {
             fileOffset += len;
@@ -750,10 +750,10 @@ final class HttpEntity implements ZipDecoder.Output, Base64Decoder.Sink {
             }
         }
         if (partialContent) {
-            file.dataIn(an, d, off, len, fileOffset);
+            file.dataIn(d, off, len, fileOffset);
             fileOffset += len;
         } else {
-            file.dataIn(an, d, off, len);
+            file.dataIn(d, off, len);
         }
     }
 

@@ -26,12 +26,12 @@ final class HttpFile {
     }
 
     /** Data at the file's current stream position. */
-    void dataIn(HttpAnalyzer an, byte[] d, int off, int len) {
-        dataIn(an, d, off, len, streamOffset);
+    void dataIn(byte[] d, int off, int len) {
+        dataIn(d, off, len, streamOffset);
     }
 
     /** Data at a given offset; only contiguous data from offset 0 reaches the BOF buffer. */
-    void dataIn(HttpAnalyzer an, byte[] d, int off, int len, long offset) {
+    void dataIn(byte[] d, int off, int len, long offset) {
         if (offset != streamOffset) {
             return;
         }
@@ -46,29 +46,29 @@ final class HttpFile {
         System.arraycopy(d, off, bof, bofLen, n);
         bofLen += n;
         if (bofLen >= BOF_SIZE) {
-            sniff(an);
+            sniff();
         }
     }
 
-    void gap(HttpAnalyzer an, long len) {
+    void gap(long len) {
         if (!sniffed && bofLen > 0) {
-            sniff(an);
+            sniff();
         }
         streamOffset += len;
     }
 
-    void end(HttpAnalyzer an) {
+    void end() {
         if (ended) {
             return;
         }
         ended = true;
         if (!sniffed && bofLen > 0) {
-            sniff(an);
+            sniff();
         }
         bof = null;
     }
 
-    private void sniff(HttpAnalyzer an) {
+    private void sniff() {
         sniffed = true;
         String mime = FileMagic.standard().detect(bof, bofLen);
         bof = null;
