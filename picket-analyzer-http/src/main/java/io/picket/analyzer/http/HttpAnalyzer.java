@@ -176,7 +176,8 @@ public final class HttpAnalyzer implements Analyzer {
     }
 
     private void deliver(boolean isOrig, MemorySegment data, long offset, int length) {
-        if (upgraded || tunnel) {
+        // HTTP_Analyzer::DeliverStream ignores connections picked up mid-stream.
+        if (upgraded || tunnel || ctx.partial()) {
             return;
         }
         if (!isOrig && respRaw) {

@@ -131,6 +131,12 @@ final class FakeContext implements AnalyzerContext {
 
     final List<Runnable> scheduled = new ArrayList<>();
     boolean removed;
+    boolean partial;
+
+    @Override
+    public boolean partial() {
+        return partial;
+    }
 
     List<String> weirdNames() {
         return weirds.stream().map(Weird::name).toList();

@@ -479,6 +479,18 @@ class HttpAnalyzerTest {
     }
 
     @Test
+    void shouldIgnoreStreamWhenConnectionWasPickedUpMidStream() {
+        HttpSession s = new HttpSession();
+        s.ctx.partial = true;
+        s.client("GET / HTTP/1.1\r\nHost: h\r\n\r\n")
+                .server("HTTP/1.1 304 Not Modified\r\n\r\n")
+                .done();
+
+        assertThat(s.records()).isEmpty();
+        assertThat(s.ctx.confirmations).isZero();
+    }
+
+    @Test
     void shouldNotConfirmOrLogWhenDataIsNotHttp() {
         HttpSession s = new HttpSession()
                 .client("\u0016\u0003\u0001\u0000\u0005hello")
