@@ -125,6 +125,7 @@ class SinkRegistryTest {
                         "tenants[0].sinks[1].type: unknown sink type carrier-pigeon (known: test)",
                         "tenants[0].sinks[2].token: environment variable UNSET_VAR is not set",
                         "tenants[0].sinks[4].token: secret file /nonexistent/token does not exist or is not readable",
+                        "tenants[0].sinks[3].name: sink name c used twice in this tenant",
                         "tenants[0].sinks[4].name: sink name c used twice in this tenant"))
                 .hasMessageNotContaining("inline-secret");
     }
