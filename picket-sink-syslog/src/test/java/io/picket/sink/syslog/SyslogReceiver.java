@@ -31,6 +31,13 @@ final class SyslogReceiver implements AutoCloseable {
         this.ssl = ssl;
     }
 
+    /** A copy of the messages so far. */
+    List<String> snapshot() {
+        synchronized (messages) {
+            return new ArrayList<>(messages);
+        }
+    }
+
     /** Listens on {@code port} (0 = any free port, remembered for restarts). */
     SyslogReceiver start(int wanted) throws IOException {
         ServerSocket s = ssl == null ? new ServerSocket() : ssl.getServerSocketFactory().createServerSocket();

@@ -141,14 +141,17 @@ class SyslogTransportTest {
                 counters = sink.counters();
                 closeStart = System.nanoTime();
                 System.out.printf("syslog %s: %d sent, %d received, %d replayed + %d in failed writes, %d spooled while down %d ms, "
-                        + "%d connects, %d retries, %d ms%n", protocol, n, rx.messages.size(), transport.replayed(),
+                        + "%d connects, %d retries, %d ms%n", protocol, n, rx.snapshot().size(), transport.replayed(),
                         transport.failedWrites(),
                         spooledWhileDown, stoppedFor / 1_000_000, transport.connects(), counters.retries(),
                         (System.nanoTime() - start) / 1_000_000);
             }
             System.out.printf("sink close %d ms%n", (System.nanoTime() - closeStart) / 1_000_000);
+            // "Delivered" means written to the socket; wait until the receiver has read it all.
+            SinkTestSupport.await("receiver has every record", Duration.ofSeconds(20), () -> SinkTestSupport.check(
+                    rx.snapshot().stream().map(SinkTestSupport::seqOf).toList()).unique() >= n);
             List<Long> seqs = new ArrayList<>();
-            for (String m : rx.messages) {
+            for (String m : rx.snapshot()) {
                 seqs.add(SinkTestSupport.seqOf(m));
             }
             SinkTestSupport.OrderReport report = SinkTestSupport.check(seqs);
@@ -159,7 +162,7 @@ class SyslogTransportTest {
             assertThat(counters.droppedTotal()).isZero();
             assertThat(counters.retries()).isPositive();
             assertThat(transport.connects()).isGreaterThanOrEqualTo(2);
-            assertThat(rx.messages.getFirst()).matches(MESSAGE);
+            assertThat(rx.snapshot().getFirst()).matches(MESSAGE);
         }
     }
 
@@ -183,6 +186,6 @@ class SyslogTransportTest {
         } finally {
             rx.close();
         }
-        assertThat(SinkTestSupport.check(rx.messages.stream().map(SinkTestSupport::seqOf).toList()).complete(100)).isTrue();
+        assertThat(SinkTestSupport.check(rx.snapshot().stream().map(SinkTestSupport::seqOf).toList()).complete(100)).isTrue();
     }
 }
