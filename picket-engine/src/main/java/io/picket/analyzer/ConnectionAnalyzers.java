@@ -164,6 +164,11 @@ final class ConnectionAnalyzers implements ConnectionObserver {
         }
 
         @Override
+        public void weird(String name, String addl, String source) {
+            host.engine.weird(conn, name, addl, source);
+        }
+
+        @Override
         public String newFileId() {
             return host.engine.newFileId();
         }

@@ -65,9 +65,26 @@ final class PolicyRunner implements ConnectionPolicy, MatchListener, SignatureLo
         if (type == null || w == null || bundle.intel().entries() == 0) {
             return;
         }
-        IntelMatch m = bundle.intel().seen(IntelSeen.indicator(shard.networkTime(), indicator, type, w, conn.uid(),
-                Addresses.format(conn.origHi(), conn.origLo()), conn.origPort(),
-                Addresses.format(conn.respHi(), conn.respLo()), conn.respPort()));
+        String oh = Addresses.format(conn.origHi(), conn.origLo());
+        String rh = Addresses.format(conn.respHi(), conn.respLo());
+        IntelSeen seen;
+        if (type == IntelType.ADDR) {
+            long[] a;
+            try {
+                a = Addresses.parse(indicator);
+            } catch (RuntimeException e) {
+                return;
+            }
+            if (a == null) {
+                return;
+            }
+            seen = IntelSeen.address(shard.networkTime(), a[0], a[1], w, conn.uid(), oh, conn.origPort(), rh,
+                    conn.respPort());
+        } else {
+            seen = IntelSeen.indicator(shard.networkTime(), indicator, type, w, conn.uid(), oh, conn.origPort(), rh,
+                    conn.respPort());
+        }
+        IntelMatch m = bundle.intel().seen(seen);
         if (m != null && m.logRecord() != null) {
             shard.writeFor(conn, m.logRecord());
         }

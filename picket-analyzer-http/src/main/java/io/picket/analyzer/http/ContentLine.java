@@ -125,7 +125,7 @@ final class ContentLine {
     private void finishDelivery() {
         if (deliveryLength == 0) {
             if (lineLen > 0 && !detached) {
-                owner.weird("line_terminated_without_CRLF", null);
+                owner.contentLineWeird("line_terminated_without_CRLF");
                 doDeliver(CRLF, 0, 2, 0);
             }
             deliveryLength = -1;
@@ -200,7 +200,7 @@ final class ContentLine {
                         return emit(start, off, len, c, segRemain);
                     } else {
                         if (!suppressWeirds && owner.flagOnce(HttpAnalyzer.FLAG_SINGULAR_LF)) {
-                            owner.weird("line_terminated_with_single_LF", null);
+                            owner.contentLineWeird("line_terminated_with_single_LF");
                         }
                         append(c);
                     }
@@ -208,7 +208,7 @@ final class ContentLine {
                 default -> append(c);
             }
             if (lastChar == '\r' && !suppressWeirds && owner.flagOnce(HttpAnalyzer.FLAG_SINGULAR_CR)) {
-                owner.weird("line_terminated_with_single_CR", null);
+                owner.contentLineWeird("line_terminated_with_single_CR");
             }
             lastChar = c;
         }

@@ -869,6 +869,9 @@ public final class HttpAnalyzer implements Analyzer {
 
     private void evHeader(boolean isOrig, String name, byte[] value) {
         HttpTransaction t = setState(isOrig);
+        if (isOrig && !replaying) {
+            seenHeader(name, value);
+        }
         if (isOrig) {
             switch (name) {
                 case "REFERER" -> t.referrer = value;
@@ -1074,10 +1077,34 @@ public final class HttpAnalyzer implements Analyzer {
         }
     }
 
+    /** policy/frameworks/intel/seen/http-headers.zeek: indicators in request headers. */
+    private void seenHeader(String name, byte[] value) {
+        String v = new String(value, StandardCharsets.ISO_8859_1);
+        switch (name) {
+            case "HOST" -> {
+                int colon = v.indexOf(':');
+                String host = colon >= 0 ? v.substring(0, colon) : v;
+                boolean ip = host.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
+                ctx.seen(host, ip ? "Intel::ADDR" : "Intel::DOMAIN", "HTTP::IN_HOST_HEADER");
+            }
+            case "REFERER" -> ctx.seen(v.replaceFirst("^.*://", ""), "Intel::URL", "HTTP::IN_REFERRER_HEADER");
+            case "USER-AGENT" -> ctx.seen(v, "Intel::SOFTWARE", "HTTP::IN_USER_AGENT_HEADER");
+            default -> {
+            }
+        }
+    }
+
     /** A weird raised by Zeek's scripts (weird.log source "-" in Zeek). */
     private void scriptWeird(String name, String addl) {
         if (!replaying) {
-            ctx.weird(name, addl);
+            ctx.weird(name, addl, null);
+        }
+    }
+
+    /** A weird of Zeek's ContentLine analyzer (weird.log source CONTENTLINE). */
+    void contentLineWeird(String name) {
+        if (!replaying) {
+            ctx.weird(name, null, "CONTENTLINE");
         }
     }
 
