@@ -31,6 +31,19 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--format", paramLabel = "tsv|json", defaultValue = "tsv", description = "Log format.")
     String format;
 
+    /** Adds an HTTP NDJSON sink to tenant acme in the demo's tenants.yaml. */
+    private static void addNetworkSink(Path tenantsYaml, String url) throws IOException {
+        String yaml = java.nio.file.Files.readString(tenantsYaml);
+        String marker = "  - id: acme\n";
+        int at = yaml.indexOf(marker);
+        if (at < 0) {
+            return;
+        }
+        String sink = "    sinks:\n      - {name: collector, type: http, api: ndjson, url: '" + url + "'}\n";
+        yaml = yaml.substring(0, at + marker.length()) + sink + yaml.substring(at + marker.length());
+        java.nio.file.Files.writeString(tenantsYaml, yaml);
+    }
+
     @Override
     public Integer call() {
         PrintStream o = System.out;
@@ -44,14 +57,21 @@ public final class DemoCommand implements Callable<Integer> {
                 o.printf("  %-10s %-36s %-22s %8d%n", t.id(), t.vlans(), t.traffic(), t.packets());
             }
             o.println("  capture: " + demo.pcap().toAbsolutePath());
-            o.println("  tenants: " + demo.tenantsYaml().toAbsolutePath());
-            o.println();
-            o.println("Running...");
-            Path logs = out.resolve("logs");
-            EngineConfig cfg = EngineConfig.of(List.of(demo.pcap()), logs).withTenants(demo.tenantsYaml())
-                    .withJson("json".equalsIgnoreCase(format), false).withCommunityId(true).withLogVlans(true);
-            RunSummary s = Engine.run(cfg, Progress.to(System.err));
-            Summary.print(s, o);
+            try (DemoCollector collector = DemoCollector.start()) {
+                addNetworkSink(demo.tenantsYaml(), collector.url());
+                o.println("  tenants: " + demo.tenantsYaml().toAbsolutePath());
+                o.println("  acme also ships its logs to an HTTP NDJSON collector at " + collector.url()
+                        + " (a network sink, spooled on disk)");
+                o.println();
+                o.println("Running...");
+                Path logs = out.resolve("logs");
+                EngineConfig cfg = EngineConfig.of(List.of(demo.pcap()), logs).withTenants(demo.tenantsYaml())
+                        .withJson("json".equalsIgnoreCase(format), false).withCommunityId(true).withLogVlans(true);
+                RunSummary s = Engine.run(cfg, Progress.to(System.err));
+                Summary.print(s, o);
+                o.printf("network sink: the collector received %,d of acme's log records (%s)%n",
+                        collector.records(), collector.byPath());
+            }
             return 0;
         } catch (CaptureException | TenantConfigException e) {
             System.err.println(e.getMessage());

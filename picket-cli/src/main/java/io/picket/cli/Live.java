@@ -58,7 +58,7 @@ final class Live {
         err.println("capturing on " + String.join(", ", interfaces) + " (" + sources.size()
                 + " socket(s)); Ctrl-C to stop");
         try {
-            RunSummary s = Engine.runSources(cfg, sources, Engine.fileSink(cfg), ProgressListener.NONE);
+            RunSummary s = Engine.runSources(cfg, sources, Engine.sinks(cfg), ProgressListener.NONE);
             for (AfPacketSource src : sources) {
                 AfPacketStats st = src.stats();
                 err.printf("%s: kernel received %,d, dropped %,d%n", src.name(), st.packets(), st.drops());

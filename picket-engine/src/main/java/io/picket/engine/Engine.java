@@ -37,15 +37,27 @@ public final class Engine {
     private Engine() {
     }
 
-    /** Runs {@code config} to completion, writing logs to files. */
+    /**
+     * Runs {@code config} to completion, writing logs to files and to the network sinks the
+     * tenants configured (spooled under {@code <logs>/.spool}).
+     */
     public static RunSummary run(EngineConfig config, ProgressListener progress)
             throws CaptureException, TenantConfigException, IOException {
-        FileLogSink.Options opts = FileLogSink.Options.defaults()
-                .withFormat(config.json() ? FileLogSink.Format.JSON : FileLogSink.Format.TSV)
-                .withJsonTimestamps(config.jsonIsoTimestamps() ? JsonFormat.Timestamps.ISO8601
-                        : JsonFormat.Timestamps.EPOCH);
-        LogSink sink = new FileLogSink(config.logDir(), opts);
-        return run(config, sink, progress);
+        return run(config, sinks(config), progress);
+    }
+
+    /** The file sink plus every tenant's configured network sinks, validated. */
+    public static LogSink sinks(EngineConfig config) throws IOException {
+        LogSink files = fileSink(config);
+        try {
+            return TenantSinks.build(config, files, config.logDir().resolve(".spool"));
+        } catch (TenantSinks.Invalid e) {
+            files.close();
+            throw new InvalidSinks(e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            files.close();
+            throw e;
+        }
     }
 
     /** Runs {@code config} to completion, writing logs to {@code sink} (closed at the end). */
@@ -230,6 +242,15 @@ public final class Engine {
                 .withJsonTimestamps(config.jsonIsoTimestamps() ? JsonFormat.Timestamps.ISO8601
                         : JsonFormat.Timestamps.EPOCH);
         return new FileLogSink(config.logDir(), opts);
+    }
+
+    /** Thrown when a tenant's {@code sinks:} configuration is invalid; lists every problem. */
+    public static final class InvalidSinks extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        InvalidSinks(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 
     /** Thrown when a tenant's policy bundle is invalid; the message lists every problem. */

@@ -35,7 +35,7 @@ final class TenantsYaml {
 
     private static final List<String> TOP_KEYS = List.of("tenants");
     private static final List<String> TENANT_KEYS = List.of(
-            "id", "vlans", "vlan_tag", "untagged", "interfaces", "local_nets", "private_is_local");
+            "id", "vlans", "vlan_tag", "untagged", "interfaces", "local_nets", "private_is_local", "sinks");
 
     // ---- tree with positions ----
 
