@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code picket} command line: entry point of the fat jar. */
 @Command(name = "picket", mixinStandardHelpOptions = true, version = "picket 0.1.0",
         description = "High-speed, multi-tenant network security monitor with Zeek-compatible logs.",
-        subcommands = {RunCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, DemoCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class PicketCommand implements Runnable {
 
     @Override

@@ -69,6 +69,12 @@ public final class RunCommand implements Callable<Integer> {
                     + "also decides which ports count as likely server ports.")
     List<String> analyzers;
 
+    @Option(names = "--workers", paramLabel = "N",
+            description = "Shards (threads) processing packets; default: the available cores. Flows are routed by a "
+                    + "symmetric hash of tenant and addresses; results equal one worker's (uids aside; with "
+                    + "--uid-seed, uids repeat for the same N).")
+    Integer workers;
+
     @Override
     public Integer call() {
         PrintStream err = System.err;
@@ -102,8 +108,13 @@ public final class RunCommand implements Callable<Integer> {
                 }
             }
         }
+        int n = workers == null ? Runtime.getRuntime().availableProcessors() : workers;
+        if (n < 1 || n > 256) {
+            err.println("picket run: --workers must be between 1 and 256, not " + n);
+            return 2;
+        }
         EngineConfig cfg = new EngineConfig(inputs, logDir, tenants, fmt.equals("json"), jts.equals("iso8601"),
-                uidSeed, ignoreChecksums, key.equals("vlan"), logVlans, communityId, an);
+                uidSeed, ignoreChecksums, key.equals("vlan"), logVlans, communityId, an, n);
         try {
             Files.createDirectories(logDir);
             RunSummary s = Engine.run(cfg, Progress.to(err));

@@ -1,92 +1,40 @@
 package io.picket.engine;
 
-import io.picket.analyzer.LikelyServerPorts;
 import io.picket.capture.CaptureException;
 import io.picket.capture.CaptureFiles;
 import io.picket.capture.PacketSource;
 import io.picket.capture.RawPacket;
-import io.picket.decode.DecodeWeird;
-import io.picket.decode.DecoderOptions;
-import io.picket.decode.WeirdListener;
-import io.picket.decode.Packet;
-import io.picket.decode.PacketDecoder;
-import io.picket.flow.ConnLog;
-import io.picket.flow.ConnTracker;
-import io.picket.flow.Connection;
-import io.picket.decode.Addresses;
-import io.picket.log.CommunityId;
-import io.picket.log.LogRecord;
-import io.picket.log.format.JsonFormat;
 import io.picket.log.LogSink;
-import io.picket.log.Uid;
+import io.picket.log.format.JsonFormat;
 import io.picket.log.writer.FileLogSink;
-import io.picket.tenant.LocalNets;
 import io.picket.tenant.TenantConfigException;
-import io.picket.tenant.TenantSelector;
 import io.picket.tenant.TenantsConfig;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Runs the pipeline over capture files on the calling thread:
+ * Runs the pipeline over capture files:
  *
  * <pre>
- * capture (pcap/pcapng, mapped) -> decode (flyweights) -> tenant select (VLAN | interface)
- *   -> connection tracking (per tenant key, Zeek semantics, network-time timers)
- *   -> log records (conn, weird) -> log sink (writer thread: Zeek TSV / JSON files)
+ * capture (pcap/pcapng, memory-mapped)                         [reading thread]
+ *   -> route: symmetric hash of VLANs + address pair -> shard  [reading thread]
+ *   -> ring (pre-allocated frame descriptors, SPSC)            [one per shard]
+ *   -> decode -> tenant select -> connections -> analyzers     [shard thread]
+ *   -> log records -> log sink                                 [writer thread]
  * </pre>
  *
- * One engine instance is one shard: it owns its decoder, tracker and counters. Later stages
- * (analyzers, policies, several shards, live capture) plug in around the same loop.
+ * With one worker everything up to the sink runs on the calling thread. With N workers each
+ * shard owns the flows routed to it from lookup to log record; the logs are the same records
+ * as with one worker (as a multiset; uids differ).
  */
-public final class Engine implements ConnTracker.Listener {
-    private final EngineConfig config;
-    private final TenantsConfig tenants;
-    private final TenantSelector selector;
-    private final LocalNets[] localNets;
-    private final TenantStats[] stats;
-    private final ConnLog connLog;
-    private final WeirdLog weirdLog = new WeirdLog();
-    private final LogSink sink;
-    private final ConnTracker tracker;
-    private final String[] tenantIds;
-    private double currentTime;
-    private long unassignedPackets;
-    private long unassignedBytes;
+public final class Engine {
+    private static final int RING_CAPACITY = 8192;
 
-    private Engine(EngineConfig config, LogSink sink) throws TenantConfigException, IOException {
-        this.config = config;
-        this.tenants = config.tenantsFile() == null ? TenantsConfig.singleDefault()
-                : TenantsConfig.load(config.tenantsFile());
-        this.selector = new TenantSelector(tenants);
-        int n = selector.tenantCount();
-        this.tenantIds = new String[n];
-        this.stats = new TenantStats[n];
-        this.localNets = new LocalNets[n];
-        for (int i = 0; i < n; i++) {
-            tenantIds[i] = selector.tenantId(i);
-            stats[i] = new TenantStats(tenantIds[i]);
-            localNets[i] = tenants.tenants().get(i).localNets();
-        }
-        LikelyServerPorts ports = config.analyzers() == null ? LikelyServerPorts.zeekDefault()
-                : LikelyServerPorts.forAnalyzers(config.analyzers());
-        ConnTracker.Options opts = ConnTracker.Options.zeekDefaults(ports::isTcp, ports::isUdp)
-                .withVlanKey(config.vlanKey());
-        Uid.Generator uid = config.uidSeed() == null ? Uid.generator() : Uid.generator(config.uidSeed());
-        this.tracker = new ConnTracker(opts, this, uid::connection);
-        CommunityId cid = new CommunityId();
-        this.connLog = new ConnLog(config.vlanKey(), config.logVlans(),
-                config.communityId() ? c -> communityId(cid, c) : null,
-                (t, hi, lo) -> localNets[t].isEmpty() ? null : localNets[t].contains(hi, lo));
-        this.sink = sink;
-    }
-
-    private static String communityId(CommunityId cid, Connection c) {
-        return cid.compute(c.ipProto(), Addresses.toBytes(c.origHi(), c.origLo()),
-                Addresses.toBytes(c.respHi(), c.respLo()), c.origPort(), c.respPort());
+    private Engine() {
     }
 
     /** Runs {@code config} to completion, writing logs to files. */
@@ -103,100 +51,154 @@ public final class Engine implements ConnTracker.Listener {
     /** Runs {@code config} to completion, writing logs to {@code sink} (closed at the end). */
     public static RunSummary run(EngineConfig config, LogSink sink, ProgressListener progress)
             throws CaptureException, TenantConfigException, IOException {
-        Engine e = new Engine(config, sink);
         try {
-            return e.loop(progress);
+            TenantsConfig tenants = config.tenantsFile() == null ? TenantsConfig.singleDefault()
+                    : TenantsConfig.load(config.tenantsFile());
+            int workers = Math.max(1, config.workers());
+            List<Shard> shards = new ArrayList<>();
+            for (int i = 0; i < workers; i++) {
+                shards.add(new Shard(config, tenants, sink, i));
+            }
+            long start = System.nanoTime();
+            ReadResult counts = workers == 1 ? single(config, shards.get(0), progress) : sharded(config, shards, progress);
+            sink.close();
+            return summary(config, shards, sink, counts, start);
         } finally {
             sink.close();
         }
     }
 
-    private RunSummary loop(ProgressListener progress) throws CaptureException {
-        long start = System.nanoTime();
+    private static ReadResult single(EngineConfig config, Shard shard, ProgressListener progress)
+            throws CaptureException {
         long packets = 0;
         long bytes = 0;
-        List<String> warnings = new ArrayList<>();
-        WeirdListener weirds = new WeirdListener() {
-            @Override
-            public void onWeird(String name, String addl, Packet p) {
-                onNetWeird(name, addl, null, p);
-            }
-
-            @Override
-            public void onDecodeWeird(DecodeWeird weird, String addl, Packet p) {
-                onNetWeird(weird.zeekName(), addl, weird.source(), p);
-            }
-        };
-        PacketDecoder decoder = new PacketDecoder(
-                DecoderOptions.defaults().withVerifyChecksums(!config.ignoreChecksums()), weirds);
         RawPacket raw = new RawPacket();
-        Packet pkt = new Packet();
+        List<String> warnings;
         try (PacketSource source = CaptureFiles.openAll(config.inputs())) {
             while (source.next(raw)) {
                 packets++;
                 bytes += raw.capturedLength;
-                currentTime = raw.time();
-                int result = decoder.decode(raw, pkt);
-                int tenant = selector.select(pkt);
-                if (tenant == TenantSelector.UNASSIGNED) {
-                    unassignedPackets++;
-                    unassignedBytes += raw.capturedLength;
-                    continue;
-                }
-                TenantStats ts = stats[tenant];
-                ts.packets++;
-                ts.bytes += raw.capturedLength;
-                switch (result) {
-                    case PacketDecoder.IP -> {
-                        ts.ipPackets++;
-                        tracker.onPacket(tenant, pkt);
-                    }
-                    case PacketDecoder.NON_IP -> ts.nonIpPackets++;
-                    case PacketDecoder.DROPPED -> ts.droppedPackets++;
-                    default -> {
-                    }
-                }
+                shard.onPacket(raw);
                 if ((packets & 0x3FFF) == 0) {
                     progress.onProgress(packets, bytes, 0, 0);
                 }
             }
-            warnings.addAll(source.warnings());
+            warnings = source.warnings();
+            shard.finish();
         }
-        tracker.flush();
         progress.onProgress(packets, bytes, 0, 0);
-        sink.close();
+        return new ReadResult(packets, bytes, List.copyOf(warnings));
+    }
+
+    private static ReadResult sharded(EngineConfig config, List<Shard> shards, ProgressListener progress)
+            throws CaptureException {
+        int n = shards.size();
+        PacketRing[] rings = new PacketRing[n];
+        Thread[] threads = new Thread[n];
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        for (int i = 0; i < n; i++) {
+            PacketRing ring = new PacketRing(RING_CAPACITY);
+            rings[i] = ring;
+            Shard shard = shards.get(i);
+            threads[i] = Thread.ofPlatform().name("picket-shard-" + i).start(() -> {
+                try {
+                    RawPacket p;
+                    while ((p = ring.take()) != null) {
+                        shard.onPacket(p);
+                        ring.release();
+                    }
+                    shard.finish();
+                } catch (Throwable t) {
+                    failure.compareAndSet(null, t);
+                    // keep draining so the reader never blocks on a dead shard
+                    while (ring.take() != null) {
+                        ring.release();
+                    }
+                }
+            });
+        }
+        long packets = 0;
+        long bytes = 0;
+        List<String> warnings;
+        RawPacket raw = new RawPacket();
+        FlowRouter router = new FlowRouter(shards.get(0).selector(), config.vlanKey(), n);
+        try (PacketSource source = CaptureFiles.openAll(config.inputs())) {
+            try {
+                while (source.next(raw)) {
+                    packets++;
+                    bytes += raw.capturedLength;
+                    rings[router.shardOf(raw)].put(raw);
+                    if ((packets & 0x3FFF) == 0) {
+                        progress.onProgress(packets, bytes, 0, 0);
+                    }
+                }
+                warnings = source.warnings();
+            } finally {
+                for (PacketRing r : rings) {
+                    r.close();
+                }
+                // the mapped input must outlive the shards' use of it
+                for (Thread t : threads) {
+                    joinUninterruptibly(t);
+                }
+            }
+        }
+        if (failure.get() != null) {
+            throw new IllegalStateException("shard failed: " + failure.get(), failure.get());
+        }
+        progress.onProgress(packets, bytes, 0, 0);
+        return new ReadResult(packets, bytes, List.copyOf(warnings));
+    }
+
+    private static void joinUninterruptibly(Thread t) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                t.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private record ReadResult(long packets, long bytes, List<String> warnings) {
+    }
+
+    private static RunSummary summary(EngineConfig config, List<Shard> shards, LogSink sink, ReadResult counts,
+            long start) {
+        String[] ids = shards.get(0).tenantIds();
+        List<TenantStats> total = new ArrayList<>();
+        for (int t = 0; t < ids.length; t++) {
+            TenantStats sum = new TenantStats(ids[t]);
+            for (Shard s : shards) {
+                TenantStats x = s.stats()[t];
+                sum.packets += x.packets;
+                sum.bytes += x.bytes;
+                sum.ipPackets += x.ipPackets;
+                sum.nonIpPackets += x.nonIpPackets;
+                sum.droppedPackets += x.droppedPackets;
+                sum.connections += x.connections;
+                sum.weirds += x.weirds;
+                sum.analyzerFailures += x.analyzerFailures;
+            }
+            total.add(sum);
+        }
+        long unassignedPackets = 0;
+        long unassignedBytes = 0;
+        for (Shard s : shards) {
+            unassignedPackets += s.unassignedPackets();
+            unassignedBytes += s.unassignedBytes();
+        }
         Map<String, Long> lines = new LinkedHashMap<>();
-        for (String id : tenantIds) {
+        for (String id : ids) {
             lines.put(id, sink.recordsWritten(id));
         }
-        return new RunSummary(packets, bytes, unassignedPackets, unassignedBytes, List.of(stats), lines, warnings,
+        return new RunSummary(counts.packets(), counts.bytes(), unassignedPackets, unassignedBytes, total, lines,
+                counts.warnings(),
                 config.logDir(), (System.nanoTime() - start) / 1e9);
-    }
-
-    private void onNetWeird(String name, String addl, String source, Packet p) {
-        int tenant = selector.select(p);
-        if (tenant == TenantSelector.UNASSIGNED) {
-            return;
-        }
-        stats[tenant].weirds++;
-        LogRecord r = weirdLog.netWeird(tenant, currentTime, name, addl, source);
-        if (r != null) {
-            sink.write(tenantIds[tenant], r);
-        }
-    }
-
-    @Override
-    public void onConnectionRemoved(Connection c) {
-        stats[c.tenant()].connections++;
-        sink.write(tenantIds[c.tenant()], connLog.record(c));
-    }
-
-    @Override
-    public void onConnectionWeird(Connection c, String name, String addl, String source) {
-        stats[c.tenant()].weirds++;
-        LogRecord r = weirdLog.connWeird(c, currentTime, name, addl, source);
-        if (r != null) {
-            sink.write(tenantIds[c.tenant()], r);
-        }
     }
 }

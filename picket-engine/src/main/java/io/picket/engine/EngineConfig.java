@@ -19,14 +19,30 @@ import java.util.Set;
  * @param logVlans conn.log gains {@code vlan}/{@code inner_vlan} ({@code vlan-logging})
  * @param communityId conn.log gains {@code community_id}
  * @param analyzers analyzers to run (lower-case names), or null for all
+ * @param workers number of shards (threads) processing packets; 1 = everything on the caller
  */
 public record EngineConfig(List<Path> inputs, Path logDir, Path tenantsFile, boolean json, boolean jsonIsoTimestamps,
         Long uidSeed, boolean ignoreChecksums, boolean vlanKey, boolean logVlans, boolean communityId,
-        Set<String> analyzers) {
+        Set<String> analyzers, int workers) {
 
     public EngineConfig {
         inputs = List.copyOf(inputs);
         analyzers = analyzers == null ? null : Set.copyOf(analyzers);
+        if (workers < 1) {
+            throw new IllegalArgumentException("workers must be at least 1: " + workers);
+        }
+    }
+
+    public EngineConfig(List<Path> inputs, Path logDir, Path tenantsFile, boolean json, boolean jsonIsoTimestamps,
+            Long uidSeed, boolean ignoreChecksums, boolean vlanKey, boolean logVlans, boolean communityId,
+            Set<String> analyzers) {
+        this(inputs, logDir, tenantsFile, json, jsonIsoTimestamps, uidSeed, ignoreChecksums, vlanKey, logVlans,
+                communityId, analyzers, 1);
+    }
+
+    public EngineConfig withWorkers(int n) {
+        return new EngineConfig(inputs, logDir, tenantsFile, json, jsonIsoTimestamps, uidSeed, ignoreChecksums,
+                vlanKey, logVlans, communityId, analyzers, n);
     }
 
     /** A config with Zeek's defaults for the given inputs and log folder. */
@@ -36,41 +52,41 @@ public record EngineConfig(List<Path> inputs, Path logDir, Path tenantsFile, boo
 
     public EngineConfig withUidSeed(Long seed) {
         return new EngineConfig(inputs, logDir, tenantsFile, json, jsonIsoTimestamps, seed, ignoreChecksums, vlanKey,
-                logVlans, communityId, analyzers);
+                logVlans, communityId, analyzers, workers);
     }
 
     public EngineConfig withIgnoreChecksums(boolean v) {
         return new EngineConfig(inputs, logDir, tenantsFile, json, jsonIsoTimestamps, uidSeed, v, vlanKey, logVlans,
-                communityId, analyzers);
+                communityId, analyzers, workers);
     }
 
     public EngineConfig withVlanKey(boolean v) {
         return new EngineConfig(inputs, logDir, tenantsFile, json, jsonIsoTimestamps, uidSeed, ignoreChecksums, v,
-                logVlans, communityId, analyzers);
+                logVlans, communityId, analyzers, workers);
     }
 
     public EngineConfig withLogVlans(boolean v) {
         return new EngineConfig(inputs, logDir, tenantsFile, json, jsonIsoTimestamps, uidSeed, ignoreChecksums,
-                vlanKey, v, communityId, analyzers);
+                vlanKey, v, communityId, analyzers, workers);
     }
 
     public EngineConfig withCommunityId(boolean v) {
         return new EngineConfig(inputs, logDir, tenantsFile, json, jsonIsoTimestamps, uidSeed, ignoreChecksums,
-                vlanKey, logVlans, v, analyzers);
+                vlanKey, logVlans, v, analyzers, workers);
     }
 
     public EngineConfig withAnalyzers(Set<String> a) {
         return new EngineConfig(inputs, logDir, tenantsFile, json, jsonIsoTimestamps, uidSeed, ignoreChecksums,
-                vlanKey, logVlans, communityId, a);
+                vlanKey, logVlans, communityId, a, workers);
     }
 
     public EngineConfig withTenants(Path file) {
         return new EngineConfig(inputs, logDir, file, json, jsonIsoTimestamps, uidSeed, ignoreChecksums, vlanKey,
-                logVlans, communityId, analyzers);
+                logVlans, communityId, analyzers, workers);
     }
 
     public EngineConfig withJson(boolean v, boolean iso) {
         return new EngineConfig(inputs, logDir, tenantsFile, v, iso, uidSeed, ignoreChecksums, vlanKey, logVlans,
-                communityId, analyzers);
+                communityId, analyzers, workers);
     }
 }

@@ -10,6 +10,8 @@ public final class TenantStats {
     public long droppedPackets;
     public long connections;
     public long weirds;
+    /** Analyzer instances removed because they threw (contained to their connection). */
+    public long analyzerFailures;
 
     public TenantStats(String tenant) {
         this.tenant = tenant;

@@ -152,7 +152,7 @@ public final class ConnLog {
         r.set(17 + o, c.origIpBytes);
         r.set(18 + o, c.respPkts);
         r.set(19 + o, c.respIpBytes);
-        r.set(20 + o, null);
+        r.set(20 + o, c.tunnelParents() == null ? null : new java.util.LinkedHashSet<>(c.tunnelParents()));
         r.set(21 + o, (long) c.ipProto);
         if (communityIds != null) {
             r.set(iCommunity, communityIds.of(c));

@@ -7,7 +7,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.Comparator;
 import java.util.List;
-import java.util.PriorityQueue;
 import java.util.function.IntPredicate;
 
 /**
@@ -25,6 +24,10 @@ public final class ConnTracker implements TcpSession.TcpTimers {
     public interface Listener {
         /** The connection was removed (timeout, close delay, reuse or end of input). */
         void onConnectionRemoved(Connection c);
+
+        /** A connection was first seen inside the tunnel connection {@code tunnel}. */
+        default void onTunnelConnection(Connection inner, Connection tunnel) {
+        }
 
         /** A connection weird (Zeek's {@code conn_weird}). */
         default void onConnectionWeird(Connection c, String name, String addl, String source) {
@@ -58,17 +61,52 @@ public final class ConnTracker implements TcpSession.TcpTimers {
     private static final int T_TCP_EXPIRE = 1;
     private static final int T_TCP_ATTEMPT = 2;
     private static final int T_TCP_CONN_DELETE = 3;
+    private static final int T_CALLBACK = 4;
 
-    private record Timer(double time, long seq, Connection conn, int kind, int gen) {
+    /** Runs {@code action} when network time reaches {@code time}, unless {@code c} is removed first. */
+    public void schedule(Connection c, double time, Runnable action) {
+        timers.add(time, c, T_CALLBACK, 0, action);
     }
 
     private final Options options;
     private final Listener listener;
     private final UidSource uids;
+    private final ConnectionObserver.Factory observers;
+    private UdpPayloadHook udpHook;
+    /** The tunnel connection whose inner packet is being processed, or null. */
+    private Connection encapsulation;
+
+    /** Sees every checksum-valid UDP datagram after the connection stage (tunnel decapsulation). */
+    @FunctionalInterface
+    public interface UdpPayloadHook {
+        void onUdp(Connection c, boolean isOrig, Packet p);
+    }
+
+    public void setUdpPayloadHook(UdpPayloadHook hook) {
+        this.udpHook = hook;
+    }
+
+    /** Processes a packet decapsulated from the tunnel connection {@code tunnel}. */
+    public void onInnerPacket(int tenant, Packet inner, Connection tunnel) {
+        Connection saved = encapsulation;
+        encapsulation = tunnel;
+        try {
+            onPacket(tenant, inner);
+        } finally {
+            encapsulation = saved;
+        }
+    }
+
+    private void encapsulated(Connection c, boolean created) {
+        if (encapsulation != null) {
+            c.addTunnelParent(encapsulation.uid);
+            if (created) {
+                listener.onTunnelConnection(c, encapsulation);
+            }
+        }
+    }
     private final ConnTable table;
-    private final PriorityQueue<Timer> timers = new PriorityQueue<>(
-            Comparator.comparingDouble(Timer::time).thenComparingLong(Timer::seq));
-    private long timerSeq;
+    private final TimerHeap timers = new TimerHeap();
     private final long[] keyScratch = new long[ConnTable.KEY_LONGS];
     private double networkTime;
 
@@ -78,9 +116,14 @@ public final class ConnTracker implements TcpSession.TcpTimers {
     private static final ValueLayout.OfByte BYTE = ValueLayout.JAVA_BYTE;
 
     public ConnTracker(Options options, Listener listener, UidSource uids) {
+        this(options, listener, uids, ConnectionObserver.Factory.NONE);
+    }
+
+    public ConnTracker(Options options, Listener listener, UidSource uids, ConnectionObserver.Factory observers) {
         this.options = options;
         this.listener = listener;
         this.uids = uids;
+        this.observers = observers;
         this.table = new ConnTable(options.initialCapacity(), options.maxConnections());
     }
 
@@ -125,10 +168,13 @@ public final class ConnTracker implements TcpSession.TcpTimers {
         if (t > networkTime) {
             networkTime = t;
         }
-        Timer head;
-        while ((head = timers.peek()) != null && head.time <= t) {
+        while (!timers.isEmpty() && timers.peekTime() <= t) {
+            double due = timers.peekTime();
+            Connection c = timers.peekConn();
+            int kindGen = timers.peekKindGen();
+            Runnable action = timers.peekAction();
             timers.poll();
-            dispatch(head, head.time);
+            dispatch(c, kindGen & 0xF, kindGen >>> 4, action, due);
         }
     }
 
@@ -205,6 +251,7 @@ public final class ConnTracker implements TcpSession.TcpTimers {
             return null;
         }
         connectionsCreated++;
+        encapsulated(c, true);
         return c;
     }
 
@@ -219,6 +266,8 @@ public final class ConnTracker implements TcpSession.TcpTimers {
         } else if (c.tcp.isReuse(p.time, p.tcpFlags, seq, p.tcpHeaderLength)) {
             remove(c);
             c = newTcp(tenant, p);
+        } else {
+            encapsulated(c, false);
         }
         if (c == null) {
             return;
@@ -236,7 +285,7 @@ public final class ConnTracker implements TcpSession.TcpTimers {
         }
         int ws = (p.tcpFlags & Packet.TCP_SYN) != 0 ? windowScaleOption(p) : -1;
         c.tcp.process(p.time, isOrig, p.tcpFlags, seq, (int) p.ack, p.window, p.payloadLength,
-                p.payloadCapturedLength, ws);
+                p.payloadCapturedLength, ws, p.l4Segment, p.payloadOffset);
         count(c, p);
     }
 
@@ -261,6 +310,7 @@ public final class ConnTracker implements TcpSession.TcpTimers {
         if (flip && !isBroadcast(p.dstHi, p.dstLo)) {
             c.flipRoles();
         }
+        c.observer = observers.create(c);
         return c;
     }
 
@@ -313,6 +363,9 @@ public final class ConnTracker implements TcpSession.TcpTimers {
             if (flip && !isBroadcast(p.dstHi, p.dstLo)) {
                 c.flipRoles();
             }
+            c.observer = observers.create(c);
+        } else {
+            encapsulated(c, false);
         }
         boolean isOrig = c.isFromOrig(p.srcHi, p.srcLo, p.srcPort);
         if (!p.l4ChecksumOk) {
@@ -335,6 +388,16 @@ public final class ConnTracker implements TcpSession.TcpTimers {
             c.respSize = c.respSize < 0 ? payload : c.respSize + payload;
         }
         count(c, p);
+        ConnectionObserver o = c.observer;
+        if (o != null && o.wantsPayload()) {
+            int n = Math.min(Math.min(len, ulen) - 8, p.payloadCapturedLength);
+            if (n > 0) {
+                o.onDatagram(isOrig, p.l4Segment, p.payloadOffset, n);
+            }
+        }
+        if (udpHook != null) {
+            udpHook.onUdp(c, isOrig, p);
+        }
     }
 
     // ------------------------------------------------------------------ ICMP
@@ -353,6 +416,8 @@ public final class ConnTracker implements TcpSession.TcpTimers {
                 return;
             }
             setInactivityTimeout(c, options.icmpInactivityTimeout());
+        } else {
+            encapsulated(c, false);
         }
         boolean isOrig = c.isFromOrig(p.srcHi, p.srcLo, type);
         if (!p.l4ChecksumOk) {
@@ -416,6 +481,8 @@ public final class ConnTracker implements TcpSession.TcpTimers {
                 return;
             }
             setInactivityTimeout(c, options.unknownIpInactivityTimeout());
+        } else {
+            encapsulated(c, false);
         }
         c.lastTime = p.time;
         count(c, p);
@@ -435,17 +502,16 @@ public final class ConnTracker implements TcpSession.TcpTimers {
     // ------------------------------------------------------------------ timers
 
     private void schedule(Connection c, double t, int kind, int gen) {
-        timers.add(new Timer(t, timerSeq++, c, kind, gen));
+        timers.add(t, c, kind, gen, null);
     }
 
-    private void dispatch(Timer tm, double t) {
-        Connection c = tm.conn;
+    private void dispatch(Connection c, int kind, int gen, Runnable action, double t) {
         if (c.removed) {
             return;
         }
-        switch (tm.kind) {
+        switch (kind) {
             case T_INACTIVITY -> {
-                if (tm.gen != c.inactivityGen) {
+                if (gen != (c.inactivityGen & 0x0FFF_FFFF)) {
                     return;
                 }
                 if (c.lastTime + c.inactivityTimeout <= t) {
@@ -455,20 +521,21 @@ public final class ConnTracker implements TcpSession.TcpTimers {
                 }
             }
             case T_TCP_EXPIRE -> {
-                if (tm.gen == c.analyzerGen) {
+                if (gen == (c.analyzerGen & 0x0FFF_FFFF)) {
                     c.tcp.onExpireTimer(t);
                 }
             }
             case T_TCP_ATTEMPT -> {
-                if (tm.gen == c.analyzerGen) {
+                if (gen == (c.analyzerGen & 0x0FFF_FFFF)) {
                     c.tcp.onAttemptTimer();
                 }
             }
             case T_TCP_CONN_DELETE -> {
-                if (tm.gen == c.analyzerGen) {
+                if (gen == (c.analyzerGen & 0x0FFF_FFFF)) {
                     remove(c);
                 }
             }
+            case T_CALLBACK -> action.run();
             default -> {
             }
         }
@@ -532,6 +599,9 @@ public final class ConnTracker implements TcpSession.TcpTimers {
         }
         c.removed = true;
         table.remove(c);
+        if (c.observer != null) {
+            c.observer.onRemove();
+        }
         listener.onConnectionRemoved(c);
     }
 }

@@ -49,6 +49,20 @@ public final class Connection {
 
     TcpSession tcp;
 
+    /** The analyzer stage's view of this connection, or null. */
+    ConnectionObserver observer;
+
+    // ---- tunnels ----
+    /** uids of the tunnel connections this connection was seen through (conn.log tunnel_parents). */
+    private java.util.List<String> tunnelParents;
+    /** Tunnel decapsulation state of this (outer) connection, owned by the tunnel stage. */
+    public int tunnelState;
+    public boolean tunnelValidOrig;
+    public boolean tunnelValidResp;
+    /** True once tunnel.log has a DISCOVER line for this (outer) connection. */
+    public boolean tunnelDiscovered;
+    public long tunnelBytesSeen;
+
     // ---- timers ----
     double inactivityTimeout;
     int inactivityGen;
@@ -113,6 +127,29 @@ public final class Connection {
         return tcp;
     }
 
+    public ConnectionObserver observer() {
+        return observer;
+    }
+
+    public boolean vlanKeyed() {
+        return vlanKeyed;
+    }
+
+    public int ctxVlan() {
+        return ctxVlan;
+    }
+
+    public int ctxInnerVlan() {
+        return ctxInnerVlan;
+    }
+
+    /** Removes a service again (an analyzer that violated its protocol early). */
+    public void removeService(String name) {
+        if (services != null) {
+            services.remove(name);
+        }
+    }
+
     public void addMissedBytes(long len) {
         missedBytes += len;
     }
@@ -125,6 +162,20 @@ public final class Connection {
         if (!services.contains(name)) {
             services.add(name);
         }
+    }
+
+    public void addTunnelParent(String uid) {
+        if (tunnelParents == null) {
+            tunnelParents = new java.util.ArrayList<>(1);
+        }
+        if (!tunnelParents.contains(uid)) {
+            tunnelParents.add(uid);
+        }
+    }
+
+    /** Tunnel parents, or null when the connection was never seen inside a tunnel. */
+    public java.util.List<String> tunnelParents() {
+        return tunnelParents;
     }
 
     public java.util.List<String> services() {

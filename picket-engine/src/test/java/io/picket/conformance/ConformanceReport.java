@@ -103,9 +103,26 @@ final class ConformanceReport {
 
     private static boolean same(String col, String e, String a, Map<String, String> mapE, Map<String, String> mapA,
             boolean bind) {
-        if (col.equals("uid") || col.equals("tunnel_parents") || col.endsWith("uids") || col.equals("fuid")) {
-            if (e.equals("-") || a.equals("-")) {
+        if (col.equals("uid") || col.equals("tunnel_parents") || col.endsWith("uids") || col.equals("fuid")
+                || col.endsWith("fuids")) {
+            if (e.equals("-") || a.equals("-") || e.equals("(empty)") || a.equals("(empty)")) {
                 return e.equals(a);
+            }
+            if (e.contains(",") || a.contains(",")) {
+                String[] es = e.split(",");
+                String[] as = a.split(",");
+                if (es.length != as.length) {
+                    return false;
+                }
+                java.util.Set<String> mapped = new java.util.HashSet<>();
+                for (String x : es) {
+                    String m = mapE.get(x);
+                    if (m == null) {
+                        return false;
+                    }
+                    mapped.add(m);
+                }
+                return mapped.equals(new java.util.HashSet<>(java.util.Arrays.asList(as)));
             }
             String me = mapE.get(e);
             String ma = mapA.get(a);

@@ -57,6 +57,18 @@ public interface AnalyzerContext {
     /** A new file id ({@code F...}) for files.log/x509.log references. */
     String newFileId();
 
+    /** Time of the connection's last packet (Zeek's {@code Conn()->LastTime()}). */
+    double lastPacketTime();
+
+    /**
+     * Runs {@code action} on the shard thread when network time reaches {@code time} (Zeek's
+     * analyzer timers, e.g. the DNS session expiry); nothing runs once the connection is gone.
+     */
+    void schedule(double time, Runnable action);
+
+    /** Removes the connection now (Zeek's {@code session_mgr->Remove}); it is logged as usual. */
+    void removeConnection();
+
     /** The history letter rules of Zeek are the engine's; analyzers may mark a limit ('X'). */
     default void limitExceeded(String weirdName) {
         weird(weirdName, null);

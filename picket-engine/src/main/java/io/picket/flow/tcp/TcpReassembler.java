@@ -1,5 +1,8 @@
 package io.picket.flow.tcp;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
 /**
  * Per-direction TCP stream bookkeeping with Zeek's {@code TCP_Reassembler} semantics: which
  * parts of the byte stream were seen, delivered in order, acknowledged or skipped. Content
@@ -27,8 +30,17 @@ final class TcpReassembler {
 
     private long[] bSeq = new long[4];
     private long[] bUpper = new long[4];
+    /** Bytes of blocks not yet delivered (null for delivered blocks or when nobody wants data). */
+    private byte[][] bData = new byte[4][];
+    /** Blocks inserted by the current {@link #dataSent} call, whose bytes are still in the packet. */
+    private boolean[] bFresh = new boolean[4];
     private int n;
     private long dataSize;
+
+    // Source of the bytes of the segment being processed: stream seq curSeq is at curSeg[curOff].
+    private MemorySegment curSeg;
+    private long curOff;
+    private long curSeq;
 
     TcpReassembler(TcpEndpoint endp) {
         this.endp = endp;
@@ -38,8 +50,9 @@ final class TcpReassembler {
         return n > 0;
     }
 
+    /** Zeek's {@code HasUndeliveredData}: any block is still held (delivered but unacked counts too). */
     boolean hasUndeliveredData() {
-        return n > 0 && bUpper[n - 1] > lastReassemSeq;
+        return n > 0;
     }
 
     private long numUndeliveredBytes() {
@@ -47,12 +60,16 @@ final class TcpReassembler {
     }
 
     private void clearBlocks() {
+        java.util.Arrays.fill(bData, 0, n, null);
         n = 0;
         dataSize = 0;
     }
 
-    /** Data of {@code len} bytes at relative {@code seq} was seen (Zeek's {@code DataSent}). */
-    boolean dataSent(long seq, int len) {
+    /**
+     * Data of {@code len} bytes at relative {@code seq} was seen (Zeek's {@code DataSent}); its
+     * bytes are {@code data[offset, offset + len)}.
+     */
+    boolean dataSent(long seq, int len, MemorySegment data, long offset) {
         long ack = endp.toRelativeSeqSpace(endp.ackSeq, endp.ackWraps);
         long upper = seq + len;
         if (skipDeliveries) {
@@ -62,9 +79,15 @@ final class TcpReassembler {
             if (upper <= ack) {
                 return false;
             }
+            offset += ack - seq;
             seq = ack;
         }
+        curSeg = data;
+        curOff = offset;
+        curSeq = seq;
         newBlock(seq, upper);
+        keepUndeliveredBytes();
+        curSeg = null;
         if (endp.noDataAcked() && numUndeliveredBytes() > MAX_ABOVE_HOLE_WITHOUT_ACKS) {
             endp.session.weird("above_hole_data_without_any_acks", null);
             clearBlocks();
@@ -88,41 +111,56 @@ final class TcpReassembler {
         if (seq < trimSeq) {
             seq = trimSeq;
         }
-        insert(seq, upper);
-        blockInserted(indexContaining(seq));
+        int first = insert(seq, upper);
+        blockInserted(first >= 0 ? first : indexContaining(seq));
     }
 
-    /** Inserts the parts of [seq, upper) not yet covered by a block. */
-    private void insert(long seq, long upper) {
+    /**
+     * Inserts the parts of [seq, upper) not yet covered by a block, like Zeek's block list.
+     *
+     * @return index of the first newly inserted piece, or -1 if everything was covered already
+     */
+    private int insert(long seq, long upper) {
         int i = 0;
         while (i < n && bUpper[i] <= seq) {
             i++;
         }
+        int first = -1;
         long cur = seq;
         while (cur < upper) {
             if (i >= n || upper <= bSeq[i] && cur < bSeq[i]) {
                 addAt(i, cur, upper);
-                return;
+                return first >= 0 ? first : i;
             }
             if (cur < bSeq[i]) {
                 addAt(i, cur, bSeq[i]);
+                if (first < 0) {
+                    first = i;
+                }
                 i++;
             }
             // bSeq[i] <= cur < bUpper[i]: skip the covered part
             cur = Math.max(cur, bUpper[i]);
             i++;
         }
+        return first;
     }
 
     private void addAt(int i, long s, long u) {
         if (n == bSeq.length) {
             bSeq = java.util.Arrays.copyOf(bSeq, n * 2);
             bUpper = java.util.Arrays.copyOf(bUpper, n * 2);
+            bData = java.util.Arrays.copyOf(bData, n * 2);
+            bFresh = java.util.Arrays.copyOf(bFresh, n * 2);
         }
         System.arraycopy(bSeq, i, bSeq, i + 1, n - i);
         System.arraycopy(bUpper, i, bUpper, i + 1, n - i);
+        System.arraycopy(bData, i, bData, i + 1, n - i);
+        System.arraycopy(bFresh, i, bFresh, i + 1, n - i);
         bSeq[i] = s;
         bUpper[i] = u;
+        bData[i] = null;
+        bFresh[i] = curSeg != null;
         n++;
         dataSize += u - s;
     }
@@ -131,7 +169,37 @@ final class TcpReassembler {
         dataSize -= bUpper[0] - bSeq[0];
         System.arraycopy(bSeq, 1, bSeq, 0, n - 1);
         System.arraycopy(bUpper, 1, bUpper, 0, n - 1);
+        System.arraycopy(bData, 1, bData, 0, n - 1);
+        System.arraycopy(bFresh, 1, bFresh, 0, n - 1);
         n--;
+        bData[n] = null;
+    }
+
+    /** Copies the bytes of blocks of the current segment that could not be delivered yet. */
+    private void keepUndeliveredBytes() {
+        boolean want = endp.session.wantsPayload();
+        for (int i = 0; i < n; i++) {
+            if (bFresh[i]) {
+                bFresh[i] = false;
+                if (want && bSeq[i] >= lastReassemSeq) {
+                    int len = (int) (bUpper[i] - bSeq[i]);
+                    byte[] copy = new byte[len];
+                    MemorySegment.copy(curSeg, ValueLayout.JAVA_BYTE, curOff + (bSeq[i] - curSeq), copy, 0, len);
+                    bData[i] = copy;
+                }
+            }
+        }
+    }
+
+    private void deliver(int i) {
+        int len = (int) (bUpper[i] - bSeq[i]);
+        if (bFresh[i] && curSeg != null) {
+            endp.session.deliverStream(endp, curSeg, curOff + (bSeq[i] - curSeq), len);
+        } else if (bData[i] != null) {
+            endp.session.deliverStream(endp, MemorySegment.ofArray(bData[i]), 0, len);
+        }
+        bData[i] = null;
+        bFresh[i] = false;
     }
 
     private int indexContaining(long seq) {
@@ -157,7 +225,9 @@ final class TcpReassembler {
             if (bSeq[i] == lastReassemSeq) {
                 long len = bUpper[i] - bSeq[i];
                 lastReassemSeq += len;
-                // Stream delivery to analyzers plugs in here (protocol analyzers issue).
+                if (!skipDeliveries) {
+                    deliver(i);
+                }
             }
         }
         if (endp.noDataAcked() && endp.size() > MAX_INITIAL_WINDOW) {
@@ -225,6 +295,7 @@ final class TcpReassembler {
             endp.gap();
             endp.session.onContentGap(len);
         }
+        endp.session.deliverGap(endp, len);
         hadGap = true;
     }
 

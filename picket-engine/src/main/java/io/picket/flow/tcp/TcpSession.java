@@ -2,6 +2,8 @@ package io.picket.flow.tcp;
 
 import io.picket.decode.Packet;
 import io.picket.flow.Connection;
+import io.picket.flow.ConnectionObserver;
+import java.lang.foreign.MemorySegment;
 
 /**
  * Zeek's TCP session analysis for one connection ({@code TCPSessionAdapter} + {@code TCPAnalyzer}
@@ -88,6 +90,25 @@ public final class TcpSession {
         conn.addMissedBytes(len);
     }
 
+    boolean wantsPayload() {
+        ConnectionObserver o = conn.observer();
+        return o != null && o.wantsPayload();
+    }
+
+    void deliverStream(TcpEndpoint e, MemorySegment data, long offset, int length) {
+        ConnectionObserver o = conn.observer();
+        if (o != null && length > 0) {
+            o.onStream(e.isOrig, data, offset, length);
+        }
+    }
+
+    void deliverGap(TcpEndpoint e, long length) {
+        ConnectionObserver o = conn.observer();
+        if (o != null) {
+            o.onGap(e.isOrig, length);
+        }
+    }
+
     /** Zeek's {@code FlipRoles} part for the TCP session (the connection flips its own fields). */
     public void flipRoles() {
         TcpEndpoint tmp = resp;
@@ -170,9 +191,10 @@ public final class TcpSession {
      * @param len payload length by the IP header
      * @param captured payload bytes captured
      * @param windowScaleOption window scale option of a SYN, or -1
+     * @param payload memory holding the payload, {@code payload[payloadOffset, +captured)}
      */
     public void process(double t, boolean isOrig, int flags, int baseSeq, int ackSeq, int win, int len,
-            int captured, int windowScaleOption) {
+            int captured, int windowScaleOption, MemorySegment payload, long payloadOffset) {
         TcpEndpoint endpoint = isOrig ? orig : resp;
         TcpEndpoint peer = endpoint.peer;
         boolean syn = (flags & Packet.TCP_SYN) != 0;
@@ -264,7 +286,7 @@ public final class TcpSession {
         long relDataSeq = syn ? relSeq + 1 : relSeq;
         if (len > 0 && !rst && !seqUnderflow) {
             if (captured >= len) {
-                endpoint.reassembler.dataSent(relDataSeq, len);
+                endpoint.reassembler.dataSent(relDataSeq, len, payload, payloadOffset);
             } else {
                 weird("truncated_tcp_payload", null);
             }
@@ -693,6 +715,10 @@ public final class TcpSession {
     }
 
     void endpointEof(TcpEndpoint e) {
+        ConnectionObserver o = conn.observer();
+        if (o != null) {
+            o.onEndOfStream(e.isOrig);
+        }
         if (closeDeferred) {
             if (dataPending(e) && bothClosed()) {
                 weird("pending_data_when_closed", null);

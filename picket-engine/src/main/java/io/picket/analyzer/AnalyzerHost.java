@@ -1,0 +1,68 @@
+package io.picket.analyzer;
+
+import io.picket.flow.Connection;
+import io.picket.flow.ConnectionObserver;
+import io.picket.log.LogRecord;
+import io.picket.log.LogSchema;
+
+/**
+ * The engine side of the analyzer stage for one shard: creates a {@link ConnectionAnalyzers}
+ * for each new TCP/UDP connection and gives analyzers what they need from the engine (time,
+ * log output, weirds, file ids, schemas). Owned by the shard thread.
+ */
+public final class AnalyzerHost implements ConnectionObserver.Factory {
+
+    /** What the analyzer stage needs from the engine. */
+    public interface Engine {
+        double networkTime();
+
+        /** The run's schema for an analyzer log (connection-key context columns added). */
+        LogSchema schema(LogSchema base);
+
+        void log(Connection c, LogRecord record);
+
+        void weird(Connection c, String name, String addl, String source);
+
+        String newFileId();
+
+        /** Runs {@code action} at network time {@code time} unless the connection is removed first. */
+        void schedule(Connection c, double time, Runnable action);
+
+        /** Removes the connection now. */
+        void remove(Connection c);
+
+        /** An analyzer threw: it is removed from the connection and the failure counted. */
+        void analyzerFailed(Connection c, String analyzer, RuntimeException e);
+    }
+
+    /** Zeek's {@code dpd_buffer_size}: payload bytes kept for detection and replay. */
+    static final int DPD_BUFFER_SIZE = 1024;
+    /** Zeek's {@code DPD::ignore_violations_after}. */
+    static final long IGNORE_VIOLATIONS_AFTER = 10 * 1024;
+
+    private final AnalyzerRegistry registry;
+    final Engine engine;
+    private final boolean anyTcp;
+    private final boolean anyUdp;
+
+    public AnalyzerHost(AnalyzerRegistry registry, Engine engine) {
+        this.registry = registry;
+        this.engine = engine;
+        this.anyTcp = registry.any(true);
+        this.anyUdp = registry.any(false);
+    }
+
+    AnalyzerRegistry registry() {
+        return registry;
+    }
+
+    @Override
+    public ConnectionObserver create(Connection c) {
+        boolean tcp = c.transport() == Connection.TRANSPORT_TCP;
+        boolean udp = c.transport() == Connection.TRANSPORT_UDP;
+        if ((tcp && anyTcp) || (udp && anyUdp)) {
+            return new ConnectionAnalyzers(this, c, tcp);
+        }
+        return null;
+    }
+}

@@ -1,0 +1,424 @@
+package io.picket.analyzer;
+
+import io.picket.analyzer.spi.Analyzer;
+import io.picket.analyzer.spi.AnalyzerContext;
+import io.picket.analyzer.spi.AnalyzerProvider;
+import io.picket.analyzer.spi.Detector;
+import io.picket.decode.Addresses;
+import io.picket.flow.Connection;
+import io.picket.flow.ConnectionObserver;
+import io.picket.log.LogRecord;
+import io.picket.log.LogSchema;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The analyzers and detectors of one connection (Zeek's analyzer tree with its PIA):
+ * analyzers registered for the responder port start with the connection; the others wait for
+ * their {@link Detector} to recognise the payload, then get the buffered beginning of the
+ * connection replayed. A violation removes an analyzer; an exception removes it too and is
+ * counted (the connection and other tenants carry on). Owned by the shard thread.
+ */
+final class ConnectionAnalyzers implements ConnectionObserver {
+
+    private final AnalyzerHost host;
+    private final Connection conn;
+    private final boolean tcp;
+    private final List<Slot> active = new ArrayList<>(2);
+    private final List<Pending> pending = new ArrayList<>(2);
+
+    // Replay buffer of the beginning of the connection (Zeek's PIA buffer).
+    private byte[] buffer;
+    private int bufferUsed;
+    private int[] chunkLen;
+    private boolean[] chunkOrig;
+    private byte[] chunkKind;
+    private int chunks;
+    private boolean buffering = true;
+    private long streamOrig;
+    private long streamResp;
+
+    private String origHost;
+    private String respHost;
+
+    private static final byte KIND_DATA = 0;
+    private static final byte KIND_GAP = 1;
+
+    private record Pending(AnalyzerProvider provider, Detector detector) {
+    }
+
+    private final class Slot implements AnalyzerContext {
+        final AnalyzerProvider provider;
+        Analyzer analyzer;
+        boolean confirmed;
+        boolean removed;
+
+        Slot(AnalyzerProvider provider) {
+            this.provider = provider;
+        }
+
+        @Override
+        public String uid() {
+            return conn.uid();
+        }
+
+        @Override
+        public String origHost() {
+            if (origHost == null) {
+                origHost = Addresses.format(conn.origHi(), conn.origLo());
+            }
+            return origHost;
+        }
+
+        @Override
+        public int origPort() {
+            return conn.origPort();
+        }
+
+        @Override
+        public String respHost() {
+            if (respHost == null) {
+                respHost = Addresses.format(conn.respHi(), conn.respLo());
+            }
+            return respHost;
+        }
+
+        @Override
+        public int respPort() {
+            return conn.respPort();
+        }
+
+        @Override
+        public String transport() {
+            return tcp ? "tcp" : "udp";
+        }
+
+        @Override
+        public double networkTime() {
+            return host.engine.networkTime();
+        }
+
+        @Override
+        public double connectionStart() {
+            return conn.startTime();
+        }
+
+        @Override
+        public LogSchema schema(LogSchema base) {
+            return host.engine.schema(base);
+        }
+
+        @Override
+        public void setConnectionId(LogRecord r) {
+            LogSchema s = r.schema();
+            setIf(r, s, "uid", conn.uid());
+            setIf(r, s, "id.orig_h", origHost());
+            setIf(r, s, "id.orig_p", conn.origPort());
+            setIf(r, s, "id.resp_h", respHost());
+            setIf(r, s, "id.resp_p", conn.respPort());
+            if (conn.vlanKeyed()) {
+                setIf(r, s, "id.ctx.vlan", conn.ctxVlan() > 0 ? (long) conn.ctxVlan() : null);
+                setIf(r, s, "id.ctx.inner_vlan", conn.ctxInnerVlan() > 0 ? (long) conn.ctxInnerVlan() : null);
+            }
+        }
+
+        private void setIf(LogRecord r, LogSchema s, String name, Object v) {
+            int i = s.indexOf(name);
+            if (i >= 0) {
+                r.set(i, v);
+            }
+        }
+
+        @Override
+        public void log(LogRecord record) {
+            host.engine.log(conn, record);
+        }
+
+        @Override
+        public void confirm() {
+            if (!confirmed && !removed) {
+                confirmed = true;
+                conn.addService(provider.name());
+            }
+        }
+
+        @Override
+        public void violation(String reason) {
+            if (removed) {
+                return;
+            }
+            if (streamOrig + streamResp > AnalyzerHost.IGNORE_VIOLATIONS_AFTER) {
+                return;
+            }
+            removed = true;
+            if (confirmed) {
+                conn.removeService(provider.name());
+            }
+        }
+
+        @Override
+        public void weird(String name, String addl) {
+            host.engine.weird(conn, name, addl, provider.name().toUpperCase(java.util.Locale.ROOT));
+        }
+
+        @Override
+        public String newFileId() {
+            return host.engine.newFileId();
+        }
+
+        @Override
+        public double lastPacketTime() {
+            return conn.lastTime();
+        }
+
+        @Override
+        public void schedule(double time, Runnable action) {
+            host.engine.schedule(conn, time, () -> {
+                if (!removed) {
+                    try {
+                        action.run();
+                    } catch (RuntimeException e) {
+                        fail(this, e);
+                    }
+                }
+            });
+        }
+
+        @Override
+        public void removeConnection() {
+            host.engine.remove(conn);
+        }
+    }
+
+    ConnectionAnalyzers(AnalyzerHost host, Connection conn, boolean tcp) {
+        this.host = host;
+        this.conn = conn;
+        this.tcp = tcp;
+        int respPort = conn.respPort();
+        for (AnalyzerProvider p : host.registry().providers()) {
+            if (tcp ? !p.tcp() : !p.udp()) {
+                continue;
+            }
+            if ((tcp ? p.tcpPorts() : p.udpPorts()).contains(respPort)) {
+                start(p);
+            } else {
+                Detector d = p.newDetector();
+                if (d != null) {
+                    pending.add(new Pending(p, d));
+                }
+            }
+        }
+        if (pending.isEmpty()) {
+            buffering = false;
+        }
+    }
+
+    private Slot start(AnalyzerProvider p) {
+        Slot s = new Slot(p);
+        try {
+            s.analyzer = p.newAnalyzer(s);
+        } catch (RuntimeException e) {
+            fail(s, e);
+            return s;
+        }
+        active.add(s);
+        return s;
+    }
+
+    private void fail(Slot s, RuntimeException e) {
+        s.removed = true;
+        host.engine.analyzerFailed(conn, s.provider.name(), e);
+    }
+
+    @Override
+    public boolean wantsPayload() {
+        if (!pending.isEmpty()) {
+            return true;
+        }
+        for (int i = 0; i < active.size(); i++) {
+            if (!active.get(i).removed) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public void onStream(boolean isOrig, MemorySegment data, long offset, int length) {
+        long streamOffset = isOrig ? streamOrig : streamResp;
+        if (isOrig) {
+            streamOrig += length;
+        } else {
+            streamResp += length;
+        }
+        for (int i = 0; i < active.size(); i++) {
+            Slot s = active.get(i);
+            if (!s.removed) {
+                try {
+                    s.analyzer.onStream(isOrig, data, offset, length);
+                } catch (RuntimeException e) {
+                    fail(s, e);
+                }
+            }
+        }
+        detect(isOrig, data, offset, length, streamOffset, KIND_DATA);
+    }
+
+    @Override
+    public void onGap(boolean isOrig, long length) {
+        if (isOrig) {
+            streamOrig += length;
+        } else {
+            streamResp += length;
+        }
+        for (int i = 0; i < active.size(); i++) {
+            Slot s = active.get(i);
+            if (!s.removed) {
+                try {
+                    s.analyzer.onGap(isOrig, length);
+                } catch (RuntimeException e) {
+                    fail(s, e);
+                }
+            }
+        }
+        if (buffering) {
+            // Zeek's PIA does not match across a content gap: stop detecting.
+            stopDetecting();
+        }
+    }
+
+    @Override
+    public void onEndOfStream(boolean isOrig) {
+        for (int i = 0; i < active.size(); i++) {
+            Slot s = active.get(i);
+            if (!s.removed) {
+                try {
+                    s.analyzer.onEndOfStream(isOrig);
+                } catch (RuntimeException e) {
+                    fail(s, e);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void onDatagram(boolean isOrig, MemorySegment data, long offset, int length) {
+        for (int i = 0; i < active.size(); i++) {
+            Slot s = active.get(i);
+            if (!s.removed) {
+                try {
+                    s.analyzer.onDatagram(isOrig, data, offset, length);
+                } catch (RuntimeException e) {
+                    fail(s, e);
+                }
+            }
+        }
+        detect(isOrig, data, offset, length, 0, KIND_DATA);
+    }
+
+    @Override
+    public void onRemove() {
+        for (int i = 0; i < active.size(); i++) {
+            Slot s = active.get(i);
+            if (!s.removed) {
+                try {
+                    s.analyzer.onConnectionDone();
+                } catch (RuntimeException e) {
+                    fail(s, e);
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ detection
+
+    private void detect(boolean isOrig, MemorySegment data, long offset, int length, long streamOffset, byte kind) {
+        if (!buffering) {
+            return;
+        }
+        int keep = Math.min(length, AnalyzerHost.DPD_BUFFER_SIZE - bufferUsed);
+        remember(isOrig, data, offset, Math.max(keep, 0));
+        for (int i = 0; i < pending.size(); i++) {
+            Pending p = pending.get(i);
+            int verdict;
+            try {
+                verdict = p.detector().onData(isOrig, data, offset, length, streamOffset);
+            } catch (RuntimeException e) {
+                verdict = Detector.NO_MATCH;
+            }
+            if (verdict == Detector.MATCH) {
+                pending.remove(i--);
+                Slot s = start(p.provider());
+                if (!s.removed) {
+                    replayBefore(s);
+                    try {
+                        if (tcp) {
+                            s.analyzer.onStream(isOrig, data, offset, length);
+                        } else {
+                            s.analyzer.onDatagram(isOrig, data, offset, length);
+                        }
+                    } catch (RuntimeException e) {
+                        fail(s, e);
+                    }
+                }
+            } else if (verdict == Detector.NO_MATCH) {
+                pending.remove(i--);
+            }
+        }
+        if (pending.isEmpty() || bufferUsed >= AnalyzerHost.DPD_BUFFER_SIZE) {
+            stopDetecting();
+        }
+    }
+
+    private void stopDetecting() {
+        buffering = false;
+        pending.clear();
+        buffer = null;
+        chunkLen = null;
+        chunkOrig = null;
+        chunkKind = null;
+    }
+
+    private void remember(boolean isOrig, MemorySegment data, long offset, int length) {
+        if (buffer == null) {
+            buffer = new byte[AnalyzerHost.DPD_BUFFER_SIZE];
+            chunkLen = new int[16];
+            chunkOrig = new boolean[16];
+            chunkKind = new byte[16];
+        }
+        if (chunks == chunkLen.length) {
+            chunkLen = java.util.Arrays.copyOf(chunkLen, chunks * 2);
+            chunkOrig = java.util.Arrays.copyOf(chunkOrig, chunks * 2);
+            chunkKind = java.util.Arrays.copyOf(chunkKind, chunks * 2);
+        }
+        MemorySegment.copy(data, ValueLayout.JAVA_BYTE, offset, buffer, bufferUsed, length);
+        chunkLen[chunks] = length;
+        chunkOrig[chunks] = isOrig;
+        chunkKind[chunks] = KIND_DATA;
+        chunks++;
+        bufferUsed += length;
+    }
+
+    /** Feeds a newly detected analyzer the buffered beginning, except the chunk being processed. */
+    private void replayBefore(Slot s) {
+        if (buffer == null) {
+            return;
+        }
+        MemorySegment seg = MemorySegment.ofArray(buffer);
+        int pos = 0;
+        for (int c = 0; c < chunks - 1 && !s.removed; c++) {
+            try {
+                if (tcp) {
+                    s.analyzer.onStream(chunkOrig[c], seg, pos, chunkLen[c]);
+                } else {
+                    s.analyzer.onDatagram(chunkOrig[c], seg, pos, chunkLen[c]);
+                }
+            } catch (RuntimeException e) {
+                fail(s, e);
+            }
+            pos += chunkLen[c];
+        }
+    }
+}
