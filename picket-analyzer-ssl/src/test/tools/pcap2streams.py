@@ -102,6 +102,7 @@ class Conn:
         self.start = ts
         self.dirs = {True: Direction(), False: Direction()}
         self.records = []
+        self.closed = False
 
     def add(self, is_orig, ts, seq, flags, payload):
         d = self.dirs[is_orig]
@@ -156,6 +157,8 @@ def main():
             continue
         key = frozenset(((src, sport), (dst, dport)))
         c = conns.get(key)
+        if c is not None and c.closed and flags & 0x12 == 0x02:  # new SYN after a reset: port reuse
+            c = None
         if c is None:
             if flags & 0x12 == 0x12:  # SYN-ACK first: responder sent it
                 c = Conn((dst, dport), (src, sport), ts)
@@ -164,6 +167,8 @@ def main():
             conns[key] = c
             order.append(c)
         c.add((src, sport) == c.orig, ts, seq, flags, payload)
+        if flags & 0x04:
+            c.closed = True
     n = 0
     for c in order:
         if not any(r[0] == b'D' for r in c.records):

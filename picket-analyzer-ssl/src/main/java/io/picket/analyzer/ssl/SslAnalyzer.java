@@ -53,6 +53,7 @@ final class SslAnalyzer implements Analyzer {
     private final Side orig = new Side(true);
     private final Side resp = new Side(false);
     private final TlsFingerprint fingerprint;
+    private final java.util.function.BooleanSupplier partial;
 
     // binpac SSL_Conn / Handshake_Conn state
     private int recordLayerVersion = UNKNOWN_VERSION;
@@ -72,8 +73,14 @@ final class SslAnalyzer implements Analyzer {
     private Info info;
 
     SslAnalyzer(AnalyzerContext ctx, SslAnalyzerProvider provider) {
+        this(ctx, provider, () -> PartialConnections.partial(ctx));
+    }
+
+    /** With an explicit source of Zeek's {@code IsPartial()} (data of partial connections is ignored). */
+    SslAnalyzer(AnalyzerContext ctx, SslAnalyzerProvider provider, java.util.function.BooleanSupplier partial) {
         this.ctx = ctx;
         this.provider = provider;
+        this.partial = partial;
         SslOptions o = provider.options();
         this.fingerprint = o.ja3() || o.ja4() ? new TlsFingerprint() : null;
     }
@@ -131,7 +138,7 @@ final class SslAnalyzer implements Analyzer {
 
     @Override
     public void onStream(boolean isOrig, MemorySegment data, long offset, int length) {
-        if (stopped || hadGap || length <= 0) {
+        if (stopped || hadGap || length <= 0 || partial.getAsBoolean()) {
             return;
         }
         try {

@@ -97,7 +97,7 @@ public final class TlsFingerprint {
         int[] cExts = Arrays.stream(exts).filter(e -> e != 0 && e != 0x10).sorted().toArray();
         int[] sigs = noGrease(signatureAlgorithms);
         String c;
-        if (cExts.length == 0 && sigs.length == 0) {
+        if (cExts.length == 0) {
             c = EMPTY_HASH;
         } else {
             String s = joinHex(cExts);

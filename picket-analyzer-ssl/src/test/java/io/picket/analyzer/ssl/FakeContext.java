@@ -113,6 +113,21 @@ final class FakeContext implements AnalyzerContext {
         return "FFake";
     }
 
+    @Override
+    public double lastPacketTime() {
+        return now;
+    }
+
+    @Override
+    public void schedule(double time, Runnable action) {
+        // the SSL analyzer uses no timers
+    }
+
+    @Override
+    public void removeConnection() {
+        // nothing to remove in tests
+    }
+
     List<LogRecord> logs(String path) {
         return logs.stream().filter(r -> r.schema().path().equals(path)).toList();
     }
