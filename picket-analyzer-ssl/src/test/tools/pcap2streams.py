@@ -8,11 +8,13 @@ dropped, out-of-order segments are held until the hole is filled, and a FIN is r
 all data before it was delivered.
 
 File layout (big-endian):
-  magic 'TCPS' u16 version=1
-  u16 len + utf8 orig_h, u16 orig_p, u16 len + utf8 resp_h, u16 resp_p, f64 start_ts
+  magic 'TCPS' u16 version=2
+  u16 len + utf8 orig_h, u16 orig_p, u16 len + utf8 resp_h, u16 resp_p, f64 start_ts,
+  u8 partial (1 when the first packet seen was not a SYN: Zeek's IsPartial())
   then records: u8 kind ('D' data, 'F' fin), u8 is_orig, f64 ts, u32 len, bytes[len]
 
-Usage: pcap2streams.py CAPTURE OUTPUT_PREFIX [PORT ...]   (ports filter on either side)
+Usage: pcap2streams.py [--cap BYTES] CAPTURE OUTPUT_PREFIX [PORT ...]
+  ports filter on either side; --cap keeps only the first BYTES of each direction
 Standard library only.
 """
 import ipaddress
@@ -103,6 +105,7 @@ class Conn:
         self.dirs = {True: Direction(), False: Direction()}
         self.records = []
         self.closed = False
+        self.partial = None
 
     def add(self, is_orig, ts, seq, flags, payload):
         d = self.dirs[is_orig]
@@ -141,8 +144,13 @@ class Conn:
 
 
 def main():
-    path, prefix = sys.argv[1], sys.argv[2]
-    ports = {int(p) for p in sys.argv[3:]}
+    args = sys.argv[1:]
+    cap = None
+    if args and args[0] == '--cap':
+        cap = int(args[1])
+        args = args[2:]
+    path, prefix = args[0], args[1]
+    ports = {int(p) for p in args[2:]}
     conns = {}
     order = []
     for ts, lt, data in packets(path):
@@ -166,6 +174,8 @@ def main():
                 c = Conn((src, sport), (dst, dport), ts)
             conns[key] = c
             order.append(c)
+        if c.partial is None:
+            c.partial = not (flags & 0x02)
         c.add((src, sport) == c.orig, ts, seq, flags, payload)
         if flags & 0x04:
             c.closed = True
@@ -175,12 +185,19 @@ def main():
             continue
         n += 1
         with open('%s-%d.tcps' % (prefix, n), 'wb') as out:
-            out.write(b'TCPS' + struct.pack('>H', 1))
+            out.write(b'TCPS' + struct.pack('>H', 2))
             for (h, p) in (c.orig, c.resp):
                 hb = h.encode()
                 out.write(struct.pack('>H', len(hb)) + hb + struct.pack('>H', p))
-            out.write(struct.pack('>d', c.start))
+            out.write(struct.pack('>dB', c.start, 1 if c.partial else 0))
+            sent = {True: 0, False: 0}
             for kind, is_orig, ts, data in c.records:
+                if cap is not None and kind == b'D':
+                    room = cap - sent[is_orig]
+                    if room <= 0:
+                        continue
+                    data = data[:room]
+                    sent[is_orig] += len(data)
                 out.write(kind + struct.pack('>BdI', 1 if is_orig else 0, ts, len(data)) + data)
     print('%s: %d connections' % (path, n))
 

@@ -11,8 +11,7 @@ public final class DevDump {
         try (Stream<Path> files = Files.list(Path.of(args[0])).sorted()) {
             for (Path f : files.toList()) {
                 TcpStream s = TcpStream.loadFile(f);
-                FakeContext ctx = s.context("C" + f.getFileName());
-                s.replay(p.newAnalyzer(ctx), ctx);
+                FakeContext ctx = s.run(p, "C" + f.getFileName());
                 for (String r : ctx.rows("ssl")) {
                     System.out.println("ssl\t" + f.getFileName() + "\t" + r);
                 }

@@ -23,14 +23,17 @@ final class TcpStream {
     final String respHost;
     final int respPort;
     final double start;
+    /** The first packet seen was not a SYN (Zeek's {@code IsPartial()}). */
+    final boolean partial;
     final List<Chunk> chunks;
 
-    private TcpStream(String oh, int op, String rh, int rp, double start, List<Chunk> chunks) {
+    private TcpStream(String oh, int op, String rh, int rp, double start, boolean partial, List<Chunk> chunks) {
         this.origHost = oh;
         this.origPort = op;
         this.respHost = rh;
         this.respPort = rp;
         this.start = start;
+        this.partial = partial;
         this.chunks = chunks;
     }
 
@@ -55,7 +58,8 @@ final class TcpStream {
         {
             DataInputStream d = new DataInputStream(in);
             byte[] magic = d.readNBytes(4);
-            if (!"TCPS".equals(new String(magic, StandardCharsets.US_ASCII)) || d.readUnsignedShort() != 1) {
+            int version = "TCPS".equals(new String(magic, StandardCharsets.US_ASCII)) ? d.readUnsignedShort() : -1;
+            if (version != 1 && version != 2) {
                 throw new IllegalArgumentException("not a stream file: " + resource);
             }
             String oh = new String(d.readNBytes(d.readUnsignedShort()), StandardCharsets.UTF_8);
@@ -63,6 +67,7 @@ final class TcpStream {
             String rh = new String(d.readNBytes(d.readUnsignedShort()), StandardCharsets.UTF_8);
             int rp = d.readUnsignedShort();
             double start = d.readDouble();
+            boolean partial = version >= 2 && d.readUnsignedByte() == 1;
             List<Chunk> chunks = new ArrayList<>();
             int kind;
             while ((kind = d.read()) >= 0) {
@@ -71,12 +76,19 @@ final class TcpStream {
                 byte[] data = d.readNBytes(d.readInt());
                 chunks.add(new Chunk(kind == 'F', isOrig, ts, data));
             }
-            return new TcpStream(oh, op, rh, rp, start, chunks);
+            return new TcpStream(oh, op, rh, rp, start, partial, chunks);
         }
     }
 
     FakeContext context(String uid) {
         return new FakeContext(uid, origHost, origPort, respHost, respPort);
+    }
+
+    /** Replays the stream into a new analyzer of {@code provider}; returns what it logged. */
+    FakeContext run(SslAnalyzerProvider provider, String uid) {
+        FakeContext ctx = context(uid);
+        replay(new SslAnalyzer(ctx, provider, () -> partial), ctx);
+        return ctx;
     }
 
     /** Feeds every chunk to the analyzer (network time = chunk time), then ends the connection. */
