@@ -41,6 +41,8 @@ final class SslAnalyzer implements Analyzer {
     private static final int V2_SERVER_HELLO = 304;
 
     private static final int MAX_SSL_HISTORY = 100;
+    /** Prefix of the violation reason when an unexpected exception is caught (a bug, never bad input). */
+    static final String INTERNAL_ERROR = "SSL analyzer internal error: ";
     private static final byte[] HRR_RANDOM = {
         (byte) 0xCF, 0x21, (byte) 0xAD, 0x74, (byte) 0xE5, (byte) 0x9A, 0x61, 0x11,
         (byte) 0xBE, 0x1D, (byte) 0x8C, 0x02, 0x1E, 0x65, (byte) 0xB8, (byte) 0x91,
@@ -174,8 +176,17 @@ final class SslAnalyzer implements Analyzer {
                 }
             }
         } catch (RuntimeException e) {
-            violation("Binpac exception: " + e);
+            violation(INTERNAL_ERROR + e);
         }
+    }
+
+    /** Bytes held in this connection's record and handshake buffers (bounded). */
+    int bufferedBytes() {
+        return len(orig.body) + len(orig.hs) + len(resp.body) + len(resp.hs);
+    }
+
+    private static int len(byte[] b) {
+        return b == null ? 0 : b.length;
     }
 
     @Override

@@ -112,13 +112,14 @@ public final class X509Certificate {
      */
     public static X509Certificate parse(byte[] der, int off, int len) {
         try {
-            return parseOrNull(der, off, len);
+            return parseUnchecked(der, off, len);
         } catch (RuntimeException e) {
             return null;
         }
     }
 
-    private static X509Certificate parseOrNull(byte[] der, int off, int len) {
+    /** {@link #parse} without the safety net (tests use it to find bugs). */
+    static X509Certificate parseUnchecked(byte[] der, int off, int len) {
         Der outer = new Der(der, off, off + len);
         if (!outer.next(Der.SEQUENCE)) {
             return null;
