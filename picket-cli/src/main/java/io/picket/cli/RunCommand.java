@@ -27,9 +27,15 @@ public final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-r", "--read"}, paramLabel = "FILE", required = true,
+    @Option(names = {"-r", "--read"}, paramLabel = "FILE",
             description = "Capture file to read (repeatable; several files are read in timestamp order).")
     List<Path> inputs;
+
+    @Option(names = {"-i", "--interface"}, paramLabel = "IF",
+            description = "Capture live from this interface with AF_PACKET TPACKET_V3 (repeatable; needs "
+                    + "CAP_NET_RAW). With --workers N, N sockets share the interface through kernel fanout. "
+                    + "SIGINT/SIGTERM stop the capture and flush every tenant's logs.")
+    List<String> interfaces;
 
     @Option(names = "--logs", paramLabel = "DIR", required = true, description = "Folder for the logs.")
     Path logDir;
@@ -93,10 +99,18 @@ public final class RunCommand implements Callable<Integer> {
             err.println("picket run: --json-timestamps must be epoch or iso8601, not '" + jsonTimestamps + "'");
             return 2;
         }
-        for (Path p : inputs) {
-            if (!Files.isRegularFile(p)) {
-                err.println(p + ": offset 0: no such file");
-                return 2;
+        boolean live = interfaces != null && !interfaces.isEmpty();
+        boolean files = inputs != null && !inputs.isEmpty();
+        if (live == files) {
+            err.println("picket run: give either --read FILE... or --interface IF...");
+            return 2;
+        }
+        if (files) {
+            for (Path p : inputs) {
+                if (!Files.isRegularFile(p)) {
+                    err.println(p + ": offset 0: no such file");
+                    return 2;
+                }
             }
         }
         Set<String> an = null;
@@ -108,16 +122,16 @@ public final class RunCommand implements Callable<Integer> {
                 }
             }
         }
-        int n = workers == null ? Runtime.getRuntime().availableProcessors() : workers;
+        int n = workers == null ? (live ? 1 : Runtime.getRuntime().availableProcessors()) : workers;
         if (n < 1 || n > 256) {
             err.println("picket run: --workers must be between 1 and 256, not " + n);
             return 2;
         }
-        EngineConfig cfg = new EngineConfig(inputs, logDir, tenants, fmt.equals("json"), jts.equals("iso8601"),
-                uidSeed, ignoreChecksums, key.equals("vlan"), logVlans, communityId, an, n);
+        EngineConfig cfg = new EngineConfig(files ? inputs : List.of(), logDir, tenants, fmt.equals("json"),
+                jts.equals("iso8601"), uidSeed, ignoreChecksums, key.equals("vlan"), logVlans, communityId, an, n);
         try {
             Files.createDirectories(logDir);
-            RunSummary s = Engine.run(cfg, Progress.to(err));
+            RunSummary s = live ? Live.run(cfg, interfaces, n, err) : Engine.run(cfg, Progress.to(err));
             for (String w : s.warnings()) {
                 err.println("warning: " + w);
             }

@@ -169,6 +169,19 @@ final class ConnectionAnalyzers implements ConnectionObserver {
         }
 
         @Override
+        public void flipRoles() {
+            conn.flipRoles();
+            String h = origHost;
+            origHost = respHost;
+            respHost = h;
+        }
+
+        @Override
+        public boolean partial() {
+            return conn.tcp() != null && conn.tcp().isPartial();
+        }
+
+        @Override
         public double lastPacketTime() {
             return conn.lastTime();
         }

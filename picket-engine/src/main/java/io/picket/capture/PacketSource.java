@@ -16,6 +16,25 @@ public interface PacketSource extends AutoCloseable {
      */
     boolean next(RawPacket packet) throws CaptureException;
 
+    /** {@link #poll} result: a frame was read. */
+    int PACKET = 1;
+    /** {@link #poll} result: nothing arrived within the timeout (live sources). */
+    int TIMEOUT = 0;
+    /** {@link #poll} result: the input ended or the source was stopped. */
+    int STOPPED = -1;
+
+    /**
+     * Like {@link #next} but gives up after {@code timeoutMillis} without a frame, so the caller
+     * can advance timers while a live link is quiet. Files never time out.
+     */
+    default int poll(RawPacket packet, int timeoutMillis) throws CaptureException {
+        return next(packet) ? PACKET : STOPPED;
+    }
+
+    /** Asks a live source to end; {@link #next} then returns false. Any thread may call it. */
+    default void stop() {
+    }
+
     /** Name of the source for messages (file path or interface name). */
     String name();
 

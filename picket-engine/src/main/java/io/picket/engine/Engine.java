@@ -150,6 +150,86 @@ public final class Engine {
         return new ReadResult(packets, bytes, List.copyOf(warnings));
     }
 
+    /**
+     * Runs live sources until every one of them stops: one thread per source, each with its own
+     * shard (spread flows over several sources of one interface with kernel fanout, which hashes
+     * both directions alike). While a source is quiet its shard's network time follows the wall
+     * clock, so timeouts fire. Logs go to {@code sink}, which is closed at the end.
+     */
+    public static RunSummary runSources(EngineConfig config, List<? extends PacketSource> sources, LogSink sink,
+            ProgressListener progress) throws TenantConfigException, IOException, CaptureException {
+        try {
+            TenantsConfig tenants = config.tenantsFile() == null ? TenantsConfig.singleDefault()
+                    : TenantsConfig.load(config.tenantsFile());
+            List<Shard> shards = new ArrayList<>();
+            for (int i = 0; i < sources.size(); i++) {
+                shards.add(new Shard(config, tenants, sink, i));
+            }
+            long start = System.nanoTime();
+            java.util.concurrent.atomic.AtomicLong packets = new java.util.concurrent.atomic.AtomicLong();
+            java.util.concurrent.atomic.AtomicLong bytes = new java.util.concurrent.atomic.AtomicLong();
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            List<Thread> threads = new ArrayList<>();
+            for (int i = 0; i < sources.size(); i++) {
+                PacketSource src = sources.get(i);
+                Shard shard = shards.get(i);
+                threads.add(Thread.ofPlatform().name("picket-capture-" + src.name() + "-" + i).start(() -> {
+                    RawPacket raw = new RawPacket();
+                    try {
+                        while (true) {
+                            int r = src.poll(raw, 100);
+                            if (r == PacketSource.STOPPED) {
+                                break;
+                            }
+                            if (r == PacketSource.TIMEOUT) {
+                                shard.idle(System.currentTimeMillis() / 1000.0);
+                                continue;
+                            }
+                            packets.incrementAndGet();
+                            bytes.addAndGet(raw.capturedLength);
+                            shard.onPacket(raw);
+                        }
+                    } catch (Throwable t) {
+                        failure.compareAndSet(null, t);
+                        for (PacketSource other : sources) {
+                            other.stop();
+                        }
+                    } finally {
+                        shard.finish();
+                    }
+                }));
+            }
+            for (Thread t : threads) {
+                joinUninterruptibly(t);
+            }
+            List<String> warnings = new ArrayList<>();
+            for (PacketSource s : sources) {
+                warnings.addAll(s.warnings());
+            }
+            Throwable f = failure.get();
+            if (f instanceof CaptureException ce) {
+                throw ce;
+            }
+            if (f != null) {
+                throw new IllegalStateException("capture failed: " + f, f);
+            }
+            progress.onProgress(packets.get(), bytes.get(), 0, 0);
+            sink.close();
+            return summary(config, shards, sink, new ReadResult(packets.get(), bytes.get(), warnings), start);
+        } finally {
+            sink.close();
+        }
+    }
+
+    /** A file sink for {@code config} (Zeek TSV or JSON under its log folder). */
+    public static LogSink fileSink(EngineConfig config) {
+        FileLogSink.Options opts = FileLogSink.Options.defaults()
+                .withFormat(config.json() ? FileLogSink.Format.JSON : FileLogSink.Format.TSV)
+                .withJsonTimestamps(config.jsonIsoTimestamps() ? JsonFormat.Timestamps.ISO8601
+                        : JsonFormat.Timestamps.EPOCH);
+        return new FileLogSink(config.logDir(), opts);
+    }
+
     private static void joinUninterruptibly(Thread t) {
         boolean interrupted = false;
         while (true) {

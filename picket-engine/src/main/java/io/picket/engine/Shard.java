@@ -164,6 +164,14 @@ final class Shard implements ConnTracker.Listener, AnalyzerHost.Engine {
         }
     }
 
+    /** A live source was quiet: network time moves on to {@code now} (timers may fire). */
+    void idle(double now) {
+        if (now > currentTime) {
+            currentTime = now;
+            tracker.advance(now);
+        }
+    }
+
     /** End of input: every remaining connection is logged. */
     void finish() {
         tracker.flush();

@@ -57,6 +57,22 @@ public interface AnalyzerContext {
     /** A new file id ({@code F...}) for files.log/x509.log references. */
     String newFileId();
 
+    /**
+     * TCP: the connection was picked up mid-stream (no SYN from the originator, Zeek's
+     * {@code TCP()->IsPartial()}); some analyzers (SSH) ignore such streams as Zeek does.
+     */
+    default boolean partial() {
+        return false;
+    }
+
+    /**
+     * Zeek's {@code Connection::FlipRoles}: the analyzer found that the responder spoke first
+     * (e.g. a DNS reply without its query). Originator and responder swap, counters with them,
+     * and the history gets '^'.
+     */
+    default void flipRoles() {
+    }
+
     /** Time of the connection's last packet (Zeek's {@code Conn()->LastTime()}). */
     double lastPacketTime();
 

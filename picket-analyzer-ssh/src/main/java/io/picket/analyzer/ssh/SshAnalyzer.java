@@ -159,7 +159,8 @@ public final class SshAnalyzer implements Analyzer {
 
     @Override
     public void onStream(boolean isOrig, MemorySegment data, long offset, int length) {
-        if (disabled || hadGap || length <= 0) {
+        if (disabled || hadGap || length <= 0 || ctx.partial()) {
+            // Zeek's SSH analyzer ignores connections picked up mid-stream (TCP()->IsPartial()).
             return;
         }
         Flow f = isOrig ? orig : resp;

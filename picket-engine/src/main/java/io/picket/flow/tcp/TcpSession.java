@@ -78,6 +78,11 @@ public final class TcpSession {
         return isActive;
     }
 
+    /** Zeek's {@code IsPartial()}: the connection did not start with the originator's SYN. */
+    public boolean isPartial() {
+        return isPartial;
+    }
+
     void weird(String name, String addl) {
         timers.weird(conn, name, addl);
     }

@@ -1,0 +1,129 @@
+package io.picket.policy.bundle;
+
+import io.picket.policy.Limits;
+import io.picket.policy.PolicyError;
+import io.picket.policy.PolicyException;
+import io.picket.policy.SourceFile;
+import io.picket.policy.intel.IntelIndex;
+import io.picket.policy.signature.SignatureSet;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * One tenant's compiled policy: its signatures ({@code signatures/*.sig}) and intel
+ * ({@code intel/*.dat}), validated as a whole against {@link Limits}. Immutable and shared by all
+ * shard threads; a new version is loaded off the packet path and published with
+ * {@link PolicyBundleSlot#swap}. Files are read in name order; names in errors are relative to
+ * the tenant folder.
+ */
+public final class PolicyBundle {
+    private static final PolicyBundle EMPTY = new PolicyBundle("", SignatureSet.empty(), IntelIndex.empty(),
+            Limits.DEFAULT);
+
+    private final String name;
+    private final SignatureSet signatures;
+    private final IntelIndex intel;
+    private final Limits limits;
+
+    private PolicyBundle(String name, SignatureSet signatures, IntelIndex intel, Limits limits) {
+        this.name = name;
+        this.signatures = signatures;
+        this.intel = intel;
+        this.limits = limits;
+    }
+
+    /** A bundle without signatures or intel. */
+    public static PolicyBundle empty() {
+        return EMPTY;
+    }
+
+    /** Loads a tenant folder with {@link Limits#DEFAULT}. */
+    public static PolicyBundle load(Path dir) throws PolicyException {
+        return load(dir, Limits.DEFAULT);
+    }
+
+    /**
+     * Loads {@code dir/signatures/*.sig} and {@code dir/intel/*.dat} (either folder may be absent)
+     * and validates everything; throws one {@link PolicyException} listing all errors of all files.
+     */
+    public static PolicyBundle load(Path dir, Limits limits) throws PolicyException {
+        List<PolicyError> errors = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            throw new PolicyException(List.of(new PolicyError(dir.toString(), 0, 0, "not a directory")));
+        }
+        List<SourceFile> sigs = read(dir, "signatures", ".sig", errors);
+        List<SourceFile> dats = read(dir, "intel", ".dat", errors);
+        return of(dir.getFileName() == null ? dir.toString() : dir.getFileName().toString(), sigs, dats, limits,
+                errors);
+    }
+
+    /** Compiles a bundle from sources (no file system access). */
+    public static PolicyBundle of(String name, List<SourceFile> signatureFiles, List<SourceFile> intelFiles,
+                                  Limits limits) throws PolicyException {
+        return of(name, signatureFiles, intelFiles, limits, new ArrayList<>());
+    }
+
+    private static PolicyBundle of(String name, List<SourceFile> signatureFiles, List<SourceFile> intelFiles,
+                                   Limits limits, List<PolicyError> errors) throws PolicyException {
+        SignatureSet sigs = null;
+        IntelIndex intel = null;
+        try {
+            sigs = SignatureSet.compile(signatureFiles, limits);
+        } catch (PolicyException e) {
+            errors.addAll(e.errors());
+        }
+        try {
+            intel = IntelIndex.load(intelFiles, limits);
+        } catch (PolicyException e) {
+            errors.addAll(e.errors());
+        }
+        if (!errors.isEmpty()) {
+            throw new PolicyException(errors);
+        }
+        return new PolicyBundle(name, sigs, intel, limits);
+    }
+
+    private static List<SourceFile> read(Path dir, String sub, String ext, List<PolicyError> errors) {
+        Path d = dir.resolve(sub);
+        List<SourceFile> out = new ArrayList<>();
+        if (!Files.isDirectory(d)) {
+            return out;
+        }
+        try (Stream<Path> s = Files.list(d)) {
+            List<Path> files = s.filter(p -> p.getFileName().toString().endsWith(ext) && Files.isRegularFile(p))
+                    .sorted().toList();
+            for (Path p : files) {
+                String shown = sub + "/" + p.getFileName();
+                try {
+                    out.add(SourceFile.read(p, shown));
+                } catch (IOException e) {
+                    errors.add(new PolicyError(shown, 0, 0, "cannot read: " + e.getMessage()));
+                }
+            }
+        } catch (IOException e) {
+            errors.add(new PolicyError(sub, 0, 0, "cannot list: " + e.getMessage()));
+        }
+        return out;
+    }
+
+    /** The tenant folder name (or the name given to {@link #of}). */
+    public String name() {
+        return name;
+    }
+
+    public SignatureSet signatures() {
+        return signatures;
+    }
+
+    public IntelIndex intel() {
+        return intel;
+    }
+
+    public Limits limits() {
+        return limits;
+    }
+}

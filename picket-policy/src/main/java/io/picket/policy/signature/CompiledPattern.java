@@ -1,0 +1,5 @@
+package io.picket.policy.signature;
+
+/** One compiled content condition of a signature. Immutable. */
+record CompiledPattern(int id, PatternType type, Dfa dfa, long depth, int rule, String source, String re2) {
+}

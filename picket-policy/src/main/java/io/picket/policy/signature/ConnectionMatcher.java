@@ -1,0 +1,644 @@
+package io.picket.policy.signature;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.Arrays;
+
+/**
+ * Signature matching state of one connection, with Zeek's semantics ({@code RuleMatcher.cc},
+ * {@code PIA.cc}): one state per direction ("endpoint"), created at the first packet of that
+ * direction, where the header conditions are evaluated once; content conditions are matched
+ * incrementally per {@link PatternType} (a pattern may match across chunks), anchored at the start
+ * of each input (TCP stream, each datagram, each HTTP body/header/URI); the conditions of one
+ * signature may be met in different chunks; a signature fires at most once per connection;
+ * {@code requires-signature}/{@code requires-reverse-signature} are evaluated when the required
+ * signature fires, and negated ones only at the end ({@link #finish()}).
+ *
+ * <p>Owned by the shard thread that owns the connection; not thread-safe. Per-connection memory
+ * is bounded by the compiled set (one DFA state and match record per candidate pattern) and
+ * {@link io.picket.policy.Limits#maxMatchedData()}; payload matching stops after
+ * {@link io.picket.policy.Limits#payloadDepth()} bytes (both directions together, as Zeek's
+ * {@code dpd_buffer_size}). Feeding never throws on any input.
+ */
+public final class ConnectionMatcher {
+    private static final int TYPES = PatternType.values().length;
+    private static final byte[] NO_DATA = new byte[0];
+    private static final int HEADER_COPY = 64;
+
+    private final SignatureSet set;
+    private final ConnectionFacts facts;
+    private final MatchListener listener;
+    private final int depth;
+    private Endpoint orig;
+    private Endpoint resp;
+    private boolean established;
+    private long streamBytes;
+    private boolean streamSkipping;
+    private long packetBytes;
+    private boolean packetSkipping;
+    private boolean finished;
+    private byte[] scratch = NO_DATA;
+
+    ConnectionMatcher(SignatureSet set, ConnectionFacts facts, MatchListener listener) {
+        this.set = set;
+        this.facts = facts;
+        this.listener = listener;
+        this.depth = set.limits.payloadDepth();
+    }
+
+    /** Tells whether the TCP three-way handshake completed on both sides (for {@code tcp-state established}). */
+    public void setEstablished(boolean established) {
+        this.established = established;
+    }
+
+    /**
+     * The first packet of a direction: initializes that direction's state with its real headers,
+     * for {@code header} conditions ({@code ip[...]} reads from {@code ipOffset}, {@code tcp/udp/icmp[...]}
+     * from {@code transportOffset}). Later calls for the same direction are ignored. Without this
+     * call a direction is initialized from the connection facts (addresses, ports, protocol and an
+     * otherwise zero header), as Zeek does for tunnelled payload.
+     */
+    public void onFirstPacket(boolean isOrig, int nextProto, MemorySegment packet, long ipOffset,
+                              long transportOffset, long end) {
+        if (endpoint(isOrig) != null || finished) {
+            return;
+        }
+        HeaderView h = new HeaderView();
+        long ipLen = Math.max(0, Math.min(Math.min(transportOffset, end) - ipOffset, HEADER_COPY));
+        long tLen = Math.max(0, Math.min(end - transportOffset, HEADER_COPY));
+        h.ip = new byte[(int) ipLen];
+        h.transport = new byte[(int) tLen];
+        if (ipOffset >= 0 && ipOffset + ipLen <= packet.byteSize()) {
+            MemorySegment.copy(packet, ValueLayout.JAVA_BYTE, ipOffset, h.ip, 0, (int) ipLen);
+        }
+        if (transportOffset >= 0 && transportOffset + tLen <= packet.byteSize()) {
+            MemorySegment.copy(packet, ValueLayout.JAVA_BYTE, transportOffset, h.transport, 0, (int) tLen);
+        }
+        h.nextProto = nextProto;
+        h.ipv6 = h.ip.length > 0 && (h.ip[0] & 0xF0) == 0x60;
+        h.fromFacts(facts, isOrig);
+        initEndpoint(isOrig, h);
+    }
+
+    /** Reassembled TCP payload of one direction, in order (Zeek's PIA stream matching). */
+    public void onStream(boolean isOrig, byte[] data, int offset, int length) {
+        if (finished || streamSkipping || !valid(data, offset, length)) {
+            return;
+        }
+        streamBytes += length;
+        boolean exceed = streamBytes > depth;
+        ensureEndpoint(isOrig);
+        match(endpoint(isOrig), PatternType.PAYLOAD, data, offset, length, false, false, false);
+        if (exceed) {
+            streamSkipping = true;
+        }
+    }
+
+    /** {@link #onStream(boolean, byte[], int, int)} over a memory segment (copied into a reused buffer). */
+    public void onStream(boolean isOrig, MemorySegment data, long offset, int length) {
+        byte[] b = copy(data, offset, length);
+        if (b != null) {
+            onStream(isOrig, b, 0, length);
+        }
+    }
+
+    /** One UDP datagram's payload: matched on its own (Zeek clears the state after each datagram). */
+    public void onDatagram(boolean isOrig, byte[] data, int offset, int length) {
+        if (finished || packetSkipping || !valid(data, offset, length)) {
+            return;
+        }
+        boolean exceed = false;
+        if (length > 0) {
+            packetBytes += length;
+            exceed = packetBytes > depth;
+        }
+        ensureEndpoint(isOrig);
+        Endpoint e = endpoint(isOrig);
+        match(e, PatternType.PAYLOAD, data, offset, length, true, false, false);
+        clearEndpoint(e);
+        if (exceed) {
+            packetSkipping = true;
+        }
+    }
+
+    /** {@link #onDatagram(boolean, byte[], int, int)} over a memory segment. */
+    public void onDatagram(boolean isOrig, MemorySegment data, long offset, int length) {
+        byte[] b = copy(data, offset, length);
+        if (b != null) {
+            onDatagram(isOrig, b, 0, length);
+        }
+    }
+
+    /** One ICMP message's payload (Zeek's ICMP analyzer: each message from the start state). */
+    public void onIcmp(boolean isOrig, byte[] data, int offset, int length) {
+        if (finished || !valid(data, offset, length)) {
+            return;
+        }
+        ensureEndpoint(isOrig);
+        match(endpoint(isOrig), PatternType.PAYLOAD, data, offset, length, false, false, true);
+    }
+
+    /** An HTTP request line: {@code http-request} patterns see the unescaped URI (as Zeek's). */
+    public void onHttpRequest(String method, byte[] unescapedUri, String version) {
+        if (finished || unescapedUri == null) {
+            return;
+        }
+        ensureEndpoint(true);
+        match(orig, PatternType.HTTP_REQUEST, unescapedUri, 0, unescapedUri.length, true, true, true);
+    }
+
+    /** One HTTP header; matched as {@code name: value} by the request/reply header patterns. */
+    public void onHttpHeader(boolean isOrig, byte[] name, byte[] value) {
+        if (finished || name == null || value == null) {
+            return;
+        }
+        ensureEndpoint(isOrig);
+        Endpoint e = endpoint(isOrig);
+        PatternType t = isOrig ? PatternType.HTTP_REQUEST_HEADER : PatternType.HTTP_REPLY_HEADER;
+        match(e, t, name, 0, name.length, true, false, true);
+        match(e, t, COLON_SPACE, 0, 2, false, false, false);
+        match(e, t, value, 0, value.length, false, true, false);
+    }
+
+    private static final byte[] COLON_SPACE = {':', ' '};
+
+    /**
+     * A chunk of a decoded HTTP body (an entity: the message body, or a MIME part of a multipart
+     * body); {@code first} marks the first chunk of the entity, which restarts matching. Feed the
+     * chunks exactly as Zeek's HTTP analyzer delivers them (see the module README).
+     */
+    public void onHttpBody(boolean isOrig, byte[] data, int offset, int length, boolean first) {
+        if (finished || !valid(data, offset, length)) {
+            return;
+        }
+        ensureEndpoint(isOrig);
+        match(endpoint(isOrig), isOrig ? PatternType.HTTP_REQUEST_BODY : PatternType.HTTP_REPLY_BODY, data, offset,
+                length, first, false, first);
+    }
+
+    /** The end of an HTTP entity body (lets {@code $} match). */
+    public void onHttpBodyEnd(boolean isOrig) {
+        if (finished) {
+            return;
+        }
+        ensureEndpoint(isOrig);
+        match(endpoint(isOrig), isOrig ? PatternType.HTTP_REQUEST_BODY : PatternType.HTTP_REPLY_BODY, NO_DATA, 0, 0,
+                false, true, false);
+    }
+
+    /**
+     * Generic input, Zeek's {@code RuleMatcherState::Match}: feeds {@code data} to the patterns of
+     * {@code type} for one direction with the given beginning/end-of-data and restart flags.
+     */
+    public void match(PatternType type, boolean isOrig, byte[] data, int offset, int length, boolean bol,
+                      boolean eol, boolean clear) {
+        if (finished || !valid(data, offset, length)) {
+            return;
+        }
+        ensureEndpoint(isOrig);
+        match(endpoint(isOrig), type, data, offset, length, bol, eol, clear);
+    }
+
+    /**
+     * End of the connection: sends end-of-data to payload patterns and decides the signatures that
+     * could only be decided at the end (negated requirements). Further input is ignored.
+     */
+    public void finish() {
+        if (finished) {
+            return;
+        }
+        if (orig != null) {
+            finishEndpoint(orig);
+        }
+        if (resp != null) {
+            finishEndpoint(resp);
+        }
+        finished = true;
+    }
+
+    // ---------------------------------------------------------------- internals
+
+    private static boolean valid(byte[] data, int offset, int length) {
+        return data != null && offset >= 0 && length >= 0 && offset <= data.length - length;
+    }
+
+    private byte[] copy(MemorySegment data, long offset, int length) {
+        if (data == null || offset < 0 || length < 0 || offset + length > data.byteSize()) {
+            return null;
+        }
+        if (scratch.length < length) {
+            scratch = new byte[Math.max(length, Math.min(2 * scratch.length, 1 << 20))];
+        }
+        MemorySegment.copy(data, ValueLayout.JAVA_BYTE, offset, scratch, 0, length);
+        return scratch;
+    }
+
+    private Endpoint endpoint(boolean isOrig) {
+        return isOrig ? orig : resp;
+    }
+
+    private void ensureEndpoint(boolean isOrig) {
+        if (endpoint(isOrig) == null) {
+            HeaderView h = HeaderView.synthetic(facts, isOrig);
+            initEndpoint(isOrig, h);
+        }
+    }
+
+    /** Zeek's InitEndpoint: header tests, pure rules, matcher creation, BOL to payload matchers. */
+    private void initEndpoint(boolean isOrig, HeaderView h) {
+        Endpoint e = new Endpoint(isOrig, set.groups.size(), set.rules.size());
+        if (isOrig) {
+            orig = e;
+        } else {
+            resp = e;
+        }
+        int localCount = 0;
+        int[] cand = new int[set.groups.size()];
+        int nc = 0;
+        for (int g = 0; g < set.groups.size(); g++) {
+            HeaderGroup grp = set.groups.get(g);
+            if (HeaderTests.allMatch(grp.tests(), h)) {
+                e.groupBase[g] = localCount;
+                localCount += grp.patternCount();
+                cand[nc++] = g;
+            }
+        }
+        e.allocate(localCount, Arrays.copyOf(cand, nc), set);
+        for (int i = 0; i < nc; i++) {
+            for (int r : set.groups.get(cand[i]).pureRules()) {
+                CompiledRule rule = set.rules.get(r);
+                if (evalConditions(rule, e, false)) {
+                    execActions(rule, e, NO_DATA, 0, 0, false);
+                }
+            }
+        }
+        match(e, PatternType.PAYLOAD, NO_DATA, 0, 0, true, false, false);
+    }
+
+    private Endpoint opposite(Endpoint e) {
+        return e.isOrig ? resp : orig;
+    }
+
+    /** Zeek's RuleMatcher::Match. */
+    private void match(Endpoint e, PatternType type, byte[] data, int offset, int length, boolean bol, boolean eol,
+                       boolean clear) {
+        if (type == PatternType.PAYLOAD) {
+            bol = e.payloadSize < 0;
+            if (e.payloadSize <= 0 && length > 0) {
+                e.payloadSize = length;
+            } else if (e.payloadSize < 0) {
+                e.payloadSize = 0;
+            }
+        }
+        int t = type.ordinal();
+        int[] locals = e.byType[t];
+        if (locals.length == 0) {
+            return;
+        }
+        boolean newMatch = false;
+        if (e.curPos[t] < 0) {
+            e.curPos[t] = 0;
+            for (int l : locals) {
+                e.state[l] = 0;
+                if (e.dfa[l].accepting(0)) {
+                    e.record(l, 0);
+                }
+            }
+        } else if (clear) {
+            e.curPos[t] = 0;
+            for (int l : locals) {
+                e.state[l] = 0;
+            }
+        }
+        long start = e.curPos[t];
+        long symbols = (bol ? 1 : 0) + length + (eol ? 1 : 0);
+        for (int l : locals) {
+            int s = e.state[l];
+            if (s == Dfa.DEAD) {
+                continue;
+            }
+            Dfa dfa = e.dfa[l];
+            long pos = start;
+            if (bol) {
+                s = dfa.step(s, RegexNode.BOL);
+                if (s == Dfa.DEAD) {
+                    e.state[l] = s;
+                    continue;
+                }
+                if (dfa.accepting(s)) {
+                    newMatch |= e.record(l, pos);
+                }
+                pos++;
+            }
+            int end = offset + length;
+            for (int i = offset; i < end; i++) {
+                s = dfa.step(s, data[i] & 0xFF);
+                if (s == Dfa.DEAD) {
+                    break;
+                }
+                if (dfa.accepting(s)) {
+                    newMatch |= e.record(l, pos);
+                }
+                pos++;
+            }
+            if (eol && s != Dfa.DEAD) {
+                s = dfa.step(s, RegexNode.EOL);
+                if (s != Dfa.DEAD && dfa.accepting(s)) {
+                    newMatch |= e.record(l, pos);
+                }
+            }
+            e.state[l] = s;
+        }
+        e.curPos[t] = start + symbols;
+        if (!newMatch) {
+            return;
+        }
+        for (int g : e.groups) {
+            for (int r : set.groups.get(g).patternRules()) {
+                CompiledRule rule = set.rules.get(r);
+                if (!allPatternsMatched(rule, e)) {
+                    continue;
+                }
+                if (e.matched(r)) {
+                    continue;
+                }
+                if (e.textIndex(r) < 0) {
+                    e.remember(r, data, offset, length, set.limits.maxMatchedData());
+                }
+                if (!evalConditions(rule, e, false)) {
+                    continue;
+                }
+                execActions(rule, e, data, offset, length, false);
+            }
+        }
+    }
+
+    private boolean allPatternsMatched(CompiledRule rule, Endpoint e) {
+        long min = Long.MAX_VALUE;
+        int base = e.groupBase[rule.group];
+        int first = set.groups.get(rule.group).firstPattern();
+        for (int p : rule.patterns) {
+            int l = base + p - first;
+            if (!e.accepted[l]) {
+                return false;
+            }
+            min = Math.min(min, e.minPos[l]);
+        }
+        return min <= rule.minDepth;
+    }
+
+    private boolean evalConditions(CompiledRule rule, Endpoint e, boolean eos) {
+        for (int i = 0; i < rule.preRule.length; i++) {
+            Endpoint pc = e;
+            if (rule.preReverse[i]) {
+                pc = opposite(e);
+                if (pc == null) {
+                    return false;
+                }
+            }
+            if (!rule.preNegate[i]) {
+                if (!pc.matched(rule.preRule[i])) {
+                    return false;
+                }
+            } else {
+                if (!eos || pc.matched(rule.preRule[i])) {
+                    return false;
+                }
+            }
+        }
+        for (SigModel.Condition c : rule.conditions) {
+            if (!condition(c, e)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean condition(SigModel.Condition c, Endpoint e) {
+        return switch (c) {
+            case SigModel.TcpState ts -> {
+                if (facts.ipProto() != ConnectionFacts.TCP) {
+                    yield false;
+                }
+                int s = ts.states();
+                if ((s & SigModel.STATE_STATELESS) != 0) {
+                    yield true;
+                }
+                if ((s & SigModel.STATE_ORIG) != 0 && !e.isOrig) {
+                    yield false;
+                }
+                if ((s & SigModel.STATE_RESP) != 0 && e.isOrig) {
+                    yield false;
+                }
+                yield (s & SigModel.STATE_ESTABLISHED) == 0 || established;
+            }
+            case SigModel.UdpState us -> {
+                if (facts.ipProto() != ConnectionFacts.UDP) {
+                    yield false;
+                }
+                int s = us.states();
+                if ((s & SigModel.STATE_STATELESS) != 0) {
+                    yield true;
+                }
+                if ((s & SigModel.STATE_ORIG) != 0 && !e.isOrig) {
+                    yield false;
+                }
+                yield (s & SigModel.STATE_RESP) == 0 || !e.isOrig;
+            }
+            case SigModel.PayloadSize ps -> {
+                if (e.payloadSize <= 0) {
+                    yield false;
+                }
+                long v = e.payloadSize & 0xFFFF_FFFFL;
+                yield ps.comp() == SigModel.Comp.NE ? v != ps.value() : ps.comp().test(v, ps.value());
+            }
+            case SigModel.SameIp si -> facts.origHi() == facts.respHi() && facts.origLo() == facts.respLo();
+        };
+    }
+
+    /** Zeek's ExecRuleActions. */
+    private void execActions(CompiledRule rule, Endpoint e, byte[] data, int offset, int length, boolean eos) {
+        Endpoint opp = opposite(e);
+        if (opp != null && opp.matched(rule.index)) {
+            return;
+        }
+        e.setMatched(rule.index);
+        for (SigModel.Action a : rule.actions) {
+            switch (a) {
+                case SigModel.EventAction ev -> listener.onMatch(rule.id, ev.message(), e.isOrig, data, offset, length);
+                case SigModel.EnableAction en -> listener.onEnable(rule.id, en.analyzer(), e.isOrig);
+            }
+        }
+        for (int dep : rule.dependents) {
+            execRule(set.rules.get(dep), e, eos);
+            Endpoint o = opposite(e);
+            if (o != null) {
+                execRule(set.rules.get(dep), o, eos);
+            }
+        }
+    }
+
+    /** Zeek's ExecRule. */
+    private void execRule(CompiledRule rule, Endpoint e, boolean eos) {
+        if (e.matched(rule.index) || rule.group < 0 || e.groupBase[rule.group] < 0) {
+            return;
+        }
+        if (rule.pure()) {
+            execPurely(rule, e, null, eos);
+            return;
+        }
+        int ti = e.textIndex(rule.index);
+        if (ti >= 0) {
+            execPurely(rule, e, e.texts[ti], eos);
+        }
+    }
+
+    private boolean execPurely(CompiledRule rule, Endpoint e, byte[] text, boolean eos) {
+        if (e.matched(rule.index)) {
+            return false;
+        }
+        if (evalConditions(rule, e, eos)) {
+            byte[] d = text == null ? NO_DATA : text;
+            execActions(rule, e, d, 0, d.length, eos);
+            return true;
+        }
+        return false;
+    }
+
+    private void execPureRules(Endpoint e, boolean eos) {
+        for (int g : e.groups) {
+            for (int r : set.groups.get(g).pureRules()) {
+                execPurely(set.rules.get(r), e, null, eos);
+            }
+        }
+    }
+
+    /** Zeek's ClearEndpointState (after each UDP datagram). */
+    private void clearEndpoint(Endpoint e) {
+        execPureRules(e, true);
+        e.payloadSize = -1;
+        Arrays.fill(e.curPos, -1);
+        Arrays.fill(e.accepted, false);
+        Arrays.fill(e.posBits, 0L);
+        Arrays.fill(e.maxHighPos, -1L);
+        Arrays.fill(e.minPos, Long.MAX_VALUE);
+    }
+
+    /** Zeek's FinishEndpoint. */
+    private void finishEndpoint(Endpoint e) {
+        match(e, PatternType.PAYLOAD, NO_DATA, 0, 0, false, true, false);
+        execPureRules(e, true);
+        for (int i = 0; i < e.textCount; i++) {
+            execPurely(set.rules.get(e.textRule[i]), e, e.texts[i], true);
+        }
+    }
+
+    /** Per-direction state (Zeek's RuleEndpointState). */
+    private static final class Endpoint {
+        final boolean isOrig;
+        final int[] groupBase;
+        final long[] matchedRules;
+        int[] groups;
+        int payloadSize = -1;
+        final long[] curPos = new long[TYPES];
+        int[][] byType;
+        Dfa[] dfa;
+        int[] state;
+        boolean[] accepted;
+        long[] minPos;
+        long[] posBits;
+        long[] maxHighPos;
+        int[] textRule = new int[0];
+        byte[][] texts = new byte[0][];
+        int textCount;
+
+        Endpoint(boolean isOrig, int groupCount, int ruleCount) {
+            this.isOrig = isOrig;
+            this.groupBase = new int[groupCount];
+            Arrays.fill(groupBase, -1);
+            this.matchedRules = new long[(ruleCount + 63) >>> 6];
+            Arrays.fill(curPos, -1);
+        }
+
+        void allocate(int locals, int[] candidateGroups, SignatureSet set) {
+            groups = candidateGroups;
+            dfa = new Dfa[locals];
+            state = new int[locals];
+            accepted = new boolean[locals];
+            minPos = new long[locals];
+            Arrays.fill(minPos, Long.MAX_VALUE);
+            posBits = new long[locals];
+            maxHighPos = new long[locals];
+            Arrays.fill(maxHighPos, -1L);
+            int[] counts = new int[TYPES];
+            for (int g : candidateGroups) {
+                HeaderGroup grp = set.groups.get(g);
+                for (int t = 0; t < TYPES; t++) {
+                    counts[t] += grp.byType()[t].length;
+                }
+                for (int k = 0; k < grp.patternCount(); k++) {
+                    dfa[groupBase[g] + k] = set.patterns.get(grp.firstPattern() + k).dfa();
+                }
+            }
+            byType = new int[TYPES][];
+            for (int t = 0; t < TYPES; t++) {
+                byType[t] = new int[counts[t]];
+                int n = 0;
+                for (int g : candidateGroups) {
+                    for (int off : set.groups.get(g).byType()[t]) {
+                        byType[t][n++] = groupBase[g] + off;
+                    }
+                }
+            }
+        }
+
+        /** Records an accepted (pattern, position); returns true if the pair is new. */
+        boolean record(int l, long pos) {
+            accepted[l] = true;
+            if (pos < minPos[l]) {
+                minPos[l] = pos;
+            }
+            if (pos < 64) {
+                long bit = 1L << pos;
+                if ((posBits[l] & bit) != 0) {
+                    return false;
+                }
+                posBits[l] |= bit;
+                return true;
+            }
+            if (pos <= maxHighPos[l]) {
+                return false;
+            }
+            maxHighPos[l] = pos;
+            return true;
+        }
+
+        boolean matched(int rule) {
+            return (matchedRules[rule >>> 6] & (1L << (rule & 63))) != 0;
+        }
+
+        void setMatched(int rule) {
+            matchedRules[rule >>> 6] |= 1L << (rule & 63);
+        }
+
+        int textIndex(int rule) {
+            for (int i = 0; i < textCount; i++) {
+                if (textRule[i] == rule) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        void remember(int rule, byte[] data, int offset, int length, int max) {
+            if (textCount == textRule.length) {
+                int n = Math.max(4, textCount * 2);
+                textRule = Arrays.copyOf(textRule, n);
+                texts = Arrays.copyOf(texts, n);
+            }
+            textRule[textCount] = rule;
+            texts[textCount] = Arrays.copyOfRange(data, offset, offset + Math.min(length, max));
+            textCount++;
+        }
+    }
+}
