@@ -75,7 +75,7 @@ final class SslAnalyzer implements Analyzer {
     private Info info;
 
     SslAnalyzer(AnalyzerContext ctx, SslAnalyzerProvider provider) {
-        this(ctx, provider, () -> PartialConnections.partial(ctx));
+        this(ctx, provider, ctx::partial);
     }
 
     /** With an explicit source of Zeek's {@code IsPartial()} (data of partial connections is ignored). */
