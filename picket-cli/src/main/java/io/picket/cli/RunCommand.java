@@ -3,6 +3,7 @@ package io.picket.cli;
 import io.picket.capture.CaptureException;
 import io.picket.engine.Engine;
 import io.picket.engine.EngineConfig;
+import io.picket.engine.PolicyConfig;
 import io.picket.engine.RunSummary;
 import io.picket.tenant.TenantConfigException;
 import java.io.IOException;
@@ -75,6 +76,19 @@ public final class RunCommand implements Callable<Integer> {
                     + "also decides which ports count as likely server ports.")
     List<String> analyzers;
 
+    @Option(names = "--policy", paramLabel = "DIR",
+            description = "Tenant policy bundles: DIR/<tenant>/signatures/*.sig and DIR/<tenant>/intel/*.dat, "
+                    + "validated as a whole before the run.")
+    Path policyDir;
+
+    @Option(names = {"-s", "--signatures"}, paramLabel = "FILE",
+            description = "Zeek signature file for every tenant (repeatable; Zeek's -s).")
+    List<Path> signatureFiles;
+
+    @Option(names = "--intel", paramLabel = "FILE",
+            description = "Zeek Intel framework file for every tenant (repeatable; Intel::read_files).")
+    List<Path> intelFiles;
+
     @Option(names = "--workers", paramLabel = "N",
             description = "Shards (threads) processing packets; default: the available cores. Flows are routed by a "
                     + "symmetric hash of tenant and addresses; results equal one worker's (uids aside; with "
@@ -128,7 +142,8 @@ public final class RunCommand implements Callable<Integer> {
             return 2;
         }
         EngineConfig cfg = new EngineConfig(files ? inputs : List.of(), logDir, tenants, fmt.equals("json"),
-                jts.equals("iso8601"), uidSeed, ignoreChecksums, key.equals("vlan"), logVlans, communityId, an, n);
+                jts.equals("iso8601"), uidSeed, ignoreChecksums, key.equals("vlan"), logVlans, communityId, an, n,
+                new PolicyConfig(policyDir, signatureFiles, intelFiles));
         try {
             Files.createDirectories(logDir);
             RunSummary s = live ? Live.run(cfg, interfaces, n, err) : Engine.run(cfg, Progress.to(err));
@@ -137,7 +152,7 @@ public final class RunCommand implements Callable<Integer> {
             }
             Summary.print(s, System.out);
             return 0;
-        } catch (CaptureException | TenantConfigException e) {
+        } catch (CaptureException | TenantConfigException | Engine.PolicyLoadException e) {
             err.println(e.getMessage());
             return 2;
         } catch (IOException e) {

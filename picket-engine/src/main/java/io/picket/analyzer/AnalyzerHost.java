@@ -31,6 +31,11 @@ public final class AnalyzerHost implements ConnectionObserver.Factory {
         /** Removes the connection now. */
         void remove(Connection c);
 
+        /** The tenant policy of a new connection, or null when the tenant has none. */
+        default ConnectionPolicy policyFor(Connection c) {
+            return null;
+        }
+
         /** An analyzer threw: it is removed from the connection and the failure counted. */
         void analyzerFailed(Connection c, String analyzer, RuntimeException e);
     }
@@ -60,8 +65,12 @@ public final class AnalyzerHost implements ConnectionObserver.Factory {
     public ConnectionObserver create(Connection c) {
         boolean tcp = c.transport() == Connection.TRANSPORT_TCP;
         boolean udp = c.transport() == Connection.TRANSPORT_UDP;
-        if ((tcp && anyTcp) || (udp && anyUdp)) {
-            return new ConnectionAnalyzers(this, c, tcp);
+        if (!tcp && !udp) {
+            return null;
+        }
+        ConnectionPolicy policy = engine.policyFor(c);
+        if ((tcp && anyTcp) || (udp && anyUdp) || policy != null) {
+            return new ConnectionAnalyzers(this, c, tcp, policy);
         }
         return null;
     }

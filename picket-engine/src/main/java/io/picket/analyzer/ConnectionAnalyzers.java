@@ -164,8 +164,20 @@ final class ConnectionAnalyzers implements ConnectionObserver {
         }
 
         @Override
+        public void weird(String name, String addl, String source) {
+            host.engine.weird(conn, name, addl, source);
+        }
+
+        @Override
         public String newFileId() {
             return host.engine.newFileId();
+        }
+
+        @Override
+        public void seen(String indicator, String indicatorType, String where) {
+            if (policy != null) {
+                policy.onSeen(indicator, indicatorType, where);
+            }
         }
 
         @Override
@@ -205,10 +217,13 @@ final class ConnectionAnalyzers implements ConnectionObserver {
         }
     }
 
-    ConnectionAnalyzers(AnalyzerHost host, Connection conn, boolean tcp) {
+    private final ConnectionPolicy policy;
+
+    ConnectionAnalyzers(AnalyzerHost host, Connection conn, boolean tcp, ConnectionPolicy policy) {
         this.host = host;
         this.conn = conn;
         this.tcp = tcp;
+        this.policy = policy;
         int respPort = conn.respPort();
         for (AnalyzerProvider p : host.registry().providers()) {
             if (tcp ? !p.tcp() : !p.udp()) {
@@ -247,7 +262,7 @@ final class ConnectionAnalyzers implements ConnectionObserver {
 
     @Override
     public boolean wantsPayload() {
-        if (!pending.isEmpty()) {
+        if (!pending.isEmpty() || (policy != null && policy.wantsPayload())) {
             return true;
         }
         for (int i = 0; i < active.size(); i++) {
@@ -277,6 +292,9 @@ final class ConnectionAnalyzers implements ConnectionObserver {
             }
         }
         detect(isOrig, data, offset, length, streamOffset, KIND_DATA);
+        if (policy != null && policy.wantsPayload()) {
+            policy.onStream(isOrig, data, offset, length);
+        }
     }
 
     @Override
@@ -329,6 +347,9 @@ final class ConnectionAnalyzers implements ConnectionObserver {
             }
         }
         detect(isOrig, data, offset, length, 0, KIND_DATA);
+        if (policy != null && policy.wantsPayload()) {
+            policy.onDatagram(isOrig, data, offset, length);
+        }
     }
 
     @Override
@@ -342,6 +363,9 @@ final class ConnectionAnalyzers implements ConnectionObserver {
                     fail(s, e);
                 }
             }
+        }
+        if (policy != null) {
+            policy.onRemove();
         }
     }
 

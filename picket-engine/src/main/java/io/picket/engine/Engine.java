@@ -54,10 +54,11 @@ public final class Engine {
         try {
             TenantsConfig tenants = config.tenantsFile() == null ? TenantsConfig.singleDefault()
                     : TenantsConfig.load(config.tenantsFile());
+            TenantPolicies policies = loadPolicies(config, tenants);
             int workers = Math.max(1, config.workers());
             List<Shard> shards = new ArrayList<>();
             for (int i = 0; i < workers; i++) {
-                shards.add(new Shard(config, tenants, sink, i));
+                shards.add(new Shard(config, tenants, sink, i, policies));
             }
             long start = System.nanoTime();
             ReadResult counts = workers == 1 ? single(config, shards.get(0), progress) : sharded(config, shards, progress);
@@ -161,9 +162,10 @@ public final class Engine {
         try {
             TenantsConfig tenants = config.tenantsFile() == null ? TenantsConfig.singleDefault()
                     : TenantsConfig.load(config.tenantsFile());
+            TenantPolicies policies = loadPolicies(config, tenants);
             List<Shard> shards = new ArrayList<>();
             for (int i = 0; i < sources.size(); i++) {
-                shards.add(new Shard(config, tenants, sink, i));
+                shards.add(new Shard(config, tenants, sink, i, policies));
             }
             long start = System.nanoTime();
             java.util.concurrent.atomic.AtomicLong packets = new java.util.concurrent.atomic.AtomicLong();
@@ -228,6 +230,23 @@ public final class Engine {
                 .withJsonTimestamps(config.jsonIsoTimestamps() ? JsonFormat.Timestamps.ISO8601
                         : JsonFormat.Timestamps.EPOCH);
         return new FileLogSink(config.logDir(), opts);
+    }
+
+    /** Thrown when a tenant's policy bundle is invalid; the message lists every problem. */
+    public static final class PolicyLoadException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        PolicyLoadException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private static TenantPolicies loadPolicies(EngineConfig config, TenantsConfig tenants) throws IOException {
+        try {
+            return TenantPolicies.load(config.policy(), tenants);
+        } catch (io.picket.policy.PolicyException e) {
+            throw new PolicyLoadException(e.getMessage(), e);
+        }
     }
 
     private static void joinUninterruptibly(Thread t) {

@@ -20,10 +20,11 @@ import java.util.Set;
  * @param communityId conn.log gains {@code community_id}
  * @param analyzers analyzers to run (lower-case names), or null for all
  * @param workers number of shards (threads) processing packets; 1 = everything on the caller
+ * @param policy the tenants' signatures and intel
  */
 public record EngineConfig(List<Path> inputs, Path logDir, Path tenantsFile, boolean json, boolean jsonIsoTimestamps,
         Long uidSeed, boolean ignoreChecksums, boolean vlanKey, boolean logVlans, boolean communityId,
-        Set<String> analyzers, int workers) {
+        Set<String> analyzers, int workers, PolicyConfig policy) {
 
     public EngineConfig {
         inputs = List.copyOf(inputs);
@@ -31,6 +32,19 @@ public record EngineConfig(List<Path> inputs, Path logDir, Path tenantsFile, boo
         if (workers < 1) {
             throw new IllegalArgumentException("workers must be at least 1: " + workers);
         }
+        policy = policy == null ? PolicyConfig.NONE : policy;
+    }
+
+    public EngineConfig(List<Path> inputs, Path logDir, Path tenantsFile, boolean json, boolean jsonIsoTimestamps,
+            Long uidSeed, boolean ignoreChecksums, boolean vlanKey, boolean logVlans, boolean communityId,
+            Set<String> analyzers, int workers) {
+        this(inputs, logDir, tenantsFile, json, jsonIsoTimestamps, uidSeed, ignoreChecksums, vlanKey, logVlans,
+                communityId, analyzers, workers, PolicyConfig.NONE);
+    }
+
+    public EngineConfig withPolicy(PolicyConfig p) {
+        return new EngineConfig(inputs, logDir, tenantsFile, json, jsonIsoTimestamps, uidSeed, ignoreChecksums,
+                vlanKey, logVlans, communityId, analyzers, workers, p);
     }
 
     public EngineConfig(List<Path> inputs, Path logDir, Path tenantsFile, boolean json, boolean jsonIsoTimestamps,
@@ -42,7 +56,7 @@ public record EngineConfig(List<Path> inputs, Path logDir, Path tenantsFile, boo
 
     public EngineConfig withWorkers(int n) {
         return new EngineConfig(inputs, logDir, tenantsFile, json, jsonIsoTimestamps, uidSeed, ignoreChecksums,
-                vlanKey, logVlans, communityId, analyzers, n);
+                vlanKey, logVlans, communityId, analyzers, n, policy);
     }
 
     /** A config with Zeek's defaults for the given inputs and log folder. */
@@ -52,41 +66,41 @@ public record EngineConfig(List<Path> inputs, Path logDir, Path tenantsFile, boo
 
     public EngineConfig withUidSeed(Long seed) {
         return new EngineConfig(inputs, logDir, tenantsFile, json, jsonIsoTimestamps, seed, ignoreChecksums, vlanKey,
-                logVlans, communityId, analyzers, workers);
+                logVlans, communityId, analyzers, workers, policy);
     }
 
     public EngineConfig withIgnoreChecksums(boolean v) {
         return new EngineConfig(inputs, logDir, tenantsFile, json, jsonIsoTimestamps, uidSeed, v, vlanKey, logVlans,
-                communityId, analyzers, workers);
+                communityId, analyzers, workers, policy);
     }
 
     public EngineConfig withVlanKey(boolean v) {
         return new EngineConfig(inputs, logDir, tenantsFile, json, jsonIsoTimestamps, uidSeed, ignoreChecksums, v,
-                logVlans, communityId, analyzers, workers);
+                logVlans, communityId, analyzers, workers, policy);
     }
 
     public EngineConfig withLogVlans(boolean v) {
         return new EngineConfig(inputs, logDir, tenantsFile, json, jsonIsoTimestamps, uidSeed, ignoreChecksums,
-                vlanKey, v, communityId, analyzers, workers);
+                vlanKey, v, communityId, analyzers, workers, policy);
     }
 
     public EngineConfig withCommunityId(boolean v) {
         return new EngineConfig(inputs, logDir, tenantsFile, json, jsonIsoTimestamps, uidSeed, ignoreChecksums,
-                vlanKey, logVlans, v, analyzers, workers);
+                vlanKey, logVlans, v, analyzers, workers, policy);
     }
 
     public EngineConfig withAnalyzers(Set<String> a) {
         return new EngineConfig(inputs, logDir, tenantsFile, json, jsonIsoTimestamps, uidSeed, ignoreChecksums,
-                vlanKey, logVlans, communityId, a, workers);
+                vlanKey, logVlans, communityId, a, workers, policy);
     }
 
     public EngineConfig withTenants(Path file) {
         return new EngineConfig(inputs, logDir, file, json, jsonIsoTimestamps, uidSeed, ignoreChecksums, vlanKey,
-                logVlans, communityId, analyzers, workers);
+                logVlans, communityId, analyzers, workers, policy);
     }
 
     public EngineConfig withJson(boolean v, boolean iso) {
         return new EngineConfig(inputs, logDir, tenantsFile, v, iso, uidSeed, ignoreChecksums, vlanKey, logVlans,
-                communityId, analyzers, workers);
+                communityId, analyzers, workers, policy);
     }
 }

@@ -71,9 +71,13 @@ final class Shard implements ConnTracker.Listener, AnalyzerHost.Engine {
     private long unassignedPackets;
     private long unassignedBytes;
 
-    Shard(EngineConfig config, TenantsConfig tenants, LogSink sink, int index) {
+    private final TenantPolicies policies;
+    private final io.picket.policy.signature.SignatureLog signatureLog = new io.picket.policy.signature.SignatureLog();
+
+    Shard(EngineConfig config, TenantsConfig tenants, LogSink sink, int index, TenantPolicies policies) {
         this.config = config;
         this.tenants = tenants;
+        this.policies = policies;
         this.selector = new TenantSelector(tenants);
         int n = selector.tenantCount();
         this.tenantIds = new String[n];
@@ -220,6 +224,16 @@ final class Shard implements ConnTracker.Listener, AnalyzerHost.Engine {
                 ? b.withAfter("id.resp_p", LogField.of("id.ctx.vlan", ZeekType.INT),
                         LogField.of("id.ctx.inner_vlan", ZeekType.INT))
                 : b);
+    }
+
+    @Override
+    public io.picket.analyzer.ConnectionPolicy policyFor(Connection c) {
+        io.picket.policy.bundle.PolicyBundle b = policies.of(c.tenant());
+        return b == null ? null : new PolicyRunner(this, c, b, signatureLog);
+    }
+
+    void writeFor(Connection c, LogRecord record) {
+        sink.write(tenantIds[c.tenant()], record);
     }
 
     @Override

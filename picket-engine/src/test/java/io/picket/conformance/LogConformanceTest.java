@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 class LogConformanceTest {
 
     static final List<String> CASES = List.of("dns-ipv6-fragmented", "dns-reply-seen-first", "http-methods-weird",
-            "http-pipelining", "http-post-100-continue", "qinq-vlan-logging", "ssh-basic", "ssh-half-duplex-client",
+            "http-pipelining", "http-post-100-continue", "intel-whitelist-dns-http", "qinq-vlan-logging", "ssh-basic", "ssh-half-duplex-client",
             "tcp-missing-syn-flip", "tcp-one-sided-responder-only", "tcp-rej-pop3", "tcp-retransmit-gaps",
             "tcp-rstr-http-to-ssh", "tls10-sni-basic", "tls12-sni-repeated-certs", "tls13-ech-sni",
             "udp-bad-checksum", "vlan-collisions-default", "vlan-collisions-vlan-aware", "vlan-qinqinq-weird",
@@ -31,7 +31,9 @@ class LogConformanceTest {
     /** case/log pairs that must match field by field (grows as analyzers land). */
     static final Set<String> MUST_MATCH = Set.of("vlan-qinqinq-weird/weird.log.cut", "ssh-basic/ssh.log",
             "ssh-half-duplex-client/ssh.log", "dns-ipv6-fragmented/dns.log", "dns-reply-seen-first/dns.log",
-            "wikipedia-default/dns.log");
+            "wikipedia-default/dns.log", "http-methods-weird/http.log", "http-pipelining/http.log",
+            "http-post-100-continue/http.log", "wikipedia-default/http.log", "http-methods-weird/weird.log",
+            "intel-whitelist-dns-http/intel.log");
 
     @TempDir
     Path tmp;

@@ -79,9 +79,31 @@ record ZeekCase(String name, Path dir, JsonNode json) {
         return out;
     }
 
+    /** The case's input files ({@code inputs/*.sig} as signatures, {@code inputs/*.dat} as intel). */
+    io.picket.engine.PolicyConfig policy() {
+        List<Path> sigs = new ArrayList<>();
+        List<Path> intel = new ArrayList<>();
+        Path in = dir.resolve("inputs");
+        if (Files.isDirectory(in)) {
+            try (var s = Files.list(in)) {
+                for (Path p : s.sorted().toList()) {
+                    if (p.toString().endsWith(".sig")) {
+                        sigs.add(p);
+                    } else if (p.toString().endsWith(".dat")) {
+                        intel.add(p);
+                    }
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return new io.picket.engine.PolicyConfig(null, sigs, intel);
+    }
+
     EngineConfig config(Path logDir) {
         String cmd = command();
         return EngineConfig.of(List.of(trace()), logDir)
+                .withPolicy(policy())
                 .withUidSeed(1L)
                 .withIgnoreChecksums(json.path("checksums").asText().startsWith("ignored"))
                 .withVlanKey(cmd.contains("conn_key/vlan_fivetuple"))

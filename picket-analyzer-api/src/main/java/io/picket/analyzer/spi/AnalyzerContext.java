@@ -51,8 +51,16 @@ public interface AnalyzerContext {
      */
     void violation(String reason);
 
-    /** A connection weird with Zeek's name (weird.log, counted). */
+    /** A connection weird with Zeek's name (weird.log, counted); source = the analyzer's name. */
     void weird(String name, String addl);
+
+    /**
+     * A connection weird with an explicit weird.log {@code source}: e.g. {@code CONTENTLINE} for
+     * Zeek's line splitter, or null for weirds Zeek raises from its scripts (logged as unset).
+     */
+    default void weird(String name, String addl, String source) {
+        weird(name, addl);
+    }
 
     /** A new file id ({@code F...}) for files.log/x509.log references. */
     String newFileId();
@@ -71,6 +79,14 @@ public interface AnalyzerContext {
      * and the history gets '^'.
      */
     default void flipRoles() {
+    }
+
+    /**
+     * Zeek's {@code Intel::seen}: the analyzer observed an indicator, e.g. a DNS query name
+     * ({@code "Intel::DOMAIN"}, {@code "DNS::IN_REQUEST"}) or an HTTP Host header. The tenant's
+     * intel decides whether it matters.
+     */
+    default void seen(String indicator, String indicatorType, String where) {
     }
 
     /** Time of the connection's last packet (Zeek's {@code Conn()->LastTime()}). */

@@ -153,6 +153,14 @@ public final class DnsAnalyzer implements Analyzer {
         return i > 0 && first >= 224 && first <= 239;
     }
 
+    /** policy/frameworks/intel/seen/dns.zeek: every query name is an {@code Intel::DOMAIN} seen. */
+    void seenQuery(byte[] name, int len) {
+        if (len > 0) {
+            ctx.seen(new String(name, 0, len, java.nio.charset.StandardCharsets.ISO_8859_1), "Intel::DOMAIN",
+                    "DNS::IN_REQUEST");
+        }
+    }
+
     /** Zeek's {@code Connection::FlipRoles} asked by the interpreter for a reply seen first. */
     void flipRoles() {
         respMulticast = 0;

@@ -165,6 +165,7 @@ final class DnsTransactions {
 
     /** {@code event dns_request}: fields of the question (the last question wins). */
     void onRequest(DnsHeader msg, byte[] name, int nameLen, int qtype, int qclass) {
+        analyzer.seenQuery(name, nameLen);
         if (!msg.tracked() || current == null) {
             return;
         }

@@ -1,0 +1,236 @@
+package io.picket.analyzer.http;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * Zeek's file MIME type sniffing ({@code file_analysis::Manager::DetectMIME}): every
+ * {@code file-magic} signature is matched, anchored, against the first bytes of a file; the
+ * answer is the MIME type of the strongest match, the alphabetically first on ties, or null.
+ * The signatures are a transcription of Zeek's {@code base/frameworks/files/magic/*.sig}
+ * (resource {@code file-magic.txt}).
+ *
+ * <p>Immutable and shared by all threads. Matching never throws: a pattern that would take
+ * more than {@link #STEP_BUDGET} character reads on one buffer (pathological backtracking)
+ * counts as not matching.
+ */
+public final class FileMagic {
+    /** Character reads allowed per pattern and buffer. */
+    static final int STEP_BUDGET = 200_000;
+
+    private static final FileMagic STANDARD = load("file-magic.txt");
+
+    private final String[] mimes;
+    private final int[] strengths;
+    private final Pattern[] patterns;
+
+    private FileMagic(List<String> mimes, List<Integer> strengths, List<Pattern> patterns) {
+        this.mimes = mimes.toArray(new String[0]);
+        this.strengths = strengths.stream().mapToInt(Integer::intValue).toArray();
+        this.patterns = patterns.toArray(new Pattern[0]);
+    }
+
+    /** The signatures Zeek loads by default. */
+    public static FileMagic standard() {
+        return STANDARD;
+    }
+
+    /** Number of signatures. */
+    public int size() {
+        return patterns.length;
+    }
+
+    /**
+     * The MIME type Zeek would report for a file starting with {@code len} bytes of {@code b}
+     * (callers pass at most Zeek's {@code default_file_bof_buffer_size}, 4096), or null.
+     */
+    public String detect(byte[] b, int len) {
+        if (len <= 0) {
+            return null;
+        }
+        Bytes text = new Bytes(b, len);
+        String best = null;
+        int bestStrength = Integer.MIN_VALUE;
+        for (int i = 0; i < patterns.length; i++) {
+            int s = strengths[i];
+            if (best != null && (s < bestStrength || (s == bestStrength && mimes[i].compareTo(best) >= 0))) {
+                continue;
+            }
+            text.steps = 0;
+            boolean hit;
+            try {
+                Matcher m = patterns[i].matcher(text);
+                hit = m.lookingAt();
+            } catch (BudgetExceeded | StackOverflowError e) {
+                hit = false;
+            }
+            if (hit) {
+                best = mimes[i];
+                bestStrength = s;
+            }
+        }
+        return best;
+    }
+
+    private static FileMagic load(String resource) {
+        List<String> mimes = new ArrayList<>();
+        List<Integer> strengths = new ArrayList<>();
+        List<Pattern> patterns = new ArrayList<>();
+        try (InputStream in = FileMagic.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + resource);
+            }
+            BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            String line;
+            while ((line = r.readLine()) != null) {
+                if (line.isEmpty() || line.startsWith("#")) {
+                    continue;
+                }
+                String[] f = line.split("\t", 3);
+                if (f.length != 3) {
+                    throw new IllegalStateException("bad file-magic line: " + line);
+                }
+                mimes.add(f[0]);
+                strengths.add(Integer.parseInt(f[1]));
+                patterns.add(compile(f[2]));
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + resource, e);
+        }
+        return new FileMagic(mimes, strengths, patterns);
+    }
+
+    /** Compiles a Zeek signature regex as a Java pattern with the same matching semantics. */
+    static Pattern compile(String zeek) {
+        try {
+            return Pattern.compile(toJava(zeek), Pattern.UNIX_LINES | Pattern.DOTALL);
+        } catch (PatternSyntaxException e) {
+            throw new IllegalStateException("bad file-magic pattern " + zeek, e);
+        }
+    }
+
+    /**
+     * Rewrites POSIX classes inside brackets ({@code [[:space:]]}), escapes '[' and '&amp;'
+     * inside brackets; everything else has the same meaning in both dialects.
+     */
+    static String toJava(String zeek) {
+        StringBuilder out = new StringBuilder(zeek.length() + 16);
+        boolean inClass = false;
+        int n = zeek.length();
+        for (int i = 0; i < n; i++) {
+            char c = zeek.charAt(i);
+            if (c == '\\' && i + 1 < n) {
+                out.append(c).append(zeek.charAt(++i));
+                continue;
+            }
+            if (!inClass) {
+                if (c == '[') {
+                    inClass = true;
+                    out.append(c);
+                    if (i + 1 < n && zeek.charAt(i + 1) == '^') {
+                        out.append('^');
+                        i++;
+                    }
+                    if (i + 1 < n && zeek.charAt(i + 1) == ']') {
+                        out.append("\\]");
+                        i++;
+                    }
+                } else {
+                    out.append(c);
+                }
+                continue;
+            }
+            if (c == ']') {
+                inClass = false;
+                out.append(c);
+            } else if (c == '[' && i + 1 < n && zeek.charAt(i + 1) == ':') {
+                int end = zeek.indexOf(":]", i + 2);
+                if (end < 0) {
+                    out.append("\\[");
+                    continue;
+                }
+                out.append(posix(zeek.substring(i + 2, end)));
+                i = end + 1;
+            } else if (c == '[' || c == '&') {
+                out.append('\\').append(c);
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    private static String posix(String name) {
+        return switch (name) {
+            case "space" -> " \\t\\n\\x0B\\f\\r";
+            case "blank" -> " \\t";
+            case "print" -> "\\x20-\\x7E";
+            case "digit" -> "0-9";
+            case "alpha" -> "a-zA-Z";
+            case "alnum" -> "a-zA-Z0-9";
+            case "upper" -> "A-Z";
+            case "lower" -> "a-z";
+            case "xdigit" -> "0-9a-fA-F";
+            case "punct" -> "!-/:-@\\[-`{-~";
+            case "cntrl" -> "\\x00-\\x1F\\x7F";
+            default -> throw new IllegalStateException("unknown POSIX class " + name);
+        };
+    }
+
+    private static final class BudgetExceeded extends RuntimeException {
+        private static final BudgetExceeded INSTANCE = new BudgetExceeded();
+
+        private BudgetExceeded() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** Bytes as ISO-8859-1 characters, counting reads to bound backtracking. */
+    private static final class Bytes implements CharSequence {
+        private final byte[] b;
+        private final int from;
+        private final int len;
+        int steps;
+
+        Bytes(byte[] b, int len) {
+            this(b, 0, len);
+        }
+
+        private Bytes(byte[] b, int from, int len) {
+            this.b = b;
+            this.from = from;
+            this.len = len;
+        }
+
+        @Override
+        public int length() {
+            return len;
+        }
+
+        @Override
+        public char charAt(int index) {
+            if (++steps > STEP_BUDGET) {
+                throw BudgetExceeded.INSTANCE;
+            }
+            return (char) (b[from + index] & 0xff);
+        }
+
+        @Override
+        public CharSequence subSequence(int start, int end) {
+            return new Bytes(b, from + start, end - start);
+        }
+
+        @Override
+        public String toString() {
+            return new String(b, from, len, StandardCharsets.ISO_8859_1);
+        }
+    }
+}

@@ -1,0 +1,22 @@
+package io.picket.analyzer;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * The tenant policy's view of one connection (signatures over the payload, intel over what the
+ * analyzers saw). Fed by the connection's analyzer stage on the shard thread.
+ */
+public interface ConnectionPolicy {
+    /** True while payload still matters (signature matching has not reached its depth). */
+    boolean wantsPayload();
+
+    void onStream(boolean isOrig, MemorySegment data, long offset, int length);
+
+    void onDatagram(boolean isOrig, MemorySegment data, long offset, int length);
+
+    /** Zeek's {@code Intel::seen} from an analyzer. */
+    void onSeen(String indicator, String indicatorType, String where);
+
+    /** The connection is removed: decide what was pending. */
+    void onRemove();
+}

@@ -1,0 +1,116 @@
+package io.picket.engine;
+
+import io.picket.analyzer.ConnectionPolicy;
+import io.picket.decode.Addresses;
+import io.picket.flow.Connection;
+import io.picket.log.LogRecord;
+import io.picket.policy.bundle.PolicyBundle;
+import io.picket.policy.intel.IntelMatch;
+import io.picket.policy.intel.IntelSeen;
+import io.picket.policy.intel.IntelType;
+import io.picket.policy.intel.IntelWhere;
+import io.picket.policy.signature.ConnectionFacts;
+import io.picket.policy.signature.ConnectionMatcher;
+import io.picket.policy.signature.MatchListener;
+import io.picket.policy.signature.SignatureLog;
+import io.picket.policy.signature.SignatureNotice;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * One connection under its tenant's policy: signatures over the payload (the matcher stops at
+ * the bundle's payload depth), intel over what the analyzers saw. signatures.log and intel.log
+ * records go to the tenant's sink. Owned by the shard thread.
+ */
+final class PolicyRunner implements ConnectionPolicy, MatchListener, SignatureLog.Sink {
+    private final Shard shard;
+    private final Connection conn;
+    private final PolicyBundle bundle;
+    private final ConnectionFacts facts;
+    private final ConnectionMatcher matcher;
+    private final SignatureLog signatureLog;
+    private final int depth;
+    private long fed;
+
+    PolicyRunner(Shard shard, Connection conn, PolicyBundle bundle, SignatureLog signatureLog) {
+        this.shard = shard;
+        this.conn = conn;
+        this.bundle = bundle;
+        this.signatureLog = signatureLog;
+        this.facts = new ConnectionFacts(conn.ipProto(), conn.origHi(), conn.origLo(), conn.origPort(),
+                conn.respHi(), conn.respLo(), conn.respPort());
+        this.matcher = bundle.signatures().size() == 0 ? null : bundle.signatures().newConnectionMatcher(facts, this);
+        this.depth = bundle.limits().payloadDepth();
+    }
+
+    @Override
+    public boolean wantsPayload() {
+        return matcher != null && (conn.transport() == Connection.TRANSPORT_UDP || fed < depth);
+    }
+
+    @Override
+    public void onStream(boolean isOrig, MemorySegment data, long offset, int length) {
+        fed += length;
+        matcher.onStream(isOrig, data, offset, length);
+    }
+
+    @Override
+    public void onDatagram(boolean isOrig, MemorySegment data, long offset, int length) {
+        matcher.onDatagram(isOrig, data, offset, length);
+    }
+
+    @Override
+    public void onSeen(String indicator, String indicatorType, String where) {
+        IntelType type = IntelType.fromZeek(indicatorType);
+        IntelWhere w = IntelWhere.fromZeek(where);
+        if (type == null || w == null || bundle.intel().entries() == 0) {
+            return;
+        }
+        String oh = Addresses.format(conn.origHi(), conn.origLo());
+        String rh = Addresses.format(conn.respHi(), conn.respLo());
+        IntelSeen seen;
+        if (type == IntelType.ADDR) {
+            long[] a;
+            try {
+                a = Addresses.parse(indicator);
+            } catch (RuntimeException e) {
+                return;
+            }
+            if (a == null) {
+                return;
+            }
+            seen = IntelSeen.address(shard.networkTime(), a[0], a[1], w, conn.uid(), oh, conn.origPort(), rh,
+                    conn.respPort());
+        } else {
+            seen = IntelSeen.indicator(shard.networkTime(), indicator, type, w, conn.uid(), oh, conn.origPort(), rh,
+                    conn.respPort());
+        }
+        IntelMatch m = bundle.intel().seen(seen);
+        if (m != null && m.logRecord() != null) {
+            shard.writeFor(conn, m.logRecord());
+        }
+    }
+
+    @Override
+    public void onRemove() {
+        if (matcher != null) {
+            matcher.finish();
+        }
+    }
+
+    @Override
+    public void onMatch(String signatureId, String eventMessage, boolean isOrig, byte[] data, int offset,
+            int length) {
+        signatureLog.onSignatureMatch(shard.networkTime(), conn.uid(), facts, isOrig, signatureId, eventMessage, data,
+                offset, length, this);
+    }
+
+    @Override
+    public void log(LogRecord record) {
+        shard.writeFor(conn, record);
+    }
+
+    @Override
+    public void notice(SignatureNotice notice) {
+        // notice.log arrives with the notice framework; the signature is in signatures.log
+    }
+}

@@ -1,0 +1,84 @@
+package io.picket.engine;
+
+import io.picket.policy.Limits;
+import io.picket.policy.PolicyError;
+import io.picket.policy.PolicyException;
+import io.picket.policy.SourceFile;
+import io.picket.policy.bundle.PolicyBundle;
+import io.picket.tenant.TenantsConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The compiled policy bundle of every tenant (index = tenant index; null = no policy). All
+ * bundles are validated before the run starts; any error stops it with every problem listed.
+ * Immutable and shared by the shards.
+ */
+final class TenantPolicies {
+    private final PolicyBundle[] bundles;
+
+    private TenantPolicies(PolicyBundle[] bundles) {
+        this.bundles = bundles;
+    }
+
+    PolicyBundle of(int tenant) {
+        return bundles[tenant];
+    }
+
+    static TenantPolicies load(PolicyConfig cfg, TenantsConfig tenants) throws PolicyException, IOException {
+        PolicyBundle[] out = new PolicyBundle[tenants.size()];
+        if (cfg.isEmpty()) {
+            return new TenantPolicies(out);
+        }
+        List<SourceFile> sigs = new ArrayList<>();
+        for (Path p : cfg.signatureFiles()) {
+            sigs.add(SourceFile.read(p, p.toString()));
+        }
+        List<SourceFile> intel = new ArrayList<>();
+        for (Path p : cfg.intelFiles()) {
+            intel.add(SourceFile.read(p, p.toString()));
+        }
+        List<PolicyError> errors = new ArrayList<>();
+        for (int t = 0; t < out.length; t++) {
+            String id = tenants.tenant(t).id();
+            try {
+                if (cfg.policyDir() != null && Files.isDirectory(cfg.policyDir().resolve(id))) {
+                    PolicyBundle dir = PolicyBundle.load(cfg.policyDir().resolve(id), Limits.DEFAULT);
+                    out[t] = sigs.isEmpty() && intel.isEmpty() ? dir : merged(id, cfg.policyDir().resolve(id), sigs, intel);
+                } else if (!sigs.isEmpty() || !intel.isEmpty()) {
+                    out[t] = PolicyBundle.of(id, sigs, intel, Limits.DEFAULT);
+                }
+            } catch (PolicyException e) {
+                errors.addAll(e.errors());
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new PolicyException(errors);
+        }
+        return new TenantPolicies(out);
+    }
+
+    private static PolicyBundle merged(String id, Path dir, List<SourceFile> sigs, List<SourceFile> intel)
+            throws PolicyException, IOException {
+        List<SourceFile> allSigs = new ArrayList<>(sigs);
+        List<SourceFile> allIntel = new ArrayList<>(intel);
+        allSigs.addAll(readAll(dir.resolve("signatures"), ".sig"));
+        allIntel.addAll(readAll(dir.resolve("intel"), ".dat"));
+        return PolicyBundle.of(id, allSigs, allIntel, Limits.DEFAULT);
+    }
+
+    private static List<SourceFile> readAll(Path dir, String suffix) throws IOException {
+        List<SourceFile> out = new ArrayList<>();
+        if (Files.isDirectory(dir)) {
+            try (var s = Files.list(dir)) {
+                for (Path p : s.filter(f -> f.toString().endsWith(suffix)).sorted().toList()) {
+                    out.add(SourceFile.read(p, p.toString()));
+                }
+            }
+        }
+        return out;
+    }
+}
