@@ -12,7 +12,10 @@ import java.util.Set;
 /**
  * The SSL/TLS analyzer ({@code ssl}, Zeek's ANALYZER_SSL): TCP on Zeek's {@code SSL::ssl_ports},
  * detected by Zeek's dpd.sig, writing ssl.log and x509.log. Stateless apart from the shared,
- * thread-safe x509 deduplication set; one instance serves all shard threads.
+ * thread-safe x509 deduplication set; one instance serves all shard threads. Zeek's
+ * once-per-certificate x509.log rule holds across a run only if the run shares this instance
+ * among its shards, as the SPI says: a run that loads one provider per shard deduplicates per
+ * shard and logs a certificate seen on several shards once per shard.
  */
 public final class SslAnalyzerProvider implements AnalyzerProvider {
     /** {@code SSL::ssl_ports} (Zeek 8; 465 is not among them). */
