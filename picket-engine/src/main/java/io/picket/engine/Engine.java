@@ -67,10 +67,12 @@ public final class Engine {
             TenantsConfig tenants = config.tenantsFile() == null ? TenantsConfig.singleDefault()
                     : TenantsConfig.load(config.tenantsFile());
             TenantPolicies policies = loadPolicies(config, tenants);
+            // one registry for all shards: providers may hold run-wide state (e.g. x509 dedup)
+            io.picket.analyzer.AnalyzerRegistry registry = io.picket.analyzer.AnalyzerRegistry.load(config.analyzers());
             int workers = Math.max(1, config.workers());
             List<Shard> shards = new ArrayList<>();
             for (int i = 0; i < workers; i++) {
-                shards.add(new Shard(config, tenants, sink, i, policies));
+                shards.add(new Shard(config, tenants, sink, i, policies, registry));
             }
             long start = System.nanoTime();
             ReadResult counts = workers == 1 ? single(config, shards.get(0), progress) : sharded(config, shards, progress);
@@ -175,9 +177,11 @@ public final class Engine {
             TenantsConfig tenants = config.tenantsFile() == null ? TenantsConfig.singleDefault()
                     : TenantsConfig.load(config.tenantsFile());
             TenantPolicies policies = loadPolicies(config, tenants);
+            // one registry for all shards: providers may hold run-wide state (e.g. x509 dedup)
+            io.picket.analyzer.AnalyzerRegistry registry = io.picket.analyzer.AnalyzerRegistry.load(config.analyzers());
             List<Shard> shards = new ArrayList<>();
             for (int i = 0; i < sources.size(); i++) {
-                shards.add(new Shard(config, tenants, sink, i, policies));
+                shards.add(new Shard(config, tenants, sink, i, policies, registry));
             }
             long start = System.nanoTime();
             java.util.concurrent.atomic.AtomicLong packets = new java.util.concurrent.atomic.AtomicLong();

@@ -74,7 +74,11 @@ final class Shard implements ConnTracker.Listener, AnalyzerHost.Engine {
     private final TenantPolicies policies;
     private final io.picket.policy.signature.SignatureLog signatureLog = new io.picket.policy.signature.SignatureLog();
 
-    Shard(EngineConfig config, TenantsConfig tenants, LogSink sink, int index, TenantPolicies policies) {
+    private final AnalyzerRegistry registry;
+
+    Shard(EngineConfig config, TenantsConfig tenants, LogSink sink, int index, TenantPolicies policies,
+            AnalyzerRegistry registry) {
+        this.registry = registry;
         this.config = config;
         this.tenants = tenants;
         this.policies = policies;
@@ -95,7 +99,6 @@ final class Shard implements ConnTracker.Listener, AnalyzerHost.Engine {
         Uid.Generator uid = config.uidSeed() == null ? Uid.generator()
                 : Uid.generator(config.uidSeed() + 0x9E3779B97F4A7C15L * index);
         this.uids = uid;
-        AnalyzerRegistry registry = AnalyzerRegistry.load(config.analyzers());
         this.tracker = new ConnTracker(opts, this, uid::connection, new AnalyzerHost(registry, this));
         this.teredo = config.analyzers() == null || config.analyzers().contains("teredo");
         if (teredo) {

@@ -35,7 +35,11 @@ class WorkersEquivalenceTest {
                 List<Integer> keep = new ArrayList<>();
                 for (int i = 0; i < log.columns().size(); i++) {
                     String c = log.columns().get(i);
-                    if (!c.equals("uid") && !c.equals("tunnel_parents") && !c.endsWith("fuids") && !c.equals("fuid")) {
+                    // x509.log logs a certificate once per run: with several shards the first copy
+                    // logged may be a later one, so its ts is not compared
+                    boolean x509Ts = f.endsWith("x509.log") && c.equals("ts");
+                    if (!c.equals("uid") && !c.equals("tunnel_parents") && !c.endsWith("fuids") && !c.equals("fuid")
+                            && !x509Ts) {
                         keep.add(i);
                     }
                 }

@@ -65,6 +65,9 @@ record ZeekLog(List<String> columns, List<List<String>> rows) {
     /** The btest canonifier: masks the first timestamp-looking token of a row. */
     static List<String> maskFirstTimestamp(List<String> row) {
         String joined = String.join("\t", row);
+        if (joined.contains("XXXXXXXXXX.XXXXXX")) {
+            return row; // already canonified (an expected baseline): mask nothing else
+        }
         Matcher m = FIRST_TS.matcher(joined);
         if (m.find()) {
             joined = joined.substring(0, m.start(2)) + "XXXXXXXXXX.XXXXXX" + joined.substring(m.end(2));
