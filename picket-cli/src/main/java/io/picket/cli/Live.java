@@ -55,6 +55,15 @@ final class Live {
             }
         }, "picket-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
+        // SIGINT/SIGTERM just stop the sockets: the run then ends normally, flushes every
+        // tenant's logs, prints its summary and exits 0. The hook covers other ways to exit.
+        for (String sig : new String[] {"INT", "TERM"}) {
+            try {
+                sun.misc.Signal.handle(new sun.misc.Signal(sig), x -> sources.forEach(AfPacketSource::stop));
+            } catch (IllegalArgumentException e) {
+                // signal not available on this platform: the shutdown hook still flushes
+            }
+        }
         err.println("capturing on " + String.join(", ", interfaces) + " (" + sources.size()
                 + " socket(s)); Ctrl-C to stop");
         try {
