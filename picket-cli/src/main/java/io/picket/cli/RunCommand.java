@@ -152,7 +152,7 @@ public final class RunCommand implements Callable<Integer> {
             }
             Summary.print(s, System.out);
             return 0;
-        } catch (CaptureException | TenantConfigException | Engine.PolicyLoadException | Engine.InvalidSinks e) {
+        } catch (CaptureException | TenantConfigException | Engine.PolicyLoadException | Engine.InvalidSinks | Engine.InvalidCores e) {
             err.println(e.getMessage());
             return 2;
         } catch (IOException e) {

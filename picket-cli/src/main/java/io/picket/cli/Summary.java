@@ -20,5 +20,8 @@ final class Summary {
         out.printf("%-16s %,12d %,14d%n", "(unassigned)", s.unassignedPackets(), s.unassignedBytes());
         out.printf("%-16s %,12d %,14d   in %.2f s%n", "total", s.packets(), s.bytes(), s.wallSeconds());
         out.println("logs: " + s.logDir().toAbsolutePath() + "/<tenant>/");
+        for (String p : s.placement()) {
+            out.println("placement: " + p);
+        }
     }
 }

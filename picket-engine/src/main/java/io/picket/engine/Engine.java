@@ -69,15 +69,46 @@ public final class Engine {
             TenantPolicies policies = loadPolicies(config, tenants);
             // one registry for all shards: providers may hold run-wide state (e.g. x509 dedup)
             io.picket.analyzer.AnalyzerRegistry registry = io.picket.analyzer.AnalyzerRegistry.load(config.analyzers());
-            int workers = Math.max(1, config.workers());
+            io.picket.affinity.CorePlan plan = corePlan(tenants);
+            int pool = Math.max(1, config.workers());
+            int[] groupStart = new int[tenants.size()];
+            int[] groupSize = new int[tenants.size()];
+            List<io.picket.affinity.CpuSet> pins = new ArrayList<>();
+            List<String> roles = new ArrayList<>();
+            for (int i = 0; i < pool; i++) {
+                pins.add(plan == null ? null : plan.sharedPool());
+                roles.add("pool");
+            }
+            int next = pool;
+            for (int t = 0; t < tenants.size(); t++) {
+                io.picket.affinity.CpuSet cores = tenants.tenant(t).dedicatedCores();
+                if (plan != null && !cores.isEmpty()) {
+                    groupStart[t] = next;
+                    groupSize[t] = cores.size();
+                    for (int k = 0; k < cores.size(); k++) {
+                        pins.add(plan.forShard(tenants.tenant(t).id(), k));
+                        roles.add("tenant " + tenants.tenant(t).id());
+                        next++;
+                    }
+                }
+            }
             List<Shard> shards = new ArrayList<>();
-            for (int i = 0; i < workers; i++) {
+            for (int i = 0; i < next; i++) {
                 shards.add(new Shard(config, tenants, sink, i, policies, registry));
             }
             long start = System.nanoTime();
-            ReadResult counts = workers == 1 ? single(config, shards.get(0), progress) : sharded(config, shards, progress);
+            List<String> placement = new java.util.concurrent.CopyOnWriteArrayList<>();
+            ReadResult counts;
+            if (next == 1) {
+                counts = single(config, shards.get(0), progress);
+            } else {
+                FlowRouter router = new FlowRouter(shards.get(0).selector(), config.vlanKey(), pool,
+                        plan == null ? null : groupStart, plan == null ? null : groupSize);
+                counts = sharded(config, shards, progress, router, pins, roles, placement,
+                        plan == null ? null : plan.capture());
+            }
             sink.close();
-            return summary(config, shards, sink, counts, start);
+            return summary(config, shards, sink, counts, start, placement);
         } finally {
             sink.close();
         }
@@ -105,8 +136,9 @@ public final class Engine {
         return new ReadResult(packets, bytes, List.copyOf(warnings));
     }
 
-    private static ReadResult sharded(EngineConfig config, List<Shard> shards, ProgressListener progress)
-            throws CaptureException {
+    private static ReadResult sharded(EngineConfig config, List<Shard> shards, ProgressListener progress,
+            FlowRouter router, List<io.picket.affinity.CpuSet> pins, List<String> roles, List<String> placement,
+            io.picket.affinity.CpuSet captureCores) throws CaptureException {
         int n = shards.size();
         PacketRing[] rings = new PacketRing[n];
         Thread[] threads = new Thread[n];
@@ -115,7 +147,11 @@ public final class Engine {
             PacketRing ring = new PacketRing(RING_CAPACITY);
             rings[i] = ring;
             Shard shard = shards.get(i);
+            io.picket.affinity.CpuSet pin = pins.get(i);
+            String role = roles.get(i);
+            int index = i;
             threads[i] = Thread.ofPlatform().name("picket-shard-" + i).start(() -> {
+                placement.add(pin(index, role, pin));
                 try {
                     RawPacket p;
                     while ((p = ring.take()) != null) {
@@ -136,7 +172,9 @@ public final class Engine {
         long bytes = 0;
         List<String> warnings;
         RawPacket raw = new RawPacket();
-        FlowRouter router = new FlowRouter(shards.get(0).selector(), config.vlanKey(), n);
+        if (captureCores != null) {
+            placement.add(pin(-1, "capture", captureCores));
+        }
         try (PacketSource source = CaptureFiles.openAll(config.inputs())) {
             try {
                 while (source.next(raw)) {
@@ -233,7 +271,7 @@ public final class Engine {
             }
             progress.onProgress(packets.get(), bytes.get(), 0, 0);
             sink.close();
-            return summary(config, shards, sink, new ReadResult(packets.get(), bytes.get(), warnings), start);
+            return summary(config, shards, sink, new ReadResult(packets.get(), bytes.get(), warnings), start, List.of());
         } finally {
             sink.close();
         }
@@ -292,8 +330,63 @@ public final class Engine {
     private record ReadResult(long packets, long bytes, List<String> warnings) {
     }
 
+    /** Pins the calling thread (when {@code cpus} is given) and describes where it runs. */
+    private static String pin(int shard, String role, io.picket.affinity.CpuSet cpus) {
+        String who = shard < 0 ? "capture" : "shard " + shard + " (" + role + ")";
+        if (cpus != null) {
+            try {
+                io.picket.affinity.Affinity.pinCurrentThread(cpus);
+            } catch (io.picket.affinity.AffinityException e) {
+                return who + ": not pinned: " + e.getMessage();
+            }
+        }
+        String allowed = "?";
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/thread-self/status"))) {
+                if (line.startsWith("Cpus_allowed_list:")) {
+                    allowed = line.substring(18).trim();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux
+        }
+        return who + ": cpus " + allowed;
+    }
+
+    /** The core plan of the tenants, or null when no tenant has dedicated cores. */
+    private static io.picket.affinity.CorePlan corePlan(TenantsConfig tenants) throws IOException {
+        List<io.picket.affinity.TenantPlacement> placements = new ArrayList<>();
+        boolean any = false;
+        for (int t = 0; t < tenants.size(); t++) {
+            var tenant = tenants.tenant(t);
+            if (tenant.dedicatedCores().isEmpty()) {
+                placements.add(io.picket.affinity.TenantPlacement.shared(tenant.id()));
+            } else {
+                placements.add(io.picket.affinity.TenantPlacement.dedicated(tenant.id(), tenant.dedicatedCores()));
+                any = true;
+            }
+        }
+        if (!any) {
+            return null;
+        }
+        try {
+            return io.picket.affinity.CorePlan.of(placements, io.picket.affinity.CpuSet.empty());
+        } catch (io.picket.affinity.CorePlanException e) {
+            throw new InvalidCores(e.getMessage(), e);
+        }
+    }
+
+    /** Thrown when the tenants' core placement cannot be satisfied; lists every problem. */
+    public static final class InvalidCores extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        InvalidCores(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
     private static RunSummary summary(EngineConfig config, List<Shard> shards, LogSink sink, ReadResult counts,
-            long start) {
+            long start, List<String> placement) {
         String[] ids = shards.get(0).tenantIds();
         List<TenantStats> total = new ArrayList<>();
         for (int t = 0; t < ids.length; t++) {
@@ -322,7 +415,7 @@ public final class Engine {
             lines.put(id, sink.recordsWritten(id));
         }
         return new RunSummary(counts.packets(), counts.bytes(), unassignedPackets, unassignedBytes, total, lines,
-                counts.warnings(),
-                config.logDir(), (System.nanoTime() - start) / 1e9);
+                counts.warnings(), config.logDir(), (System.nanoTime() - start) / 1e9, placement);
     }
+
 }

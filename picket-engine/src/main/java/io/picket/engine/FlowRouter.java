@@ -26,10 +26,27 @@ final class FlowRouter {
     private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
     private static final ValueLayout.OfLong U64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
 
+    /** First shard and number of shards of each tenant's group (tenant index; pool for shared). */
+    private final int[] groupStart;
+    private final int[] groupSize;
+    private final int poolSize;
+    private long lastTenant;
+
     FlowRouter(TenantSelector selector, boolean vlanKey, int shards) {
+        this(selector, vlanKey, shards, null, null);
+    }
+
+    /**
+     * @param groupStart per tenant index, the first shard of its group (null: every tenant in the
+     *        pool of {@code poolSize} shards starting at 0)
+     */
+    FlowRouter(TenantSelector selector, boolean vlanKey, int poolSize, int[] groupStart, int[] groupSize) {
         this.selector = selector;
         this.vlanKey = vlanKey;
-        this.shards = shards;
+        this.shards = poolSize + (groupSize == null ? 0 : java.util.Arrays.stream(groupSize).sum());
+        this.poolSize = poolSize;
+        this.groupStart = groupStart;
+        this.groupSize = groupSize;
     }
 
     /**
@@ -41,8 +58,14 @@ final class FlowRouter {
         if (shards <= 1) {
             return 0;
         }
-        long h = hash(r);
-        return (int) Long.remainderUnsigned(mix(h), shards);
+        long h = mix(hash(r));
+        if (groupStart != null) {
+            int t = (int) lastTenant;
+            if (t >= 0 && groupSize[t] > 0) {
+                return groupStart[t] + (int) Long.remainderUnsigned(h, groupSize[t]);
+            }
+        }
+        return (int) Long.remainderUnsigned(h, poolSize);
     }
 
     private static long mix(long h) {
@@ -60,6 +83,7 @@ final class FlowRouter {
         p.innerVlan = innerVlan;
         p.interfaceName = iface;
         long tenant = selector.select(p);
+        lastTenant = tenant;
         return vlanKey ? (tenant * 4099 + (vlan & 0xFFFF)) * 4099 + (innerVlan & 0xFFFF) : tenant;
     }
 

@@ -10,5 +10,9 @@ import java.util.Map;
  */
 public record RunSummary(long packets, long bytes, long unassignedPackets, long unassignedBytes,
         List<TenantStats> tenants, Map<String, Long> logLines, List<String> warnings, Path logDir,
-        double wallSeconds) {
+        double wallSeconds, List<String> placement) {
+
+    public RunSummary {
+        placement = placement == null ? List.of() : List.copyOf(placement);
+    }
 }

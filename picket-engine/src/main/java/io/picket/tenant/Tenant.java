@@ -13,9 +13,15 @@ import java.util.Objects;
  * @param untagged   true if the tenant owns untagged (and VLAN-0 priority-tagged) frames
  * @param interfaces capture interfaces whose every frame belongs to this tenant
  * @param localNets  {@code Site::local_nets} for this tenant's conn.log
+ * @param dedicatedCores cores only this tenant's shards run on; empty = the shared pool
  */
 public record Tenant(String id, VlanTag vlanTag, List<VlanRange> vlans, boolean untagged,
-        List<String> interfaces, LocalNets localNets) {
+        List<String> interfaces, LocalNets localNets, io.picket.affinity.CpuSet dedicatedCores) {
+
+    public Tenant(String id, VlanTag vlanTag, List<VlanRange> vlans, boolean untagged, List<String> interfaces,
+            LocalNets localNets) {
+        this(id, vlanTag, vlans, untagged, interfaces, localNets, io.picket.affinity.CpuSet.empty());
+    }
 
     /** Copies the lists; rejects nulls. */
     public Tenant {
@@ -24,5 +30,6 @@ public record Tenant(String id, VlanTag vlanTag, List<VlanRange> vlans, boolean 
         Objects.requireNonNull(localNets, "localNets");
         vlans = List.copyOf(vlans);
         interfaces = List.copyOf(interfaces);
+        dedicatedCores = dedicatedCores == null ? io.picket.affinity.CpuSet.empty() : dedicatedCores;
     }
 }

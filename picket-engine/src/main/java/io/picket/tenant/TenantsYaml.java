@@ -35,7 +35,8 @@ final class TenantsYaml {
 
     private static final List<String> TOP_KEYS = List.of("tenants");
     private static final List<String> TENANT_KEYS = List.of(
-            "id", "vlans", "vlan_tag", "untagged", "interfaces", "local_nets", "private_is_local", "sinks");
+            "id", "vlans", "vlan_tag", "untagged", "interfaces", "local_nets", "private_is_local", "sinks",
+            "dedicated_cores");
 
     // ---- tree with positions ----
 
@@ -166,7 +167,32 @@ final class TenantsYaml {
             problem(map, "tenant " + (id == null ? "" : id + " ")
                     + "selects no traffic: give vlans, untagged: true or interfaces");
         }
-        return new Tenant(id == null ? "?" : id, tag, vlans, untagged, interfaces, nets);
+        io.picket.affinity.CpuSet cores = dedicatedCores(map.entries().get("dedicated_cores"));
+        return new Tenant(id == null ? "?" : id, tag, vlans, untagged, interfaces, nets, cores);
+    }
+
+    /** {@code dedicated_cores: "2-3"}: cores only this tenant's shards run on (Linux CPU list syntax). */
+    private io.picket.affinity.CpuSet dedicatedCores(Entry e) {
+        if (e == null) {
+            return io.picket.affinity.CpuSet.empty();
+        }
+        String text = e.value() instanceof Scalar s && (s.kind() == Kind.STRING || s.kind() == Kind.INT) ? s.text()
+                : null;
+        if (text == null) {
+            problem(e.value(), "dedicated_cores must be a CPU list such as \"2-3\" or \"4,6\", got "
+                    + describe(e.value()));
+            return io.picket.affinity.CpuSet.empty();
+        }
+        try {
+            io.picket.affinity.CpuSet set = io.picket.affinity.CpuSet.parse(text);
+            if (set.isEmpty()) {
+                problem(e.value(), "dedicated_cores is empty");
+            }
+            return set;
+        } catch (IllegalArgumentException ex) {
+            problem(e.value(), "bad dedicated_cores '" + text + "': " + ex.getMessage());
+            return io.picket.affinity.CpuSet.empty();
+        }
     }
 
     private VlanTag vlanTag(Entry e) {
