@@ -3,6 +3,7 @@ package io.picket.cli;
 import io.picket.capture.CaptureException;
 import io.picket.engine.Engine;
 import io.picket.engine.EngineConfig;
+import io.picket.engine.LogFiles;
 import io.picket.engine.PolicyConfig;
 import io.picket.engine.RunSummary;
 import io.picket.tenant.TenantConfigException;
@@ -89,6 +90,19 @@ public final class RunCommand implements Callable<Integer> {
             description = "Zeek Intel framework file for every tenant (repeatable; Intel::read_files).")
     List<Path> intelFiles;
 
+    @Option(names = "--rotate-interval", paramLabel = "DURATION",
+            description = "Rotate the local log files every DURATION (e.g. 1h, 15m; aligned to local midnight as "
+                    + "Zeek's Log::default_rotation_interval; network time for files, wall clock live). Rotated "
+                    + "files are named <path>.<open time>.log.")
+    String rotateInterval;
+
+    @Option(names = "--rotate-size", paramLabel = "SIZE", description = "Also rotate a log file once it reaches "
+            + "SIZE (e.g. 100MiB, 1GiB).")
+    String rotateSize;
+
+    @Option(names = "--compress", paramLabel = "gzip|zstd", description = "Compress rotated log files.")
+    String compress;
+
     @Option(names = "--workers", paramLabel = "N",
             description = "Shards (threads) processing packets; default: the available cores. Flows are routed by a "
                     + "symmetric hash of tenant and addresses; results equal one worker's (uids aside; with "
@@ -136,6 +150,19 @@ public final class RunCommand implements Callable<Integer> {
                 }
             }
         }
+        LogFiles logFiles;
+        try {
+            logFiles = new LogFiles(rotateInterval == null ? null : Sizes.duration(rotateInterval),
+                    rotateSize == null ? 0 : Sizes.bytes(rotateSize), compress == null ? "none" : compress);
+        } catch (IllegalArgumentException e) {
+            err.println("picket run: " + e.getMessage());
+            return 2;
+        }
+        if (!logFiles.compression().equals("none") && !logFiles.compression().equals("gzip")
+                && !logFiles.compression().equals("zstd")) {
+            err.println("picket run: --compress must be gzip or zstd, not '" + compress + "'");
+            return 2;
+        }
         int n = workers == null ? (live ? 1 : Runtime.getRuntime().availableProcessors()) : workers;
         if (n < 1 || n > 256) {
             err.println("picket run: --workers must be between 1 and 256, not " + n);
@@ -143,7 +170,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         EngineConfig cfg = new EngineConfig(files ? inputs : List.of(), logDir, tenants, fmt.equals("json"),
                 jts.equals("iso8601"), uidSeed, ignoreChecksums, key.equals("vlan"), logVlans, communityId, an, n,
-                new PolicyConfig(policyDir, signatureFiles, intelFiles));
+                new PolicyConfig(policyDir, signatureFiles, intelFiles), logFiles);
         try {
             Files.createDirectories(logDir);
             RunSummary s = live ? Live.run(cfg, interfaces, n, err) : Engine.run(cfg, Progress.to(err));

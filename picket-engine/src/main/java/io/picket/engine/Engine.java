@@ -48,7 +48,10 @@ public final class Engine {
 
     /** The file sink plus every tenant's configured network sinks, validated. */
     public static LogSink sinks(EngineConfig config) throws IOException {
-        LogSink files = fileSink(config);
+        FileLogSink files = fileSink(config);
+        if (config.logFiles().rotates() && !config.inputs().isEmpty()) {
+            NETWORK_TIME.set(files::advanceNetworkTime);
+        }
         try {
             return TenantSinks.build(config, files, config.logDir().resolve(".spool"));
         } catch (TenantSinks.Invalid e) {
@@ -121,9 +124,14 @@ public final class Engine {
         RawPacket raw = new RawPacket();
         List<String> warnings;
         try (PacketSource source = CaptureFiles.openAll(config.inputs())) {
+            java.util.function.DoubleConsumer clock = NETWORK_TIME.get();
+            NETWORK_TIME.remove();
             while (source.next(raw)) {
                 packets++;
                 bytes += raw.capturedLength;
+                if (clock != null) {
+                    clock.accept(raw.time());
+                }
                 shard.onPacket(raw);
                 if ((packets & 0x3FFF) == 0) {
                     progress.onProgress(packets, bytes, 0, 0);
@@ -175,11 +183,16 @@ public final class Engine {
         if (captureCores != null) {
             placement.add(pin(-1, "capture", captureCores));
         }
+        java.util.function.DoubleConsumer clock = NETWORK_TIME.get();
+        NETWORK_TIME.remove();
         try (PacketSource source = CaptureFiles.openAll(config.inputs())) {
             try {
                 while (source.next(raw)) {
                     packets++;
                     bytes += raw.capturedLength;
+                    if (clock != null) {
+                        clock.accept(raw.time());
+                    }
                     rings[router.shardOf(raw)].put(raw);
                     if ((packets & 0x3FFF) == 0) {
                         progress.onProgress(packets, bytes, 0, 0);
@@ -277,12 +290,28 @@ public final class Engine {
         }
     }
 
-    /** A file sink for {@code config} (Zeek TSV or JSON under its log folder). */
-    public static LogSink fileSink(EngineConfig config) {
+    /**
+     * A file sink for {@code config} (Zeek TSV or JSON under its log folder, rotated as configured:
+     * on network time for file input, wall-clock time for live capture).
+     */
+    public static FileLogSink fileSink(EngineConfig config) {
         FileLogSink.Options opts = FileLogSink.Options.defaults()
                 .withFormat(config.json() ? FileLogSink.Format.JSON : FileLogSink.Format.TSV)
                 .withJsonTimestamps(config.jsonIsoTimestamps() ? JsonFormat.Timestamps.ISO8601
                         : JsonFormat.Timestamps.EPOCH);
+        LogFiles lf = config.logFiles();
+        if (lf.rotates()) {
+            FileLogSink.Rotation r = FileLogSink.Rotation.NONE.withInterval(lf.rotateInterval())
+                    .withMaxBytes(lf.rotateBytes())
+                    .withCompression(switch (lf.compression()) {
+                        case "gzip" -> FileLogSink.Compression.GZIP;
+                        case "zstd" -> FileLogSink.Compression.ZSTD;
+                        default -> FileLogSink.Compression.NONE;
+                    })
+                    .withClock(config.inputs().isEmpty() ? FileLogSink.RotationClock.WALL_CLOCK
+                            : FileLogSink.RotationClock.NETWORK_TIME);
+            opts = opts.withRotation(r);
+        }
         return new FileLogSink(config.logDir(), opts);
     }
 
@@ -329,6 +358,9 @@ public final class Engine {
 
     private record ReadResult(long packets, long bytes, List<String> warnings) {
     }
+
+    /** Network-time feed of a rotating file sink of the run being set up on this thread. */
+    private static final ThreadLocal<java.util.function.DoubleConsumer> NETWORK_TIME = new ThreadLocal<>();
 
     /** Pins the calling thread (when {@code cpus} is given) and describes where it runs. */
     private static String pin(int shard, String role, io.picket.affinity.CpuSet cpus) {

@@ -21,10 +21,11 @@ import java.util.Set;
  * @param analyzers analyzers to run (lower-case names), or null for all
  * @param workers number of shards (threads) processing packets; 1 = everything on the caller
  * @param policy the tenants' signatures and intel
+ * @param logFiles rotation and compression of the local log files
  */
 public record EngineConfig(List<Path> inputs, Path logDir, Path tenantsFile, boolean json, boolean jsonIsoTimestamps,
         Long uidSeed, boolean ignoreChecksums, boolean vlanKey, boolean logVlans, boolean communityId,
-        Set<String> analyzers, int workers, PolicyConfig policy) {
+        Set<String> analyzers, int workers, PolicyConfig policy, LogFiles logFiles) {
 
     public EngineConfig {
         inputs = List.copyOf(inputs);
@@ -33,6 +34,19 @@ public record EngineConfig(List<Path> inputs, Path logDir, Path tenantsFile, boo
             throw new IllegalArgumentException("workers must be at least 1: " + workers);
         }
         policy = policy == null ? PolicyConfig.NONE : policy;
+        logFiles = logFiles == null ? LogFiles.NO_ROTATION : logFiles;
+    }
+
+    public EngineConfig(List<Path> inputs, Path logDir, Path tenantsFile, boolean json, boolean jsonIsoTimestamps,
+            Long uidSeed, boolean ignoreChecksums, boolean vlanKey, boolean logVlans, boolean communityId,
+            Set<String> analyzers, int workers, PolicyConfig policy) {
+        this(inputs, logDir, tenantsFile, json, jsonIsoTimestamps, uidSeed, ignoreChecksums, vlanKey, logVlans,
+                communityId, analyzers, workers, policy, LogFiles.NO_ROTATION);
+    }
+
+    public EngineConfig withLogFiles(LogFiles f) {
+        return new EngineConfig(inputs, logDir, tenantsFile, json, jsonIsoTimestamps, uidSeed, ignoreChecksums,
+                vlanKey, logVlans, communityId, analyzers, workers, policy, f);
     }
 
     public EngineConfig(List<Path> inputs, Path logDir, Path tenantsFile, boolean json, boolean jsonIsoTimestamps,
@@ -44,7 +58,7 @@ public record EngineConfig(List<Path> inputs, Path logDir, Path tenantsFile, boo
 
     public EngineConfig withPolicy(PolicyConfig p) {
         return new EngineConfig(inputs, logDir, tenantsFile, json, jsonIsoTimestamps, uidSeed, ignoreChecksums,
-                vlanKey, logVlans, communityId, analyzers, workers, p);
+                vlanKey, logVlans, communityId, analyzers, workers, p, logFiles);
     }
 
     public EngineConfig(List<Path> inputs, Path logDir, Path tenantsFile, boolean json, boolean jsonIsoTimestamps,
@@ -56,7 +70,7 @@ public record EngineConfig(List<Path> inputs, Path logDir, Path tenantsFile, boo
 
     public EngineConfig withWorkers(int n) {
         return new EngineConfig(inputs, logDir, tenantsFile, json, jsonIsoTimestamps, uidSeed, ignoreChecksums,
-                vlanKey, logVlans, communityId, analyzers, n, policy);
+                vlanKey, logVlans, communityId, analyzers, n, policy, logFiles);
     }
 
     /** A config with Zeek's defaults for the given inputs and log folder. */
@@ -66,41 +80,41 @@ public record EngineConfig(List<Path> inputs, Path logDir, Path tenantsFile, boo
 
     public EngineConfig withUidSeed(Long seed) {
         return new EngineConfig(inputs, logDir, tenantsFile, json, jsonIsoTimestamps, seed, ignoreChecksums, vlanKey,
-                logVlans, communityId, analyzers, workers, policy);
+                logVlans, communityId, analyzers, workers, policy, logFiles);
     }
 
     public EngineConfig withIgnoreChecksums(boolean v) {
         return new EngineConfig(inputs, logDir, tenantsFile, json, jsonIsoTimestamps, uidSeed, v, vlanKey, logVlans,
-                communityId, analyzers, workers, policy);
+                communityId, analyzers, workers, policy, logFiles);
     }
 
     public EngineConfig withVlanKey(boolean v) {
         return new EngineConfig(inputs, logDir, tenantsFile, json, jsonIsoTimestamps, uidSeed, ignoreChecksums, v,
-                logVlans, communityId, analyzers, workers, policy);
+                logVlans, communityId, analyzers, workers, policy, logFiles);
     }
 
     public EngineConfig withLogVlans(boolean v) {
         return new EngineConfig(inputs, logDir, tenantsFile, json, jsonIsoTimestamps, uidSeed, ignoreChecksums,
-                vlanKey, v, communityId, analyzers, workers, policy);
+                vlanKey, v, communityId, analyzers, workers, policy, logFiles);
     }
 
     public EngineConfig withCommunityId(boolean v) {
         return new EngineConfig(inputs, logDir, tenantsFile, json, jsonIsoTimestamps, uidSeed, ignoreChecksums,
-                vlanKey, logVlans, v, analyzers, workers, policy);
+                vlanKey, logVlans, v, analyzers, workers, policy, logFiles);
     }
 
     public EngineConfig withAnalyzers(Set<String> a) {
         return new EngineConfig(inputs, logDir, tenantsFile, json, jsonIsoTimestamps, uidSeed, ignoreChecksums,
-                vlanKey, logVlans, communityId, a, workers, policy);
+                vlanKey, logVlans, communityId, a, workers, policy, logFiles);
     }
 
     public EngineConfig withTenants(Path file) {
         return new EngineConfig(inputs, logDir, file, json, jsonIsoTimestamps, uidSeed, ignoreChecksums, vlanKey,
-                logVlans, communityId, analyzers, workers, policy);
+                logVlans, communityId, analyzers, workers, policy, logFiles);
     }
 
     public EngineConfig withJson(boolean v, boolean iso) {
         return new EngineConfig(inputs, logDir, tenantsFile, v, iso, uidSeed, ignoreChecksums, vlanKey, logVlans,
-                communityId, analyzers, workers, policy);
+                communityId, analyzers, workers, policy, logFiles);
     }
 }
