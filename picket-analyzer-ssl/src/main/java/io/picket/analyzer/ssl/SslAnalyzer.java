@@ -130,6 +130,9 @@ final class SslAnalyzer implements Analyzer {
         List<String> certChainFps;
         List<String> clientCertChainFps;
         Boolean sniMatchesCert;
+        /** DER of the server's certificates, parallel to certChain (kept only when validating). */
+        List<byte[]> certDers;
+        String validationStatus;
 
         Info(double ts) {
             this.ts = ts;
@@ -910,6 +913,12 @@ final class SslAnalyzer implements Analyzer {
                     info.clientCertChainFps = new ArrayList<>(0);
                 }
                 (fileIsOrig ? info.clientCertChain : info.certChain).add(cert);
+                if (!fileIsOrig && provider.validator() != null) {
+                    if (info.certDers == null) {
+                        info.certDers = new ArrayList<>(3);
+                    }
+                    info.certDers.add(Arrays.copyOfRange(buf, off, off + len));
+                }
             }
             if (cert != null) {
                 boolean host = i == 0;
@@ -1193,6 +1202,32 @@ final class SslAnalyzer implements Analyzer {
                 && info.serverName != null) {
             info.sniMatchesCert = info.certChain.get(0).matchesHostname(info.serverName);
         }
+        validateCertificates();
+    }
+
+    /**
+     * The {@code ssl_finishing} hook of policy/protocols/ssl/validate-certs.zeek: validates the
+     * server chain (the certificates that parsed) when its host certificate parsed.
+     */
+    private void validateCertificates() {
+        CertValidator v = provider.validator();
+        if (v == null || info.certChain == null || info.certChain.isEmpty() || info.certChain.get(0) == null
+                || info.certDers == null) {
+            return;
+        }
+        List<byte[]> ders = new ArrayList<>(info.certChain.size());
+        List<String> fps = new ArrayList<>(info.certChain.size());
+        for (int i = 0; i < info.certChain.size(); i++) {
+            X509Certificate c = info.certChain.get(i);
+            if (c != null) {
+                ders.add(info.certDers.get(i));
+                fps.add(c.fingerprint);
+            }
+        }
+        if (dedupScope == null) {
+            dedupScope = provider.options().dedupScope().apply(ctx);
+        }
+        info.validationStatus = v.status(dedupScope, ders, fps, ctx.networkTime());
     }
 
     private void logSsl() {
@@ -1215,6 +1250,9 @@ final class SslAnalyzer implements Analyzer {
         r.set("cert_chain_fps", info.certChainFps);
         r.set("client_cert_chain_fps", info.clientCertChainFps);
         r.set("sni_matches_cert", info.sniMatchesCert);
+        if (provider.validator() != null) {
+            r.set("validation_status", info.validationStatus);
+        }
         if (fingerprint != null) {
             SslOptions o = provider.options();
             if (o.ja3()) {

@@ -12,7 +12,8 @@ import java.util.Set;
 /**
  * The SSL/TLS analyzer ({@code ssl}, Zeek's ANALYZER_SSL): TCP on Zeek's {@code SSL::ssl_ports},
  * detected by Zeek's dpd.sig, writing ssl.log and x509.log. Stateless apart from the shared,
- * thread-safe x509 deduplication set; one instance serves all shard threads. Zeek's
+ * thread-safe x509 deduplication set and, when validation is on, the validation caches; one
+ * instance serves all shard threads. Zeek's
  * once-per-certificate x509.log rule holds across a run only if the run shares this instance
  * among its shards, as the SPI says: a run that loads one provider per shard deduplicates per
  * shard and logs a certificate seen on several shards once per shard.
@@ -33,6 +34,7 @@ public final class SslAnalyzerProvider implements AnalyzerProvider {
 
     private final SslOptions options;
     private final X509Dedup dedup;
+    private final CertValidator validator;
     private final LogSchema sslSchema;
 
     /** Zeek's default configuration (used by the ServiceLoader). */
@@ -43,10 +45,17 @@ public final class SslAnalyzerProvider implements AnalyzerProvider {
     public SslAnalyzerProvider(SslOptions options) {
         this.options = Objects.requireNonNull(options);
         this.dedup = new X509Dedup(options.relogKnownCertificatesAfter(), options.knownCertificatesMaximum());
+        this.validator = options.validation() == null ? null : new CertValidator(options.validation());
         this.sslSchema = SslLogs.ssl(options);
     }
 
-    /** A provider like this one with other options (a fresh deduplication set). */
+    /**
+     * A provider like this one with other options (a fresh deduplication set and fresh
+     * validation caches). This is how a run or a tenant turns on the optional columns
+     * ({@link SslOptions#withFingerprints}) and certificate validation
+     * ({@link SslOptions#withValidation} with, for instance, {@link CertValidation#withJdkRoots()}
+     * or {@code CertValidation.with(TrustStore.fromPem(path))}).
+     */
     public SslAnalyzerProvider withOptions(SslOptions newOptions) {
         return new SslAnalyzerProvider(newOptions);
     }
@@ -60,7 +69,12 @@ public final class SslAnalyzerProvider implements AnalyzerProvider {
         return dedup;
     }
 
-    /** The ssl.log schema of this run (with the fingerprint columns it enables). */
+    /** The certificate validator of this provider's connections, or null when validation is off. */
+    CertValidator validator() {
+        return validator;
+    }
+
+    /** The ssl.log schema of this run (with the optional columns it enables). */
     public LogSchema sslSchema() {
         return sslSchema;
     }

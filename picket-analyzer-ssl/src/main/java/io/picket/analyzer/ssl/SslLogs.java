@@ -58,9 +58,17 @@ public final class SslLogs {
     private SslLogs() {
     }
 
-    /** ssl.log with the optional fingerprint columns a run enables appended at the end. */
+    /**
+     * ssl.log with the optional columns a run enables appended at the end: {@code
+     * validation_status} (policy/protocols/ssl/validate-certs.zeek, a Zeek policy script, so it
+     * comes before the columns of packages), then {@code ja3}/{@code ja3s} and
+     * {@code ja4}/{@code ja4s} (the JA3 and JA4 packages).
+     */
     public static LogSchema ssl(SslOptions options) {
         LogSchema s = SSL;
+        if (options.validation() != null) {
+            s = s.with(LogField.of("validation_status", ZeekType.STRING));
+        }
         if (options.ja3()) {
             s = s.with(LogField.of("ja3", ZeekType.STRING), LogField.of("ja3s", ZeekType.STRING));
         }

@@ -90,7 +90,7 @@ class SslConformanceTest {
         return p;
     }
 
-    private static List<String> project(List<LogRecord> records, List<String> columns) {
+    static List<String> project(List<LogRecord> records, List<String> columns) {
         List<String> out = new ArrayList<>();
         for (LogRecord r : records) {
             String[] all = FakeContext.tsv(r).split("\t", -1);

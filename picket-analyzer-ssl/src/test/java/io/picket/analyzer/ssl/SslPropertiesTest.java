@@ -19,8 +19,20 @@ class SslPropertiesTest {
     private static final String[] STREAMS = {
         "tls10-sni-basic-1.tcps", "tls12-sni-repeated-certs-5.tcps", "tls13-ech-sni-2.tcps",
         "seeds/zeek-tls_client-certificate-1.tcps", "seeds/zeek-tls_ocsp-stapling-1.tcps",
+        "seeds/zeek-tls_missing-intermediate-2.tcps", "seeds/zeek-tls_tls-expired-cert-2.tcps",
     };
     private static final int BOUND = (1 << 20) + 4 * 70_000;
+    /** Validates certificates too (against the roots of the validate-certs traces). */
+    private static final SslAnalyzerProvider VALIDATING = validating();
+
+    private static SslAnalyzerProvider validating() {
+        try (java.io.InputStream in = SslPropertiesTest.class.getResourceAsStream("/roots/mozilla-2014-subset.pem")) {
+            return new SslAnalyzerProvider(SslOptions.defaults().withFingerprints(true, true)
+                    .withValidation(CertValidation.with(TrustStore.fromPem(in))));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 
     private static void assertHealthy(FakeContext ctx, SslAnalyzer a) {
         assertThat(ctx.violations).noneMatch(v -> v.startsWith(SslAnalyzer.INTERNAL_ERROR));
@@ -60,7 +72,7 @@ class SslPropertiesTest {
     }
 
     @Property(tries = 200)
-    void shouldNeverFailOnMutatedRealHandshakes(@ForAll @IntRange(min = 0, max = 4) int which,
+    void shouldNeverFailOnMutatedRealHandshakes(@ForAll @IntRange(min = 0, max = 6) int which,
             @ForAll long seed, @ForAll @IntRange(min = 1, max = 40) int mutations,
             @ForAll @IntRange(min = 1, max = 700) int piece) {
         TcpStream stream = TcpStream.load(STREAMS[which]);
@@ -77,7 +89,7 @@ class SslPropertiesTest {
             }
         }
         FakeContext ctx = stream.context("C1");
-        SslAnalyzer a = new SslAnalyzer(ctx, new SslAnalyzerProvider(), () -> false);
+        SslAnalyzer a = new SslAnalyzer(ctx, (seed & 1) == 0 ? new SslAnalyzerProvider() : VALIDATING, () -> false);
         for (TcpStream.Chunk c : chunks) {
             ctx.now = c.ts();
             MemorySegment seg = MemorySegment.ofArray(c.data());
@@ -87,6 +99,7 @@ class SslPropertiesTest {
         }
         a.onConnectionDone();
         assertHealthy(ctx, a);
+        assertThat(VALIDATING.validator().errors()).isZero();
     }
 
     @Property(tries = 300)
