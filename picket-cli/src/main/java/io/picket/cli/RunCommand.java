@@ -103,6 +103,12 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--compress", paramLabel = "gzip|zstd", description = "Compress rotated log files.")
     String compress;
 
+    @Option(names = "--analyzer-option", paramLabel = "NAME.KEY=VALUE",
+            description = "An analyzer option (repeatable), e.g. ssl.validation=jdk (validate server certificates "
+                    + "against the JDK's roots: ssl.log validation_status), ssl.validation=/path/roots.pem, "
+                    + "ssl.ja3=true, ssl.ja4=true.")
+    java.util.Map<String, String> analyzerOptions;
+
     @Option(names = "--workers", paramLabel = "N",
             description = "Shards (threads) processing packets; default: the available cores. Flows are routed by a "
                     + "symmetric hash of tenant and addresses; results equal one worker's (uids aside; with "
@@ -170,7 +176,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         EngineConfig cfg = new EngineConfig(files ? inputs : List.of(), logDir, tenants, fmt.equals("json"),
                 jts.equals("iso8601"), uidSeed, ignoreChecksums, key.equals("vlan"), logVlans, communityId, an, n,
-                new PolicyConfig(policyDir, signatureFiles, intelFiles), logFiles);
+                new PolicyConfig(policyDir, signatureFiles, intelFiles), logFiles, analyzerOptions);
         try {
             Files.createDirectories(logDir);
             RunSummary s = live ? Live.run(cfg, interfaces, n, err) : Engine.run(cfg, Progress.to(err));
@@ -179,7 +185,8 @@ public final class RunCommand implements Callable<Integer> {
             }
             Summary.print(s, System.out);
             return 0;
-        } catch (CaptureException | TenantConfigException | Engine.PolicyLoadException | Engine.InvalidSinks | Engine.InvalidCores e) {
+        } catch (CaptureException | TenantConfigException | Engine.PolicyLoadException | Engine.InvalidSinks | Engine.InvalidCores
+                | Engine.InvalidAnalyzerOption e) {
             err.println(e.getMessage());
             return 2;
         } catch (IOException e) {

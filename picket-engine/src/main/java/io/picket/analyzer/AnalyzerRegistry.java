@@ -22,10 +22,34 @@ public final class AnalyzerRegistry {
 
     /** All providers on the class path, or only those named in {@code names} (null = all). */
     public static AnalyzerRegistry load(Set<String> names) {
+        return load(names, java.util.Map.of());
+    }
+
+    /**
+     * As {@link #load(Set)}, each provider configured with its options ({@code name.key=value}).
+     *
+     * @throws IllegalArgumentException for an option of an unknown analyzer or a bad value
+     */
+    public static AnalyzerRegistry load(Set<String> names, java.util.Map<String, String> options) {
         List<AnalyzerProvider> all = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
         for (AnalyzerProvider p : ServiceLoader.load(AnalyzerProvider.class)) {
-            if (names == null || names.contains(p.name().toLowerCase(Locale.ROOT))) {
-                all.add(p);
+            String name = p.name().toLowerCase(Locale.ROOT);
+            if (names == null || names.contains(name)) {
+                java.util.Map<String, String> mine = new java.util.LinkedHashMap<>();
+                for (java.util.Map.Entry<String, String> e : options.entrySet()) {
+                    if (e.getKey().startsWith(name + ".")) {
+                        mine.put(e.getKey().substring(name.length() + 1), e.getValue());
+                    }
+                }
+                seen.add(name);
+                all.add(p.configure(mine));
+            }
+        }
+        for (String k : options.keySet()) {
+            int dot = k.indexOf('.');
+            if (dot < 0 || !seen.contains(k.substring(0, dot))) {
+                throw new IllegalArgumentException("analyzer option '" + k + "' names no running analyzer");
             }
         }
         all.sort(Comparator.comparing(AnalyzerProvider::name));

@@ -71,7 +71,7 @@ public final class Engine {
                     : TenantsConfig.load(config.tenantsFile());
             TenantPolicies policies = loadPolicies(config, tenants);
             // one registry for all shards: providers may hold run-wide state (e.g. x509 dedup)
-            io.picket.analyzer.AnalyzerRegistry registry = io.picket.analyzer.AnalyzerRegistry.load(config.analyzers());
+            io.picket.analyzer.AnalyzerRegistry registry = loadAnalyzers(config);
             io.picket.affinity.CorePlan plan = corePlan(tenants);
             int pool = Math.max(1, config.workers());
             int[] groupStart = new int[tenants.size()];
@@ -229,7 +229,7 @@ public final class Engine {
                     : TenantsConfig.load(config.tenantsFile());
             TenantPolicies policies = loadPolicies(config, tenants);
             // one registry for all shards: providers may hold run-wide state (e.g. x509 dedup)
-            io.picket.analyzer.AnalyzerRegistry registry = io.picket.analyzer.AnalyzerRegistry.load(config.analyzers());
+            io.picket.analyzer.AnalyzerRegistry registry = loadAnalyzers(config);
             List<Shard> shards = new ArrayList<>();
             for (int i = 0; i < sources.size(); i++) {
                 shards.add(new Shard(config, tenants, sink, i, policies, registry));
@@ -405,6 +405,24 @@ public final class Engine {
             return io.picket.affinity.CorePlan.of(placements, io.picket.affinity.CpuSet.empty());
         } catch (io.picket.affinity.CorePlanException e) {
             throw new InvalidCores(e.getMessage(), e);
+        }
+    }
+
+    /** Thrown for a bad {@code --analyzer-option}. */
+    public static final class InvalidAnalyzerOption extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        InvalidAnalyzerOption(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private static io.picket.analyzer.AnalyzerRegistry loadAnalyzers(EngineConfig config)
+            throws InvalidAnalyzerOption {
+        try {
+            return io.picket.analyzer.AnalyzerRegistry.load(config.analyzers(), config.analyzerOptions());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidAnalyzerOption(e.getMessage(), e);
         }
     }
 

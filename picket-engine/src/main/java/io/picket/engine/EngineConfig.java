@@ -22,10 +22,12 @@ import java.util.Set;
  * @param workers number of shards (threads) processing packets; 1 = everything on the caller
  * @param policy the tenants' signatures and intel
  * @param logFiles rotation and compression of the local log files
+ * @param analyzerOptions per-analyzer options, {@code name.key -> value} (e.g. {@code ssl.validation})
  */
 public record EngineConfig(List<Path> inputs, Path logDir, Path tenantsFile, boolean json, boolean jsonIsoTimestamps,
         Long uidSeed, boolean ignoreChecksums, boolean vlanKey, boolean logVlans, boolean communityId,
-        Set<String> analyzers, int workers, PolicyConfig policy, LogFiles logFiles) {
+        Set<String> analyzers, int workers, PolicyConfig policy, LogFiles logFiles,
+        java.util.Map<String, String> analyzerOptions) {
 
     public EngineConfig {
         inputs = List.copyOf(inputs);
@@ -35,6 +37,19 @@ public record EngineConfig(List<Path> inputs, Path logDir, Path tenantsFile, boo
         }
         policy = policy == null ? PolicyConfig.NONE : policy;
         logFiles = logFiles == null ? LogFiles.NO_ROTATION : logFiles;
+        analyzerOptions = analyzerOptions == null ? java.util.Map.of() : java.util.Map.copyOf(analyzerOptions);
+    }
+
+    public EngineConfig(List<Path> inputs, Path logDir, Path tenantsFile, boolean json, boolean jsonIsoTimestamps,
+            Long uidSeed, boolean ignoreChecksums, boolean vlanKey, boolean logVlans, boolean communityId,
+            Set<String> analyzers, int workers, PolicyConfig policy, LogFiles logFiles) {
+        this(inputs, logDir, tenantsFile, json, jsonIsoTimestamps, uidSeed, ignoreChecksums, vlanKey, logVlans,
+                communityId, analyzers, workers, policy, logFiles, java.util.Map.of());
+    }
+
+    public EngineConfig withAnalyzerOptions(java.util.Map<String, String> o) {
+        return new EngineConfig(inputs, logDir, tenantsFile, json, jsonIsoTimestamps, uidSeed, ignoreChecksums,
+                vlanKey, logVlans, communityId, analyzers, workers, policy, logFiles, o);
     }
 
     public EngineConfig(List<Path> inputs, Path logDir, Path tenantsFile, boolean json, boolean jsonIsoTimestamps,
@@ -46,7 +61,7 @@ public record EngineConfig(List<Path> inputs, Path logDir, Path tenantsFile, boo
 
     public EngineConfig withLogFiles(LogFiles f) {
         return new EngineConfig(inputs, logDir, tenantsFile, json, jsonIsoTimestamps, uidSeed, ignoreChecksums,
-                vlanKey, logVlans, communityId, analyzers, workers, policy, f);
+                vlanKey, logVlans, communityId, analyzers, workers, policy, f, analyzerOptions);
     }
 
     public EngineConfig(List<Path> inputs, Path logDir, Path tenantsFile, boolean json, boolean jsonIsoTimestamps,
@@ -58,7 +73,7 @@ public record EngineConfig(List<Path> inputs, Path logDir, Path tenantsFile, boo
 
     public EngineConfig withPolicy(PolicyConfig p) {
         return new EngineConfig(inputs, logDir, tenantsFile, json, jsonIsoTimestamps, uidSeed, ignoreChecksums,
-                vlanKey, logVlans, communityId, analyzers, workers, p, logFiles);
+                vlanKey, logVlans, communityId, analyzers, workers, p, logFiles, analyzerOptions);
     }
 
     public EngineConfig(List<Path> inputs, Path logDir, Path tenantsFile, boolean json, boolean jsonIsoTimestamps,
@@ -70,7 +85,7 @@ public record EngineConfig(List<Path> inputs, Path logDir, Path tenantsFile, boo
 
     public EngineConfig withWorkers(int n) {
         return new EngineConfig(inputs, logDir, tenantsFile, json, jsonIsoTimestamps, uidSeed, ignoreChecksums,
-                vlanKey, logVlans, communityId, analyzers, n, policy, logFiles);
+                vlanKey, logVlans, communityId, analyzers, n, policy, logFiles, analyzerOptions);
     }
 
     /** A config with Zeek's defaults for the given inputs and log folder. */
@@ -80,41 +95,41 @@ public record EngineConfig(List<Path> inputs, Path logDir, Path tenantsFile, boo
 
     public EngineConfig withUidSeed(Long seed) {
         return new EngineConfig(inputs, logDir, tenantsFile, json, jsonIsoTimestamps, seed, ignoreChecksums, vlanKey,
-                logVlans, communityId, analyzers, workers, policy, logFiles);
+                logVlans, communityId, analyzers, workers, policy, logFiles, analyzerOptions);
     }
 
     public EngineConfig withIgnoreChecksums(boolean v) {
         return new EngineConfig(inputs, logDir, tenantsFile, json, jsonIsoTimestamps, uidSeed, v, vlanKey, logVlans,
-                communityId, analyzers, workers, policy, logFiles);
+                communityId, analyzers, workers, policy, logFiles, analyzerOptions);
     }
 
     public EngineConfig withVlanKey(boolean v) {
         return new EngineConfig(inputs, logDir, tenantsFile, json, jsonIsoTimestamps, uidSeed, ignoreChecksums, v,
-                logVlans, communityId, analyzers, workers, policy, logFiles);
+                logVlans, communityId, analyzers, workers, policy, logFiles, analyzerOptions);
     }
 
     public EngineConfig withLogVlans(boolean v) {
         return new EngineConfig(inputs, logDir, tenantsFile, json, jsonIsoTimestamps, uidSeed, ignoreChecksums,
-                vlanKey, v, communityId, analyzers, workers, policy, logFiles);
+                vlanKey, v, communityId, analyzers, workers, policy, logFiles, analyzerOptions);
     }
 
     public EngineConfig withCommunityId(boolean v) {
         return new EngineConfig(inputs, logDir, tenantsFile, json, jsonIsoTimestamps, uidSeed, ignoreChecksums,
-                vlanKey, logVlans, v, analyzers, workers, policy, logFiles);
+                vlanKey, logVlans, v, analyzers, workers, policy, logFiles, analyzerOptions);
     }
 
     public EngineConfig withAnalyzers(Set<String> a) {
         return new EngineConfig(inputs, logDir, tenantsFile, json, jsonIsoTimestamps, uidSeed, ignoreChecksums,
-                vlanKey, logVlans, communityId, a, workers, policy, logFiles);
+                vlanKey, logVlans, communityId, a, workers, policy, logFiles, analyzerOptions);
     }
 
     public EngineConfig withTenants(Path file) {
         return new EngineConfig(inputs, logDir, file, json, jsonIsoTimestamps, uidSeed, ignoreChecksums, vlanKey,
-                logVlans, communityId, analyzers, workers, policy, logFiles);
+                logVlans, communityId, analyzers, workers, policy, logFiles, analyzerOptions);
     }
 
     public EngineConfig withJson(boolean v, boolean iso) {
         return new EngineConfig(inputs, logDir, tenantsFile, v, iso, uidSeed, ignoreChecksums, vlanKey, logVlans,
-                communityId, analyzers, workers, policy, logFiles);
+                communityId, analyzers, workers, policy, logFiles, analyzerOptions);
     }
 }

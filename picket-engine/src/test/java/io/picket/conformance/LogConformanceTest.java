@@ -33,7 +33,7 @@ class LogConformanceTest {
             "ssh-half-duplex-client/ssh.log", "dns-ipv6-fragmented/dns.log", "dns-reply-seen-first/dns.log",
             "wikipedia-default/dns.log", "http-methods-weird/http.log", "http-pipelining/http.log",
             "http-post-100-continue/http.log", "wikipedia-default/http.log", "http-methods-weird/weird.log",
-            "intel-whitelist-dns-http/intel.log", "tls10-sni-basic/ssl.log", "tls13-ech-sni/ssl.log",
+            "intel-whitelist-dns-http/intel.log", "tls10-sni-basic/ssl.log", "tls13-ech-sni/ssl.log", "tls12-sni-repeated-certs/ssl.log",
             "tls10-sni-basic/x509.log", "tls12-sni-repeated-certs/x509.log");
 
     @TempDir

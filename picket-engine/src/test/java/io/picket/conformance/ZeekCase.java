@@ -108,6 +108,8 @@ record ZeekCase(String name, Path dir, JsonNode json) {
                 .withIgnoreChecksums(json.path("checksums").asText().startsWith("ignored"))
                 .withVlanKey(cmd.contains("conn_key/vlan_fivetuple"))
                 .withLogVlans(cmd.contains("conn/vlan-logging"))
-                .withAnalyzers(analyzers());
+                .withAnalyzers(analyzers())
+                .withAnalyzerOptions(cmd.contains("validate-certs") ? java.util.Map.of("ssl.validation", "jdk")
+                        : java.util.Map.of());
     }
 }

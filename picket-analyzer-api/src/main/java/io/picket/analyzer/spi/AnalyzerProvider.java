@@ -43,6 +43,20 @@ public interface AnalyzerProvider {
     /** The log streams this analyzer writes (base schemas, with Zeek's columns). */
     List<LogSchema> logs();
 
+    /**
+     * This provider configured with run options given as {@code name.key=value} on the command
+     * line ({@code --analyzer-option ssl.validation=jdk}), keys without the name prefix. The
+     * default accepts none.
+     *
+     * @throws IllegalArgumentException naming the unknown key or bad value
+     */
+    default AnalyzerProvider configure(java.util.Map<String, String> options) {
+        if (!options.isEmpty()) {
+            throw new IllegalArgumentException(name() + " has no options (got " + options.keySet() + ")");
+        }
+        return this;
+    }
+
     /** Weird names this analyzer may raise (documentation and counters). */
     default List<String> weirds() {
         return List.of();

@@ -56,6 +56,40 @@ public final class SslAnalyzerProvider implements AnalyzerProvider {
      * ({@link SslOptions#withValidation} with, for instance, {@link CertValidation#withJdkRoots()}
      * or {@code CertValidation.with(TrustStore.fromPem(path))}).
      */
+    /**
+     * Run options: {@code validation=jdk} (validate server chains against the JDK's roots, adds
+     * {@code validation_status}) or {@code validation=<PEM bundle path>}; {@code ja3=true},
+     * {@code ja4=true} (fingerprint columns).
+     */
+    @Override
+    public io.picket.analyzer.spi.AnalyzerProvider configure(java.util.Map<String, String> opts) {
+        SslOptions o = options();
+        boolean ja3 = false;
+        boolean ja4 = false;
+        for (java.util.Map.Entry<String, String> e : opts.entrySet()) {
+            switch (e.getKey()) {
+                case "validation" -> {
+                    try {
+                        CertValidation v = "jdk".equals(e.getValue()) ? CertValidation.withJdkRoots()
+                                : CertValidation.with(TrustStore.fromPem(java.nio.file.Path.of(e.getValue())));
+                        o = o.withValidation(v);
+                    } catch (java.io.IOException | RuntimeException ex) {
+                        throw new IllegalArgumentException("ssl.validation=" + e.getValue() + ": " + ex.getMessage(),
+                                ex);
+                    }
+                }
+                case "ja3" -> ja3 = Boolean.parseBoolean(e.getValue());
+                case "ja4" -> ja4 = Boolean.parseBoolean(e.getValue());
+                default -> throw new IllegalArgumentException("unknown ssl option '" + e.getKey()
+                        + "' (known: validation, ja3, ja4)");
+            }
+        }
+        if (ja3 || ja4) {
+            o = o.withFingerprints(ja3, ja4);
+        }
+        return opts.isEmpty() ? this : withOptions(o);
+    }
+
     public SslAnalyzerProvider withOptions(SslOptions newOptions) {
         return new SslAnalyzerProvider(newOptions);
     }
