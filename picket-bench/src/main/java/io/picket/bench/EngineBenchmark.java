@@ -33,26 +33,30 @@ import org.openjdk.jmh.annotations.Warmup;
  * read, decode, tenant selection, connections, TCP reassembly and stream delivery, the analyzers,
  * conn.log/weird.log and analyzer log records. One operation is one whole run over
  * {@code copies} back-to-back copies of the trace (each 400 s after the previous one, so every
- * flow of a copy has timed out before the next; the frame count is printed at setup).
+ * flow of a copy has timed out before the next; the frame count is printed at setup). An
+ * operation takes milliseconds, so warm-up and measurement iterations are 2 s.
  *
  * <p>{@code run} is {@code trace/analyzers}: trace {@code mix} (the 8-tenant capture with
- * {@code tenants-8.yaml}), {@code wikipedia} or {@code ssh} (one tenant); analyzers {@code all},
+ * {@code tenants-8.yaml}), {@code wikipedia} or {@code ssh} (one tenant), or {@code steady}: the
+ * 8-tenant capture's flows kept alive for {@code copies} passes ({@link FlowReplay#steadyCapture},
+ * read with checksums ignored, as its TCP checksums are not fixed); analyzers {@code all},
  * {@code none} or one analyzer's name. The difference between {@code x/<name>} and
  * {@code x/none} is the cost of that analyzer, stream delivery included.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
+@Warmup(iterations = 5, time = 2)
+@Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g", "--enable-native-access=ALL-UNNAMED"})
 @State(Scope.Thread)
 public class EngineBenchmark {
 
     /** {@code trace/analyzers}. */
-    @Param({"mix/all", "mix/none", "wikipedia/dns", "wikipedia/none", "ssh/ssh", "ssh/none"})
+    @Param({"mix/all", "mix/none", "wikipedia/dns", "wikipedia/none", "ssh/ssh", "ssh/none", "steady/all",
+            "steady/none"})
     public String run;
 
-    /** Copies of the trace in the capture file. */
+    /** Copies of the trace in the capture file (passes for {@code steady}). */
     @Param({"8"})
     public int copies;
 
@@ -63,7 +67,7 @@ public class EngineBenchmark {
     private long frames;
 
     @Setup
-    public void setup() throws IOException {
+    public void setup() throws IOException, TenantConfigException {
         int slash = run.indexOf('/');
         if (slash < 0) {
             throw new IllegalArgumentException("run must be trace/analyzers: " + run);
@@ -71,18 +75,18 @@ public class EngineBenchmark {
         String trace = run.substring(0, slash);
         String analyzers = run.substring(slash + 1);
         dir = Files.createTempDirectory("picket-bench");
-        List<Traces.Frame> list = switch (trace) {
-            case "mix" -> Traces.eightTenants();
-            case "wikipedia" -> Traces.read(Traces.WIKIPEDIA);
-            case "ssh" -> Traces.read(Traces.SSH);
+        List<Traces.Frame> all = switch (trace) {
+            case "mix" -> Traces.repeat(Traces.eightTenants(), copies, COPY_GAP_MICROS);
+            case "wikipedia" -> Traces.repeat(Traces.read(Traces.WIKIPEDIA), copies, COPY_GAP_MICROS);
+            case "ssh" -> Traces.repeat(Traces.read(Traces.SSH), copies, COPY_GAP_MICROS);
+            case "steady" -> FlowReplay.steadyCapture(TenantSelectBenchmark.eightTenants(), copies);
             default -> throw new IllegalArgumentException("unknown trace " + trace);
         };
-        List<Traces.Frame> all = Traces.repeat(list, copies, COPY_GAP_MICROS);
         frames = all.size();
         Path pcap = dir.resolve(trace + ".pcap");
         Traces.writePcap(pcap, all);
         Path tenants = null;
-        if (trace.equals("mix")) {
+        if (trace.equals("mix") || trace.equals("steady")) {
             tenants = dir.resolve(Traces.TENANTS_8);
             Files.writeString(tenants, Traces.tenantsYaml(), StandardCharsets.UTF_8);
         }
@@ -91,8 +95,8 @@ public class EngineBenchmark {
             case "none" -> Set.of();
             default -> Set.of(analyzers);
         };
-        config = new EngineConfig(List.of(pcap), dir.resolve("logs"), tenants, false, false, 1L, false, false,
-                false, false, an, 1);
+        config = new EngineConfig(List.of(pcap), dir.resolve("logs"), tenants, false, false, 1L,
+                trace.equals("steady"), false, false, false, an, 1);
         System.out.printf("%n%s: %d frames per operation%n", run, frames);
     }
 

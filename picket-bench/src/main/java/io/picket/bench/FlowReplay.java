@@ -1,10 +1,12 @@
 package io.picket.bench;
 
+import io.picket.capture.RawPacket;
 import io.picket.decode.DecoderOptions;
 import io.picket.decode.Packet;
 import io.picket.decode.PacketDecoder;
 import io.picket.decode.WeirdListener;
 import io.picket.tenant.TenantSelector;
+import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -48,13 +50,17 @@ public final class FlowReplay {
     private final long[] ackStep;
     private final long[] srcLo;
     private final long[] dstLo;
+    /** Frame of each packet in {@link #frames}, and its transport header's offset in that frame. */
+    private final int[] frameIndex;
+    private final int[] l4InFrame;
     private final int prologue;
     private final double span;
     private final long spanMicros;
     private long pass;
     private int index = -1;
 
-    private FlowReplay(Mode mode, FrameSet frames, List<Packet> kept, List<Integer> keptTenants, int prologue) {
+    private FlowReplay(Mode mode, FrameSet frames, List<Packet> kept, List<Integer> keptTenants,
+            List<Integer> keptFrames, int prologue) {
         this.mode = mode;
         this.frames = frames;
         this.prologue = prologue;
@@ -69,9 +75,13 @@ public final class FlowReplay {
         ackStep = new long[n];
         srcLo = new long[n];
         dstLo = new long[n];
+        frameIndex = new int[n];
+        l4InFrame = new int[n];
         for (int i = 0; i < n; i++) {
             Packet p = packets[i];
             tenants[i] = keptTenants.get(i);
+            frameIndex[i] = keptFrames.get(i);
+            l4InFrame[i] = (int) (p.l4Offset - frames.frame(frameIndex[i]).offset);
             time[i] = p.time;
             timeMicros[i] = p.timeMicros;
             seq[i] = p.seq;
@@ -99,8 +109,10 @@ public final class FlowReplay {
         PacketDecoder d = new PacketDecoder(DecoderOptions.defaults(), WeirdListener.NONE);
         List<Packet> kept = new ArrayList<>();
         List<Integer> keptTenants = new ArrayList<>();
+        List<Integer> keptFrames = new ArrayList<>();
         List<Packet> handshakes = new ArrayList<>();
         List<Integer> handshakeTenants = new ArrayList<>();
+        List<Integer> handshakeFrames = new ArrayList<>();
         Map<FlowKey, Boolean> closed = new HashMap<>();
         for (int i = 0; i < frames.size(); i++) {
             Packet p = new Packet();
@@ -123,15 +135,19 @@ public final class FlowReplay {
                 if ((p.tcpFlags & Packet.TCP_SYN) != 0) {
                     handshakes.add(p);
                     handshakeTenants.add(t);
+                    handshakeFrames.add(i);
                     continue;
                 }
             }
             kept.add(p);
             keptTenants.add(t);
+            keptFrames.add(i);
         }
         handshakes.addAll(kept);
         handshakeTenants.addAll(keptTenants);
-        return new FlowReplay(mode, frames, handshakes, handshakeTenants, handshakes.size() - kept.size());
+        handshakeFrames.addAll(keptFrames);
+        return new FlowReplay(mode, frames, handshakes, handshakeTenants, handshakeFrames,
+                handshakes.size() - kept.size());
     }
 
     /** Direction of a flow: tenant, addresses and ports as seen in one packet. */
@@ -219,6 +235,41 @@ public final class FlowReplay {
             p.dstLo = dstLo[i] ^ x;
         }
         return i;
+    }
+
+    /**
+     * The frames of {@link Mode#STEADY} replay's first {@code passes} passes (handshakes
+     * included), as a capture: each frame is a copy of its original with the TCP sequence,
+     * acknowledgement and window fields rewritten as {@link #next()} sets them. TCP checksums are
+     * then wrong: read the capture with checksums ignored (Zeek's {@code -C}). Uses a fresh
+     * replay; this one is not advanced.
+     */
+    public static List<Traces.Frame> steadyCapture(TenantSelector selector, int passes) {
+        FlowReplay r = of(Mode.STEADY, selector);
+        int total = r.prologue + passes * r.size();
+        List<Traces.Frame> out = new ArrayList<>(total);
+        for (int n = 0; n < total; n++) {
+            int i = r.next();
+            Packet p = r.packets[i];
+            RawPacket raw = r.frames.frame(r.frameIndex[i]);
+            byte[] b = raw.segment.asSlice(raw.offset, raw.capturedLength).toArray(ValueLayout.JAVA_BYTE);
+            if (p.ipProto == 6) {
+                int at = r.l4InFrame[i];
+                putU32(b, at + 4, p.seq);
+                putU32(b, at + 8, p.ack);
+                b[at + 14] = (byte) (p.window >>> 8);
+                b[at + 15] = (byte) p.window;
+            }
+            out.add(new Traces.Frame(p.timeMicros, b, raw.wireLength));
+        }
+        return out;
+    }
+
+    private static void putU32(byte[] b, int at, long v) {
+        b[at] = (byte) (v >>> 24);
+        b[at + 1] = (byte) (v >>> 16);
+        b[at + 2] = (byte) (v >>> 8);
+        b[at + 3] = (byte) v;
     }
 
     /** The packet at {@code index}, as last prepared by {@link #next()}. */
