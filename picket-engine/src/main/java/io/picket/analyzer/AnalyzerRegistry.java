@@ -16,8 +16,32 @@ import java.util.Set;
 public final class AnalyzerRegistry {
     private final List<AnalyzerProvider> providers;
 
+    private final java.util.BitSet[] tcpPorts;
+    private final java.util.BitSet[] udpPorts;
+
     private AnalyzerRegistry(List<AnalyzerProvider> providers) {
         this.providers = List.copyOf(providers);
+        this.tcpPorts = new java.util.BitSet[this.providers.size()];
+        this.udpPorts = new java.util.BitSet[this.providers.size()];
+        for (int i = 0; i < this.providers.size(); i++) {
+            tcpPorts[i] = bits(this.providers.get(i).tcpPorts());
+            udpPorts[i] = bits(this.providers.get(i).udpPorts());
+        }
+    }
+
+    private static java.util.BitSet bits(java.util.Set<Integer> ports) {
+        java.util.BitSet b = new java.util.BitSet(65536);
+        for (int p : ports) {
+            if (p >= 0 && p < 65536) {
+                b.set(p);
+            }
+        }
+        return b;
+    }
+
+    /** Whether provider {@code index} starts on this responder port (no allocation). */
+    boolean startsOnPort(int index, boolean tcp, int port) {
+        return port >= 0 && port < 65536 && (tcp ? tcpPorts[index] : udpPorts[index]).get(port);
     }
 
     /** All providers on the class path, or only those named in {@code names} (null = all). */

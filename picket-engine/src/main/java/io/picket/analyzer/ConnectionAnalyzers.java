@@ -225,11 +225,13 @@ final class ConnectionAnalyzers implements ConnectionObserver {
         this.tcp = tcp;
         this.policy = policy;
         int respPort = conn.respPort();
-        for (AnalyzerProvider p : host.registry().providers()) {
+        List<AnalyzerProvider> providers = host.registry().providers();
+        for (int i = 0; i < providers.size(); i++) {
+            AnalyzerProvider p = providers.get(i);
             if (tcp ? !p.tcp() : !p.udp()) {
                 continue;
             }
-            if ((tcp ? p.tcpPorts() : p.udpPorts()).contains(respPort)) {
+            if (host.registry().startsOnPort(i, tcp, respPort)) {
                 start(p);
             } else {
                 Detector d = p.newDetector();
