@@ -96,7 +96,11 @@ final class SyslogReceiver implements AutoCloseable {
     void stop() throws IOException {
         server.close();
         for (Socket c : clients) {
-            c.setSoLinger(true, 0); // reset: anything unread is gone
+            try {
+                c.setSoLinger(true, 0); // reset: anything unread is gone
+            } catch (java.net.SocketException e) {
+                // the connection closed by itself meanwhile: nothing left to reset
+            }
             c.close();
         }
         clients.clear();
