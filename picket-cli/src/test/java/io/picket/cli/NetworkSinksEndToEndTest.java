@@ -136,6 +136,92 @@ class NetworkSinksEndToEndTest {
         }
     }
 
+    /** Data rows of every log file under {@code dir} whose name starts with {@code log} (gzip read through). */
+    private static long rowsOf(Path dir, String log) throws IOException {
+        long n = 0;
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.filter(p -> p.getFileName().toString().startsWith(log + ".")).toList()) {
+                InputStream raw = Files.newInputStream(f);
+                try (InputStream in = f.toString().endsWith(".gz") ? new java.util.zip.GZIPInputStream(raw) : raw) {
+                    n += new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
+                            .filter(l -> !l.isEmpty() && !l.startsWith("#")).count();
+                }
+            }
+        }
+        return n;
+    }
+
+    @Test
+    void shouldWriteATenantsFileSinksInTheirOwnFormatFilterAndRotation() throws Exception {
+        DemoCapture.Result demo = DemoCapture.build(tmp.resolve("demo3"));
+        Path archive = tmp.resolve("archive");
+        Path tenants = tmp.resolve("files.yaml");
+        Files.writeString(tenants, """
+                tenants:
+                  - id: acme
+                    vlans: [1000]
+                    sinks:
+                      - {name: lake, type: file, dir: '%s', format: json, json_timestamps: iso8601, logs: [conn]}
+                  - id: globex
+                    vlans: [1001]
+                    sinks:
+                      - {name: cold, type: file, dir: cold, exclude_logs: [conn], rotate_size: 4KiB, compress: gzip}
+                """.formatted(archive));
+        Path logs = tmp.resolve("logs3");
+        PrintStreamCapture out = PrintStreamCapture.start();
+        int status;
+        try {
+            status = new CommandLine(new PicketCommand()).execute("run", "-r", demo.pcap().toString(), "--logs",
+                    logs.toString(), "--tenants", tenants.toString(), "--workers", "2");
+        } finally {
+            out.stop();
+        }
+        assertThat(status).as(out.err()).isZero();
+        // acme: conn.log only, as JSON with ISO 8601 times, same rows as its TSV conn.log
+        try (Stream<Path> f = Files.list(archive.resolve("acme"))) {
+            assertThat(f.map(p -> p.getFileName().toString()).toList()).containsExactly("conn.log");
+        }
+        List<String> json = Files.readAllLines(archive.resolve("acme/conn.log"));
+        assertThat(json).isNotEmpty().allSatisfy(l -> assertThat(l).startsWith("{\"ts\":\"20"));
+        assertThat((long) json.size()).isEqualTo(rowsOf(logs.resolve("acme"), "conn"));
+        assertThat(Files.exists(archive.resolve("globex"))).isFalse();
+        // globex: relative dir under the log folder, everything but conn, rotated by size and gzipped
+        Path cold = logs.resolve("cold/globex");
+        try (Stream<Path> f = Files.list(cold)) {
+            List<String> names = f.map(p -> p.getFileName().toString()).toList();
+            assertThat(names).noneMatch(n -> n.startsWith("conn."));
+            assertThat(names).anyMatch(n -> n.endsWith(".log.gz"));
+        }
+        for (String log : List.of("ssh", "ssl", "x509")) {
+            assertThat(rowsOf(cold, log)).as(log).isEqualTo(rowsOf(logs.resolve("globex"), log));
+        }
+        assertThat(Files.getPosixFilePermissions(cold).toString()).doesNotContain("OTHERS");
+    }
+
+    @Test
+    void shouldRejectABadFileSinkWithEveryProblem() throws Exception {
+        DemoCapture.Result demo = DemoCapture.build(tmp.resolve("demo4"));
+        Path tenants = tmp.resolve("badfile.yaml");
+        Files.writeString(tenants, """
+                tenants:
+                  - id: acme
+                    vlans: [1000]
+                    sinks:
+                      - {name: lake, type: file, format: xml, compress: gzip, colour: red}
+                """);
+        PrintStreamCapture out = PrintStreamCapture.start();
+        int status;
+        try {
+            status = new CommandLine(new PicketCommand()).execute("run", "-r", demo.pcap().toString(), "--logs",
+                    tmp.resolve("l4").toString(), "--tenants", tenants.toString());
+        } finally {
+            out.stop();
+        }
+        assertThat(status).isEqualTo(2);
+        assertThat(out.err()).contains("tenants[0].sinks[0].dir").contains("tenants[0].sinks[0].format")
+                .contains("tenants[0].sinks[0].compress").contains("colour");
+    }
+
     /** Captures System.out/err around a CLI call. */
     static final class PrintStreamCapture {
         private final java.io.PrintStream oldOut = System.out;

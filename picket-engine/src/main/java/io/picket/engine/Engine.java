@@ -49,11 +49,23 @@ public final class Engine {
     /** The file sink plus every tenant's configured network sinks, validated. */
     public static LogSink sinks(EngineConfig config) throws IOException {
         FileLogSink files = fileSink(config);
+        List<java.util.function.DoubleConsumer> clocks = new ArrayList<>();
         if (config.logFiles().rotates() && !config.inputs().isEmpty()) {
-            NETWORK_TIME.set(files::advanceNetworkTime);
+            clocks.add(files::advanceNetworkTime);
         }
         try {
-            return TenantSinks.build(config, files, config.logDir().resolve(".spool"));
+            LogSink sinks = TenantSinks.build(config, files, config.logDir().resolve(".spool"), clocks);
+            if (clocks.size() == 1) {
+                NETWORK_TIME.set(clocks.getFirst());
+            } else if (!clocks.isEmpty()) {
+                java.util.function.DoubleConsumer[] all = clocks.toArray(java.util.function.DoubleConsumer[]::new);
+                NETWORK_TIME.set(t -> {
+                    for (java.util.function.DoubleConsumer c : all) {
+                        c.accept(t);
+                    }
+                });
+            }
+            return sinks;
         } catch (TenantSinks.Invalid e) {
             files.close();
             throw new InvalidSinks(e.getMessage(), e);
