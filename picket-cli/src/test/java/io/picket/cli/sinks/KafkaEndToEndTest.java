@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.picket.cli.PicketCommand;
 import io.picket.cli.demo.DemoCapture;
+import io.picket.sink.kafka.KraftBroker;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -24,14 +24,14 @@ import org.apache.kafka.common.utils.Time;
  * 127.0.0.1 ports picked at start and kept across {@link #stop()} / {@link #start()}, with its
  * log directory under target/tmp. Replication factors 1, topics auto-created with one partition.
  */
-final class KraftBroker implements AutoCloseable {
+public final class KraftBroker implements AutoCloseable {
     private final Path dir;
     private final int brokerPort;
     private final int controllerPort;
     private final Properties props = new Properties();
     private KafkaRaftServer server;
 
-    KraftBroker(Path dir) throws IOException {
+    public KraftBroker(Path dir) throws IOException {
         this.dir = dir;
         this.brokerPort = freePort();
         this.controllerPort = freePort();
@@ -71,12 +71,12 @@ final class KraftBroker implements AutoCloseable {
         }
     }
 
-    String bootstrap() {
+    public String bootstrap() {
         return "127.0.0.1:" + brokerPort;
     }
 
     /** Starts the server and waits until the cluster answers. */
-    void start() throws Exception {
+    public void start() throws Exception {
         long t0 = System.nanoTime();
         server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
         server.startup();
@@ -86,7 +86,7 @@ final class KraftBroker implements AutoCloseable {
         System.out.printf("kafka broker started in %d ms%n", (System.nanoTime() - t0) / 1_000_000);
     }
 
-    void stop() {
+    public void stop() {
         if (server != null) {
             long t0 = System.nanoTime();
             server.shutdown();
