@@ -27,6 +27,11 @@ final class ConnTable {
         return size;
     }
 
+    /** Bytes of the two arrays' elements, with {@code referenceBytes} per reference. */
+    long bytes(int referenceBytes) {
+        return (long) keys.length * Long.BYTES + (long) values.length * referenceBytes;
+    }
+
     private static int hash(long[] k, int off) {
         long h = 0x9E3779B97F4A7C15L;
         for (int i = 0; i < KEY_LONGS; i++) {

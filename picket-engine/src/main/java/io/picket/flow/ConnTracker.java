@@ -139,6 +139,14 @@ public final class ConnTracker implements TcpSession.TcpTimers {
         return table.size();
     }
 
+    /**
+     * Bytes of the connection table's own arrays (keys and references, at {@code referenceBytes}
+     * per reference: 4 with compressed oops), not of the connections they point to.
+     */
+    public long tableBytes(int referenceBytes) {
+        return table.bytes(referenceBytes);
+    }
+
     /** Processes one decoded IP packet of {@code tenant}. */
     public void onPacket(int tenant, Packet p) {
         advance(p.time);
