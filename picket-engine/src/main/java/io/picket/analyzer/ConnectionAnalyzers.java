@@ -4,6 +4,7 @@ import io.picket.analyzer.spi.Analyzer;
 import io.picket.analyzer.spi.AnalyzerContext;
 import io.picket.analyzer.spi.AnalyzerProvider;
 import io.picket.analyzer.spi.Detector;
+import io.picket.analyzer.spi.HttpContentObserver;
 import io.picket.decode.Addresses;
 import io.picket.flow.Connection;
 import io.picket.flow.ConnectionObserver;
@@ -178,6 +179,11 @@ final class ConnectionAnalyzers implements ConnectionObserver {
             if (policy != null) {
                 policy.onSeen(indicator, indicatorType, where);
             }
+        }
+
+        @Override
+        public HttpContentObserver httpContent() {
+            return policy == null ? null : policy.httpContent();
         }
 
         @Override

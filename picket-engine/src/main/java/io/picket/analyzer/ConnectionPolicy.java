@@ -1,5 +1,6 @@
 package io.picket.analyzer;
 
+import io.picket.analyzer.spi.HttpContentObserver;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -16,6 +17,14 @@ public interface ConnectionPolicy {
 
     /** Zeek's {@code Intel::seen} from an analyzer. */
     void onSeen(String indicator, String indicatorType, String where);
+
+    /**
+     * Where HTTP analyzers hand request URIs, headers and bodies, or null when the policy has no
+     * use for them (no signature with an HTTP content condition). Fixed for the connection.
+     */
+    default HttpContentObserver httpContent() {
+        return null;
+    }
 
     /** The connection is removed: decide what was pending. */
     void onRemove();

@@ -1,6 +1,7 @@
 package io.picket.engine;
 
 import io.picket.analyzer.ConnectionPolicy;
+import io.picket.analyzer.spi.HttpContentObserver;
 import io.picket.decode.Addresses;
 import io.picket.flow.Connection;
 import io.picket.log.LogRecord;
@@ -19,9 +20,11 @@ import java.lang.foreign.MemorySegment;
 /**
  * One connection under its tenant's policy: signatures over the payload (the matcher stops at
  * the bundle's payload depth), intel over what the analyzers saw. signatures.log and intel.log
- * records go to the tenant's sink. Owned by the shard thread.
+ * records go to the tenant's sink. HTTP request URIs, headers and decoded bodies reach the matcher
+ * through {@link #httpContent()} only when a signature of the tenant has an HTTP content
+ * condition. Owned by the shard thread.
  */
-final class PolicyRunner implements ConnectionPolicy, MatchListener, SignatureLog.Sink {
+final class PolicyRunner implements ConnectionPolicy, MatchListener, SignatureLog.Sink, HttpContentObserver {
     private final Shard shard;
     private final Connection conn;
     private final PolicyBundle bundle;
@@ -29,6 +32,7 @@ final class PolicyRunner implements ConnectionPolicy, MatchListener, SignatureLo
     private final ConnectionMatcher matcher;
     private final SignatureLog signatureLog;
     private final int depth;
+    private final boolean http;
     private long fed;
 
     PolicyRunner(Shard shard, Connection conn, PolicyBundle bundle, SignatureLog signatureLog) {
@@ -40,6 +44,7 @@ final class PolicyRunner implements ConnectionPolicy, MatchListener, SignatureLo
                 conn.respHi(), conn.respLo(), conn.respPort());
         this.matcher = bundle.signatures().size() == 0 ? null : bundle.signatures().newConnectionMatcher(facts, this);
         this.depth = bundle.limits().payloadDepth();
+        this.http = matcher != null && bundle.signatures().usesHttp();
     }
 
     @Override
@@ -56,6 +61,31 @@ final class PolicyRunner implements ConnectionPolicy, MatchListener, SignatureLo
     @Override
     public void onDatagram(boolean isOrig, MemorySegment data, long offset, int length) {
         matcher.onDatagram(isOrig, data, offset, length);
+    }
+
+    @Override
+    public HttpContentObserver httpContent() {
+        return http ? this : null;
+    }
+
+    @Override
+    public void request(byte[] unescapedUri, int offset, int length) {
+        matcher.onHttpRequest(unescapedUri, offset, length);
+    }
+
+    @Override
+    public void header(boolean isOrig, byte[] line, int nameFrom, int nameTo, int valueFrom, int valueTo) {
+        matcher.onHttpHeader(isOrig, line, nameFrom, nameTo, valueFrom, valueTo);
+    }
+
+    @Override
+    public void body(boolean isOrig, byte[] data, int offset, int length, boolean first) {
+        matcher.onHttpBody(isOrig, data, offset, length, first);
+    }
+
+    @Override
+    public void bodyEnd(boolean isOrig) {
+        matcher.onHttpBodyEnd(isOrig);
     }
 
     @Override

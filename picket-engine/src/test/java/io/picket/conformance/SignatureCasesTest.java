@@ -7,7 +7,9 @@ import io.picket.engine.ProgressListener;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,6 +17,10 @@ import org.junit.jupiter.api.io.TempDir;
  * Zeek's signature cases: the btest prints one line per {@code signature_match} event
  * ({@code signature match, <msg>, <data>}, sorted); we rebuild those lines from our
  * signatures.log ({@code event_msg}, {@code sub_msg}) and compare.
+ *
+ * <p>The HTTP body case prints the connection as originator -> responder, the signature id and the
+ * data of the chunk the match happened in ({@code sub_msg}); signatures.log gives the addresses in
+ * the direction of the match, so the connection is taken from conn.log by uid.
  */
 class SignatureCasesTest {
 
@@ -46,6 +52,41 @@ class SignatureCasesTest {
         return lines;
     }
 
+    /**
+     * The btest's lines of {@code signatures-http-body}: {@code HTTP body match for <orig_h>:<orig_p>
+     * -> <resp_h>:<resp_p> with signature '<sig_id>', data: '<data>'}, sorted.
+     */
+    private List<String> httpBodyLines(String name) throws Exception {
+        ZeekCase zc = ZeekCase.load(name);
+        Path out = tmp.resolve(name);
+        Engine.run(zc.config(out), ProgressListener.NONE);
+        ZeekLog conn = ZeekLog.read(out.resolve("default/conn.log"));
+        Map<String, String> ids = new HashMap<>();
+        List<String> cc = conn.columns();
+        for (List<String> row : conn.rows()) {
+            ids.put(row.get(cc.indexOf("uid")), row.get(cc.indexOf("id.orig_h")) + ":" + row.get(cc.indexOf("id.orig_p"))
+                    + " -> " + row.get(cc.indexOf("id.resp_h")) + ":" + row.get(cc.indexOf("id.resp_p")));
+        }
+        ZeekLog log = ZeekLog.read(out.resolve("default/signatures.log"));
+        List<String> c = log.columns();
+        List<String> lines = new ArrayList<>();
+        for (List<String> row : log.rows()) {
+            if (!row.get(c.indexOf("note")).equals("Signatures::Sensitive_Signature")) {
+                continue;
+            }
+            String id = ids.get(row.get(c.indexOf("uid")));
+            assertThat(id).as("conn.log row of %s", row).isNotNull();
+            String data = row.get(c.indexOf("sub_msg"));
+            if (data.equals("(empty)")) {
+                data = "";
+            }
+            lines.add("HTTP body match for " + id + " with signature '" + row.get(c.indexOf("sig_id")) + "', data: '"
+                    + data + "'");
+        }
+        lines.sort(null);
+        return lines;
+    }
+
     private static List<String> expected(String name) throws Exception {
         List<String> l = new ArrayList<>(Files.readAllLines(ZeekCase.load(name).expected("signature_match.out")));
         l.removeIf(s -> s.startsWith("### BTest") || s.isBlank());
@@ -55,5 +96,12 @@ class SignatureCasesTest {
     @Test
     void shouldMatchSignaturesPerUdpDatagramLikeZeek() throws Exception {
         assertThat(lines("signatures-udp-packetwise")).containsExactlyElementsOf(expected("signatures-udp-packetwise"));
+    }
+
+    @Test
+    void shouldMatchHttpBodiesLikeZeek() throws Exception {
+        // body chunks, entity ends ($) and conditions met in different requests, with the data of
+        // the chunk each match happened in
+        assertThat(httpBodyLines("signatures-http-body")).containsExactlyElementsOf(expected("signatures-http-body"));
     }
 }

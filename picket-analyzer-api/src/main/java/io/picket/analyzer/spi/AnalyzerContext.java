@@ -89,6 +89,15 @@ public interface AnalyzerContext {
     default void seen(String indicator, String indicatorType, String where) {
     }
 
+    /**
+     * Where the HTTP analyzer hands request URIs, headers and decoded bodies for signature
+     * matching, or null when no signature of the tenant inspects HTTP content (then nothing needs
+     * to be handed over). The result does not change during the connection; callers may cache it.
+     */
+    default HttpContentObserver httpContent() {
+        return null;
+    }
+
     /** Time of the connection's last packet (Zeek's {@code Conn()->LastTime()}). */
     double lastPacketTime();
 

@@ -2,6 +2,7 @@ package io.picket.analyzer.http;
 
 import io.picket.analyzer.spi.Analyzer;
 import io.picket.analyzer.spi.AnalyzerContext;
+import io.picket.analyzer.spi.HttpContentObserver;
 import io.picket.log.LogRecord;
 import io.picket.log.LogSchema;
 import java.lang.foreign.MemorySegment;
@@ -69,6 +70,8 @@ public final class HttpAnalyzer implements Analyzer {
     private static final Pattern BASIC_PREFIX = Pattern.compile("[bB][aA][sS][iI][cC][ \\t]+");
 
     private final AnalyzerContext ctx;
+    /** Signature matching on HTTP content; null when the tenant has no HTTP conditions. */
+    final HttpContentObserver sig;
 
     /**
      * Per-thread buffer for copies of segment bytes (16 KiB). Deliveries on one thread never
@@ -142,6 +145,7 @@ public final class HttpAnalyzer implements Analyzer {
 
     public HttpAnalyzer(AnalyzerContext ctx) {
         this.ctx = ctx;
+        this.sig = ctx.httpContent();
     }
 
     // ===================================================================== SPI entry points
@@ -590,6 +594,9 @@ public final class HttpAnalyzer implements Analyzer {
             }
         }
         requestMethod = Arrays.copyOf(line, endOfMethod);
+        if (sig != null) {
+            sig.request(requestUri, 0, requestUri.length);
+        }
         return 1;
     }
 
@@ -806,6 +813,9 @@ public final class HttpAnalyzer implements Analyzer {
             int[] t = tokScratch;
             upgradeProtocol = Mime.token(h, valueFrom, valueTo, false, t) >= 0
                     ? Mime.copy(h, t[0], t[1]) : new byte[0];
+        }
+        if (sig != null) {
+            sig.header(isOrig, h, nameFrom, nameTo, valueFrom, valueTo);
         }
         evHeader(isOrig, ascii(Mime.upper(h, nameFrom, nameTo)), Mime.copy(h, valueFrom, valueTo));
     }

@@ -181,11 +181,15 @@ final class HttpEntity implements ZipDecoder.Output, Base64Decoder.Sink {
     }
 
     private void deliverBodyClear(byte[] d, int off, int len, long fullLen, boolean crlf) {
+        boolean first = bodyLength == 0;
         bodyLength += fullLen;
         if (crlf) {
             bodyLength += 2;
         }
         mimeDeliver(d, off, len, fullLen, crlf);
+        if (an.sig != null) {
+            an.sig.body(message.isOrig, d, off, len, first);
+        }
     }
 
     /** HTTP_Entity::Undelivered: true when the gap lies inside the body and was absorbed. */
@@ -777,6 +781,9 @@ final class HttpEntity implements ZipDecoder.Output, Base64Decoder.Sink {
             zip.end();
             zip = null;
             encoding = IDENTITY;
+        }
+        if (an.sig != null) {
+            an.sig.bodyEnd(message.isOrig); // as Zeek, before the end-of-data guard of MIME_Entity
         }
         if (endOfData) {
             return;

@@ -147,6 +147,31 @@ public final class ConnectionMatcher {
         match(orig, PatternType.HTTP_REQUEST, unescapedUri, 0, unescapedUri.length, true, true, true);
     }
 
+    /** An HTTP request line's unescaped URI, given as a range of {@code uri}. */
+    public void onHttpRequest(byte[] uri, int offset, int length) {
+        if (finished || !valid(uri, offset, length)) {
+            return;
+        }
+        ensureEndpoint(true);
+        match(orig, PatternType.HTTP_REQUEST, uri, offset, length, true, true, true);
+    }
+
+    /**
+     * One HTTP header given as ranges of {@code line}: name, then {@code ": "}, then value, fed as
+     * three inputs the way Zeek's {@code HTTP_Analyzer::HTTP_Header} does.
+     */
+    public void onHttpHeader(boolean isOrig, byte[] line, int nameFrom, int nameTo, int valueFrom, int valueTo) {
+        if (finished || !valid(line, nameFrom, nameTo - nameFrom) || !valid(line, valueFrom, valueTo - valueFrom)) {
+            return;
+        }
+        ensureEndpoint(isOrig);
+        Endpoint e = endpoint(isOrig);
+        PatternType t = isOrig ? PatternType.HTTP_REQUEST_HEADER : PatternType.HTTP_REPLY_HEADER;
+        match(e, t, line, nameFrom, nameTo - nameFrom, true, false, true);
+        match(e, t, COLON_SPACE, 0, 2, false, false, false);
+        match(e, t, line, valueFrom, valueTo - valueFrom, false, true, false);
+    }
+
     /** One HTTP header; matched as {@code name: value} by the request/reply header patterns. */
     public void onHttpHeader(boolean isOrig, byte[] name, byte[] value) {
         if (finished || name == null || value == null) {

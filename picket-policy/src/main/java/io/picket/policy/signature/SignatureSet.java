@@ -28,6 +28,7 @@ public final class SignatureSet {
     final List<CompiledPattern> patterns;
     final Limits limits;
     private final Map<String, CompiledRule> byId = new HashMap<>();
+    private final boolean[] usedTypes = new boolean[PatternType.values().length];
 
     private SignatureSet(List<CompiledRule> rules, List<HeaderGroup> groups, List<CompiledPattern> patterns,
                          Limits limits) {
@@ -37,6 +38,9 @@ public final class SignatureSet {
         this.limits = limits;
         for (CompiledRule r : rules) {
             byId.put(r.id, r);
+        }
+        for (CompiledPattern p : patterns) {
+            usedTypes[p.type().ordinal()] = true;
         }
     }
 
@@ -48,6 +52,18 @@ public final class SignatureSet {
     /** Number of signatures (active or not). */
     public int size() {
         return rules.size();
+    }
+
+    /** True if some signature has a content condition of {@code type}. */
+    public boolean uses(PatternType type) {
+        return usedTypes[type.ordinal()];
+    }
+
+    /** True if some signature looks at HTTP content (request URI, headers or bodies). */
+    public boolean usesHttp() {
+        return uses(PatternType.HTTP_REQUEST) || uses(PatternType.HTTP_REQUEST_HEADER)
+                || uses(PatternType.HTTP_REQUEST_BODY) || uses(PatternType.HTTP_REPLY_HEADER)
+                || uses(PatternType.HTTP_REPLY_BODY);
     }
 
     /** Signature ids in definition order. */

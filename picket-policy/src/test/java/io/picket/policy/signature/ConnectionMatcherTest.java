@@ -210,6 +210,34 @@ class ConnectionMatcherTest {
     }
 
     @Test
+    void shouldMatchHttpHeaderGivenAsRangesOfOneLine() throws Exception {
+        ConnectionMatcher m = tcp(set("signature s { http-reply-header /^Server: evil$/\n event \"e\" }"));
+        byte[] line = b("xxServer:   evilyy");
+        m.onHttpHeader(false, line, 2, 8, 12, 16);
+        assertThat(matches).containsExactly("s<evil");
+    }
+
+    @Test
+    void shouldMatchUriGivenAsRange() throws Exception {
+        ConnectionMatcher m = tcp(set("signature s { http-request /^\\/admin$/\n event \"e\" }"));
+        byte[] uri = b("[/admin]");
+        m.onHttpRequest(uri, 1, 6);
+        assertThat(matches).containsExactly("s>/admin");
+    }
+
+    @Test
+    void shouldTellWhichPatternTypesTheSetUses() throws Exception {
+        SignatureSet payload = set("signature s { payload /x/\n event \"e\" }");
+        assertThat(payload.uses(PatternType.PAYLOAD)).isTrue();
+        assertThat(payload.usesHttp()).isFalse();
+        SignatureSet body = set("signature s { http-reply-body /x/\n event \"e\" }");
+        assertThat(body.uses(PatternType.HTTP_REPLY_BODY)).isTrue();
+        assertThat(body.uses(PatternType.PAYLOAD)).isFalse();
+        assertThat(body.usesHttp()).isTrue();
+        assertThat(SignatureSet.empty().usesHttp()).isFalse();
+    }
+
+    @Test
     void shouldMatchEachDatagramSeparatelyWhenUdp() throws Exception {
         SignatureSet s = set("signature s { payload /.*AB/\n event \"e\" }");
         ConnectionMatcher m = s.newConnectionMatcher(ConnectionFacts.of(17, "10.0.0.1", 1, "10.0.0.2", 2), listener);
