@@ -217,7 +217,8 @@ class CrashRestartTest {
                 while (System.nanoTime() < deadline && child.isAlive()) {
                     rows1 = closedRows(logs.resolve("acme"));
                     spooled = spooledRecords(spool);
-                    if (rows1 > 0 && spooled >= rows1) {
+                    // kill only once the sink has tried (and been refused) at least once
+                    if (rows1 > 0 && spooled >= rows1 && receiver.refused.get() > 0) {
                         break;
                     }
                     Thread.sleep(20);
