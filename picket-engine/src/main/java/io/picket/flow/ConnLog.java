@@ -89,7 +89,7 @@ public final class ConnLog {
 
     /** Zeek's {@code proto} enum for the connection's transport. */
     public static String protoName(Connection c) {
-        return switch (c.transport) {
+        return switch (c.transport()) {
             case Connection.TRANSPORT_TCP -> "tcp";
             case Connection.TRANSPORT_UDP -> "udp";
             case Connection.TRANSPORT_ICMP -> "icmp";
@@ -99,7 +99,7 @@ public final class ConnLog {
 
     /** Zeek's {@code conn_state} for the connection at removal. */
     public static String connState(Connection c, String history) {
-        return switch (c.transport) {
+        return switch (c.transport()) {
             case Connection.TRANSPORT_TCP -> c.tcp.connState(history);
             case Connection.TRANSPORT_UDP -> {
                 boolean o = c.origSize >= 0;
@@ -133,7 +133,7 @@ public final class ConnLog {
             r.set(8 + o, duration);
             long ob;
             long rb;
-            if (c.transport == Connection.TRANSPORT_TCP) {
+            if (c.transport() == Connection.TRANSPORT_TCP) {
                 ob = c.tcp.orig().size();
                 rb = c.tcp.resp().size();
             } else {

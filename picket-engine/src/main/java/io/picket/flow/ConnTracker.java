@@ -251,9 +251,8 @@ public final class ConnTracker implements TcpSession.TcpTimers {
     private Connection newConnection(int tenant, Packet p, int transport, int origPort, int respPort) {
         Connection c = new Connection();
         c.tenant = tenant;
-        c.transport = (byte) transport;
+        c.setTransport(transport);
         c.ipProto = (byte) p.ipProto;
-        c.ipv6 = p.ipVersion == 6;
         c.origHi = p.srcHi;
         c.origLo = p.srcLo;
         c.respHi = p.dstHi;
@@ -263,7 +262,7 @@ public final class ConnTracker implements TcpSession.TcpTimers {
         c.vlan = (short) p.vlan;
         c.innerVlan = (short) p.innerVlan;
         if (options.vlanKey()) {
-            c.vlanKeyed = true;
+            c.setVlanKeyed();
         }
         c.startTime = p.time;
         c.lastTime = p.time;
@@ -515,8 +514,8 @@ public final class ConnTracker implements TcpSession.TcpTimers {
     }
 
     private static void count(Connection c, Packet p) {
-        if (c.isFromOrig(p.srcHi, p.srcLo, c.transport == Connection.TRANSPORT_ICMP ? p.icmpType
-                : c.transport == Connection.TRANSPORT_UNKNOWN ? 0 : p.srcPort)) {
+        if (c.isFromOrig(p.srcHi, p.srcLo, c.transport() == Connection.TRANSPORT_ICMP ? p.icmpType
+                : c.transport() == Connection.TRANSPORT_UNKNOWN ? 0 : p.srcPort)) {
             c.origPkts++;
             c.origIpBytes += p.ipTotalLength;
         } else {
@@ -532,7 +531,7 @@ public final class ConnTracker implements TcpSession.TcpTimers {
     }
 
     private void dispatch(Connection c, int kind, int gen, Runnable action, double t) {
-        if (c.removed) {
+        if (c.removed()) {
             return;
         }
         switch (kind) {
@@ -610,7 +609,7 @@ public final class ConnTracker implements TcpSession.TcpTimers {
     }
 
     private static String sourceOf(Connection c) {
-        return switch (c.transport) {
+        return switch (c.transport()) {
             case Connection.TRANSPORT_TCP -> "TCP";
             case Connection.TRANSPORT_UDP -> "UDP";
             case Connection.TRANSPORT_ICMP -> "ICMP";
@@ -620,10 +619,10 @@ public final class ConnTracker implements TcpSession.TcpTimers {
 
     @Override
     public void remove(Connection c) {
-        if (c.removed) {
+        if (c.removed()) {
             return;
         }
-        c.removed = true;
+        c.markRemoved();
         table.remove(c);
         if (c.observer != null) {
             c.observer.onRemove();

@@ -14,18 +14,20 @@ public final class Connection {
     public static final int TRANSPORT_ICMP = 3;
     public static final int TRANSPORT_UNKNOWN = 4;
 
+    private static final int TRANSPORT_BITS = 0x7;
+    private static final int VLAN_KEYED = 0x8;
+    private static final int REMOVED = 0x10;
+
     // ---- identity ----
     // Narrow types keep the per-flow footprint small; the accessors return ints.
     int tenant;
-    byte transport;
+    /** Transport ({@code TRANSPORT_*}) in the low 3 bits, {@link #VLAN_KEYED} and {@link #REMOVED}. */
+    private byte flags;
     byte ipProto;
-    boolean ipv6;
     long origHi, origLo, respHi, respLo;
     char origPort, respPort;
     /** VLAN ids of the first packet (Zeek's vlan-logging), -1 if none. */
     short vlan = -1, innerVlan = -1;
-    /** True if the VLAN ids of the first packet are part of the key (--conn-key vlan). */
-    boolean vlanKeyed;
     /** The uid, or null until first asked for when it is made from {@link #uidState}. */
     String uid;
     /** Uid generator state the uid is formatted from ({@link Uid#fromState}) while {@link #uid} is null. */
@@ -34,7 +36,6 @@ public final class Connection {
     // ---- table bookkeeping ----
     /** Hash of the table key (set by {@link ConnTable#put}; the key itself lives in the table). */
     int keyHash;
-    boolean removed;
 
     // ---- time ----
     double startTime;
@@ -94,7 +95,24 @@ public final class Connection {
     }
 
     public int transport() {
-        return transport;
+        return flags & TRANSPORT_BITS;
+    }
+
+    void setTransport(int transport) {
+        flags = (byte) ((flags & ~TRANSPORT_BITS) | transport);
+    }
+
+    /** True once the connection has left the table. */
+    boolean removed() {
+        return (flags & REMOVED) != 0;
+    }
+
+    void markRemoved() {
+        flags |= REMOVED;
+    }
+
+    void setVlanKeyed() {
+        flags |= VLAN_KEYED;
     }
 
     public int ipProto() {
@@ -145,18 +163,19 @@ public final class Connection {
         return observer;
     }
 
+    /** True if the VLAN ids of the first packet are part of the key (--conn-key vlan). */
     public boolean vlanKeyed() {
-        return vlanKeyed;
+        return (flags & VLAN_KEYED) != 0;
     }
 
     /** VLAN id that is part of the key (--conn-key vlan), -1 if none or not keyed. */
     public int ctxVlan() {
-        return vlanKeyed ? vlan : -1;
+        return vlanKeyed() ? vlan : -1;
     }
 
     /** Inner VLAN id that is part of the key, -1 if none or not keyed. */
     public int ctxInnerVlan() {
-        return vlanKeyed ? innerVlan : -1;
+        return vlanKeyed() ? innerVlan : -1;
     }
 
     /** Removes a service again (an analyzer that violated its protocol early). */
