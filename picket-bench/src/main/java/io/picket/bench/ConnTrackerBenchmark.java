@@ -53,7 +53,7 @@ public class ConnTrackerBenchmark {
         LikelyServerPorts ports = LikelyServerPorts.zeekDefault();
         Uid.Generator uids = Uid.generator(1);
         return new ConnTracker(ConnTracker.Options.zeekDefaults(ports::isTcp, ports::isUdp), c -> {
-        }, uids::connection);
+        }, ConnTracker.UidSource.of(uids));
     }
 
     @Benchmark

@@ -64,9 +64,9 @@ final class Shard implements ConnTracker.Listener, AnalyzerHost.Engine {
     private final String[] tunnelWeird = new String[1];
     private RawPacket currentRaw;
 
-    private static final int TUNNEL_UNKNOWN = 0;
-    private static final int TUNNEL_TEREDO = 1;
-    private static final int TUNNEL_NONE = 2;
+    private static final byte TUNNEL_UNKNOWN = 0;
+    private static final byte TUNNEL_TEREDO = 1;
+    private static final byte TUNNEL_NONE = 2;
     private final Map<LogSchema, LogSchema> schemas = new IdentityHashMap<>();
     private long unassignedPackets;
     private long unassignedBytes;
@@ -99,7 +99,7 @@ final class Shard implements ConnTracker.Listener, AnalyzerHost.Engine {
         Uid.Generator uid = config.uidSeed() == null ? Uid.generator()
                 : Uid.generator(config.uidSeed() + 0x9E3779B97F4A7C15L * index);
         this.uids = uid;
-        this.tracker = new ConnTracker(opts, this, uid::connection, new AnalyzerHost(registry, this));
+        this.tracker = new ConnTracker(opts, this, ConnTracker.UidSource.of(uid), new AnalyzerHost(registry, this));
         this.teredo = config.analyzers() == null || config.analyzers().contains("teredo");
         if (teredo) {
             tracker.setUdpPayloadHook(this::onUdpPayload);

@@ -89,7 +89,7 @@ public final class ConnLog {
 
     /** Zeek's {@code proto} enum for the connection's transport. */
     public static String protoName(Connection c) {
-        return switch (c.transport) {
+        return switch (c.transport()) {
             case Connection.TRANSPORT_TCP -> "tcp";
             case Connection.TRANSPORT_UDP -> "udp";
             case Connection.TRANSPORT_ICMP -> "icmp";
@@ -99,7 +99,7 @@ public final class ConnLog {
 
     /** Zeek's {@code conn_state} for the connection at removal. */
     public static String connState(Connection c, String history) {
-        return switch (c.transport) {
+        return switch (c.transport()) {
             case Connection.TRANSPORT_TCP -> c.tcp.connState(history);
             case Connection.TRANSPORT_UDP -> {
                 boolean o = c.origSize >= 0;
@@ -114,15 +114,15 @@ public final class ConnLog {
         LogRecord r = new LogRecord(schema);
         String history = c.history();
         r.set(0, c.startTime);
-        r.set(1, c.uid);
+        r.set(1, c.uid());
         r.set(2, Addresses.format(c.origHi, c.origLo));
-        r.set(3, c.origPort);
+        r.set(3, c.origPort());
         r.set(4, Addresses.format(c.respHi, c.respLo));
-        r.set(5, c.respPort);
+        r.set(5, c.respPort());
         int o = 0;
         if (vlanKey) {
-            r.set(iCtxVlan, c.ctxVlan > 0 ? (long) c.ctxVlan : null);
-            r.set(iCtxInner, c.ctxInnerVlan > 0 ? (long) c.ctxInnerVlan : null);
+            r.set(iCtxVlan, c.ctxVlan() > 0 ? (long) c.ctxVlan() : null);
+            r.set(iCtxInner, c.ctxInnerVlan() > 0 ? (long) c.ctxInnerVlan() : null);
             o = 2;
         }
         r.set(6 + o, protoName(c));
@@ -133,7 +133,7 @@ public final class ConnLog {
             r.set(8 + o, duration);
             long ob;
             long rb;
-            if (c.transport == Connection.TRANSPORT_TCP) {
+            if (c.transport() == Connection.TRANSPORT_TCP) {
                 ob = c.tcp.orig().size();
                 rb = c.tcp.resp().size();
             } else {
@@ -153,7 +153,7 @@ public final class ConnLog {
         r.set(18 + o, c.respPkts);
         r.set(19 + o, c.respIpBytes);
         r.set(20 + o, c.tunnelParents() == null ? null : new java.util.LinkedHashSet<>(c.tunnelParents()));
-        r.set(21 + o, (long) c.ipProto);
+        r.set(21 + o, (long) c.ipProto());
         if (communityIds != null) {
             r.set(iCommunity, communityIds.of(c));
         }

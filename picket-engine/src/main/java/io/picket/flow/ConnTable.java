@@ -63,8 +63,11 @@ final class ConnTable {
         return null;
     }
 
-    /** Inserts {@code c} under {@code c.key}; returns false if the table is full. */
-    boolean put(Connection c) {
+    /**
+     * Inserts {@code c} under key {@code k} (copied into the table) and records the key's hash in
+     * {@code c.keyHash} for {@link #remove}; returns false if the table is full.
+     */
+    boolean put(long[] k, Connection c) {
         if (size + 1 > (values.length >> 2) * 3) {
             if (values.length * 2L > maxSize * 2L || values.length >= (1 << 29)) {
                 if (size + 1 >= values.length) {
@@ -74,11 +77,12 @@ final class ConnTable {
                 grow();
             }
         }
-        long[] k = c.key;
-        int slot = hash(k, 0) & mask;
+        int h = hash(k, 0);
+        int slot = h & mask;
         while (values[slot] != null) {
             slot = (slot + 1) & mask;
         }
+        c.keyHash = h;
         System.arraycopy(k, 0, keys, slot * KEY_LONGS, KEY_LONGS);
         values[slot] = c;
         size++;
@@ -86,8 +90,7 @@ final class ConnTable {
     }
 
     void remove(Connection c) {
-        long[] k = c.key;
-        int slot = hash(k, 0) & mask;
+        int slot = c.keyHash & mask;
         while (values[slot] != null) {
             if (values[slot] == c) {
                 deleteSlot(slot);

@@ -1,5 +1,7 @@
 package io.picket.flow;
 
+import io.picket.log.Uid;
+
 import io.picket.decode.Packet;
 import io.picket.flow.tcp.TcpConfig;
 import io.picket.flow.tcp.TcpSession;
@@ -38,6 +40,21 @@ public final class ConnTracker implements TcpSession.TcpTimers {
     @FunctionalInterface
     public interface UidSource {
         String next();
+
+        /**
+         * A source over a {@link Uid.Generator} whose connections keep only the generator state
+         * and format their uid the first time it is asked for (the same ids, in the same order).
+         */
+        static UidSource of(Uid.Generator generator) {
+            return new Lazy(generator);
+        }
+    }
+
+    private record Lazy(Uid.Generator generator) implements UidSource {
+        @Override
+        public String next() {
+            return generator.connection();
+        }
     }
 
     /** Options of the connection stage. */
@@ -99,7 +116,7 @@ public final class ConnTracker implements TcpSession.TcpTimers {
 
     private void encapsulated(Connection c, boolean created) {
         if (encapsulation != null) {
-            c.addTunnelParent(encapsulation.uid);
+            c.addTunnelParent(encapsulation.uid());
             if (created) {
                 listener.onTunnelConnection(c, encapsulation);
             }
@@ -233,28 +250,28 @@ public final class ConnTracker implements TcpSession.TcpTimers {
 
     private Connection newConnection(int tenant, Packet p, int transport, int origPort, int respPort) {
         Connection c = new Connection();
-        System.arraycopy(keyScratch, 0, c.key, 0, ConnTable.KEY_LONGS);
         c.tenant = tenant;
-        c.transport = transport;
-        c.ipProto = p.ipProto;
-        c.ipv6 = p.ipVersion == 6;
+        c.setTransport(transport);
+        c.ipProto = (byte) p.ipProto;
         c.origHi = p.srcHi;
         c.origLo = p.srcLo;
         c.respHi = p.dstHi;
         c.respLo = p.dstLo;
-        c.origPort = origPort;
-        c.respPort = respPort;
-        c.vlan = p.vlan;
-        c.innerVlan = p.innerVlan;
+        c.origPort = (char) origPort;
+        c.respPort = (char) respPort;
+        c.vlan = (short) p.vlan;
+        c.innerVlan = (short) p.innerVlan;
         if (options.vlanKey()) {
-            c.vlanKeyed = true;
-            c.ctxVlan = p.vlan;
-            c.ctxInnerVlan = p.innerVlan;
+            c.setVlanKeyed();
         }
         c.startTime = p.time;
         c.lastTime = p.time;
-        c.uid = uids.next();
-        if (!table.put(c)) {
+        if (uids instanceof Lazy lazy) {
+            c.uidState = lazy.generator.reserve();
+        } else {
+            c.uid = uids.next();
+        }
+        if (!table.put(keyScratch, c)) {
             tableFullDrops++;
             return null;
         }
@@ -497,8 +514,8 @@ public final class ConnTracker implements TcpSession.TcpTimers {
     }
 
     private static void count(Connection c, Packet p) {
-        if (c.isFromOrig(p.srcHi, p.srcLo, c.transport == Connection.TRANSPORT_ICMP ? p.icmpType
-                : c.transport == Connection.TRANSPORT_UNKNOWN ? 0 : p.srcPort)) {
+        if (c.isFromOrig(p.srcHi, p.srcLo, c.transport() == Connection.TRANSPORT_ICMP ? p.icmpType
+                : c.transport() == Connection.TRANSPORT_UNKNOWN ? 0 : p.srcPort)) {
             c.origPkts++;
             c.origIpBytes += p.ipTotalLength;
         } else {
@@ -514,7 +531,7 @@ public final class ConnTracker implements TcpSession.TcpTimers {
     }
 
     private void dispatch(Connection c, int kind, int gen, Runnable action, double t) {
-        if (c.removed) {
+        if (c.removed()) {
             return;
         }
         switch (kind) {
@@ -592,7 +609,7 @@ public final class ConnTracker implements TcpSession.TcpTimers {
     }
 
     private static String sourceOf(Connection c) {
-        return switch (c.transport) {
+        return switch (c.transport()) {
             case Connection.TRANSPORT_TCP -> "TCP";
             case Connection.TRANSPORT_UDP -> "UDP";
             case Connection.TRANSPORT_ICMP -> "ICMP";
@@ -602,10 +619,10 @@ public final class ConnTracker implements TcpSession.TcpTimers {
 
     @Override
     public void remove(Connection c) {
-        if (c.removed) {
+        if (c.removed()) {
             return;
         }
-        c.removed = true;
+        c.markRemoved();
         table.remove(c);
         if (c.observer != null) {
             c.observer.onRemove();

@@ -1,6 +1,7 @@
 package io.picket.flow;
 
 import io.picket.flow.tcp.TcpSession;
+import io.picket.log.Uid;
 
 /**
  * One tracked connection (Zeek's {@code Connection}): identity, roles, history, per-direction
@@ -13,31 +14,39 @@ public final class Connection {
     public static final int TRANSPORT_ICMP = 3;
     public static final int TRANSPORT_UNKNOWN = 4;
 
+    private static final int TRANSPORT_BITS = 0x7;
+    private static final int VLAN_KEYED = 0x8;
+    private static final int REMOVED = 0x10;
+
     // ---- identity ----
+    // Narrow types keep the per-flow footprint small; the accessors return ints.
     int tenant;
-    int transport;
-    int ipProto;
-    boolean ipv6;
+    /** Transport ({@code TRANSPORT_*}) in the low 3 bits, {@link #VLAN_KEYED} and {@link #REMOVED}. */
+    private byte flags;
+    byte ipProto;
     long origHi, origLo, respHi, respLo;
-    int origPort, respPort;
+    char origPort, respPort;
     /** VLAN ids of the first packet (Zeek's vlan-logging), -1 if none. */
-    int vlan = -1, innerVlan = -1;
-    /** VLAN ids that are part of the key (--conn-key vlan), -1 if none or not keyed. */
-    int ctxVlan = -1, ctxInnerVlan = -1;
-    boolean vlanKeyed;
+    short vlan = -1, innerVlan = -1;
+    /** The uid, or null until first asked for when it is made from {@link #uidState}. */
     String uid;
+    /** Uid generator state the uid is formatted from ({@link Uid#fromState}) while {@link #uid} is null. */
+    long uidState;
 
     // ---- table bookkeeping ----
-    final long[] key = new long[ConnTable.KEY_LONGS];
-    boolean removed;
+    /** Hash of the table key (set by {@link ConnTable#put}; the key itself lives in the table). */
+    int keyHash;
 
     // ---- time ----
     double startTime;
     double lastTime;
 
     // ---- history ----
-    private char[] history = new char[8];
-    private int historyLength;
+    /** The first 8 history letters, 8 bits each (letter i in bits 8i..8i+7), while {@link #historyMore} is null. */
+    private long historyBits;
+    /** The whole history once it is longer than 8 letters (or holds a letter above U+00FF); else null. */
+    private char[] historyMore;
+    private short historyLength;
     private int histSeen;
 
     // ---- counters (ConnSize) ----
@@ -45,7 +54,8 @@ public final class Connection {
     /** UDP/ICMP payload sizes; -1 = no packet seen from that side. */
     long origSize = -1, respSize = -1;
     long missedBytes;
-    int origChkCnt, origChkThresh = 1, respChkCnt, respChkThresh = 1;
+    /** Checksum-error counts and thresholds {origCnt, origThresh, respCnt, respThresh}, null until the first error. */
+    private int[] chk;
 
     TcpSession tcp;
 
@@ -56,12 +66,12 @@ public final class Connection {
     /** uids of the tunnel connections this connection was seen through (conn.log tunnel_parents). */
     private java.util.List<String> tunnelParents;
     /** Tunnel decapsulation state of this (outer) connection, owned by the tunnel stage. */
-    public int tunnelState;
+    public byte tunnelState;
     public boolean tunnelValidOrig;
     public boolean tunnelValidResp;
     /** True once tunnel.log has a DISCOVER line for this (outer) connection. */
     public boolean tunnelDiscovered;
-    public long tunnelBytesSeen;
+    public int tunnelBytesSeen;
 
     // ---- timers ----
     double inactivityTimeout;
@@ -76,15 +86,37 @@ public final class Connection {
     }
 
     public String uid() {
-        return uid;
+        String u = uid;
+        if (u == null) {
+            u = Uid.fromState('C', uidState);
+            uid = u;
+        }
+        return u;
     }
 
     public int transport() {
-        return transport;
+        return flags & TRANSPORT_BITS;
+    }
+
+    void setTransport(int transport) {
+        flags = (byte) ((flags & ~TRANSPORT_BITS) | transport);
+    }
+
+    /** True once the connection has left the table. */
+    boolean removed() {
+        return (flags & REMOVED) != 0;
+    }
+
+    void markRemoved() {
+        flags |= REMOVED;
+    }
+
+    void setVlanKeyed() {
+        flags |= VLAN_KEYED;
     }
 
     public int ipProto() {
-        return ipProto;
+        return ipProto & 0xFF;
     }
 
     public double startTime() {
@@ -131,16 +163,19 @@ public final class Connection {
         return observer;
     }
 
+    /** True if the VLAN ids of the first packet are part of the key (--conn-key vlan). */
     public boolean vlanKeyed() {
-        return vlanKeyed;
+        return (flags & VLAN_KEYED) != 0;
     }
 
+    /** VLAN id that is part of the key (--conn-key vlan), -1 if none or not keyed. */
     public int ctxVlan() {
-        return ctxVlan;
+        return vlanKeyed() ? vlan : -1;
     }
 
+    /** Inner VLAN id that is part of the key, -1 if none or not keyed. */
     public int ctxInnerVlan() {
-        return ctxInnerVlan;
+        return vlanKeyed() ? innerVlan : -1;
     }
 
     /** Removes a service again (an analyzer that violated its protocol early). */
@@ -199,30 +234,58 @@ public final class Connection {
     }
 
     public void addHistory(char code) {
-        if (historyLength == history.length) {
-            history = java.util.Arrays.copyOf(history, history.length * 2);
+        char[] more = historyMore;
+        if (more == null) {
+            if (historyLength < 8 && code <= 0xFF) {
+                historyBits |= (long) code << (historyLength << 3);
+                historyLength++;
+                return;
+            }
+            more = new char[16];
+            for (int i = 0; i < historyLength; i++) {
+                more[i] = (char) ((historyBits >>> (i << 3)) & 0xFF);
+            }
+            historyMore = more;
+        } else if (historyLength == more.length) {
+            more = java.util.Arrays.copyOf(more, more.length * 2);
+            historyMore = more;
         }
-        history[historyLength++] = code;
+        more[historyLength++] = code;
+    }
+
+    private char historyAt(int i) {
+        return historyMore != null ? historyMore[i] : (char) ((historyBits >>> (i << 3)) & 0xFF);
     }
 
     public boolean historyIs(char only) {
-        return historyLength == 1 && history[0] == only;
+        return historyLength == 1 && historyAt(0) == only;
     }
 
     public String history() {
-        return historyLength == 0 ? null : new String(history, 0, historyLength);
+        if (historyLength == 0) {
+            return null;
+        }
+        if (historyMore != null) {
+            return new String(historyMore, 0, historyLength);
+        }
+        byte[] b = new byte[historyLength];
+        for (int i = 0; i < b.length; i++) {
+            b[i] = (byte) (historyBits >>> (i << 3));
+        }
+        return new String(b, java.nio.charset.StandardCharsets.ISO_8859_1);
     }
 
     /** Zeek's logarithmic history entry for UDP/ICMP checksum errors. */
     void badChecksum(boolean isOrig) {
-        if (isOrig) {
-            if (++origChkCnt == origChkThresh) {
-                addHistory('C');
-                origChkThresh = origChkThresh * 10;
-            }
-        } else if (++respChkCnt == respChkThresh) {
-            addHistory('c');
-            respChkThresh = respChkThresh * 10;
+        int[] k = chk;
+        if (k == null) {
+            k = new int[] {0, 1, 0, 1};
+            chk = k;
+        }
+        int at = isOrig ? 0 : 2;
+        if (++k[at] == k[at + 1]) {
+            addHistory(isOrig ? 'C' : 'c');
+            k[at + 1] = k[at + 1] * 10;
         }
     }
 
@@ -233,7 +296,7 @@ public final class Connection {
         origLo = respLo;
         respHi = h;
         respLo = l;
-        int p = origPort;
+        char p = origPort;
         origPort = respPort;
         respPort = p;
         long t = origPkts;
@@ -255,6 +318,8 @@ public final class Connection {
     public void flipRolesRewritingHistory() {
         flipRoles();
         historyLength = 0;
+        historyBits = 0;
+        historyMore = null;
         addHistory('^');
         addHistory('h');
         histSeen = (histSeen >>> 16) | (histSeen << 16);

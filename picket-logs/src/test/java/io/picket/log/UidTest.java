@@ -48,6 +48,27 @@ class UidTest {
     }
 
     @Test
+    void shouldGiveTheSameIdsWhenReservedAndFormattedLater() {
+        Uid.Generator a = Uid.generator(7);
+        Uid.Generator b = Uid.generator(7);
+        long z = 7;
+        for (int i = 0; i < 1000; i++) {
+            // reference: SplitMix64, two words per id
+            long w0 = splitMix(z += 0x9E3779B97F4A7C15L);
+            long w1 = splitMix(z += 0x9E3779B97F4A7C15L);
+            String expected = Uid.format('C', w0, w1);
+            assertThat(a.connection()).isEqualTo(expected);
+            assertThat(Uid.fromState('C', b.reserve())).isEqualTo(expected);
+        }
+    }
+
+    private static long splitMix(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    @Test
     void shouldLookLikeZeekIdsWhenGenerated() {
         Uid.Generator g = Uid.generator();
         Set<String> seen = new HashSet<>();
