@@ -112,15 +112,9 @@ class NetworkSinksEndToEndTest {
                         vlan_tag: inner
                     """.formatted(http.url(), syslog.port()));
             Path logs = tmp.resolve("logs");
-            PrintStreamCapture out = PrintStreamCapture.start();
-            int status;
-            try {
-                status = new CommandLine(new PicketCommand()).execute("run", "-r", demo.pcap().toString(), "--logs",
-                        logs.toString(), "--tenants", tenants.toString(), "--workers", "1");
-            } finally {
-                out.stop();
-            }
-            assertThat(status).as(out.err()).isZero();
+            Run run = picket("run", "-r", demo.pcap().toString(),
+                    "--logs", logs.toString(), "--tenants", tenants.toString(), "--workers", "1");
+            assertThat(run.status()).as(run.err()).isZero();
             long acme = rows(logs.resolve("acme"));
             long globex = rows(logs.resolve("globex"), "conn.log");
             assertThat(acme).isGreaterThan(50);
@@ -168,15 +162,9 @@ class NetworkSinksEndToEndTest {
                       - {name: cold, type: file, dir: cold, exclude_logs: [conn], rotate_size: 4KiB, compress: gzip}
                 """.formatted(archive));
         Path logs = tmp.resolve("logs3");
-        PrintStreamCapture out = PrintStreamCapture.start();
-        int status;
-        try {
-            status = new CommandLine(new PicketCommand()).execute("run", "-r", demo.pcap().toString(), "--logs",
-                    logs.toString(), "--tenants", tenants.toString(), "--workers", "2");
-        } finally {
-            out.stop();
-        }
-        assertThat(status).as(out.err()).isZero();
+        Run run = picket("run", "-r", demo.pcap().toString(),
+                "--logs", logs.toString(), "--tenants", tenants.toString(), "--workers", "2");
+        assertThat(run.status()).as(run.err()).isZero();
         // acme: conn.log only, as JSON with ISO 8601 times, same rows as its TSV conn.log
         try (Stream<Path> f = Files.list(archive.resolve("acme"))) {
             assertThat(f.map(p -> p.getFileName().toString()).toList()).containsExactly("conn.log");
@@ -209,17 +197,26 @@ class NetworkSinksEndToEndTest {
                     sinks:
                       - {name: lake, type: file, format: xml, compress: gzip, colour: red}
                 """);
+        Run run = picket("run", "-r", demo.pcap().toString(),
+                "--logs", tmp.resolve("l4").toString(), "--tenants", tenants.toString());
+        assertThat(run.status()).isEqualTo(2);
+        assertThat(run.err()).contains("tenants[0].sinks[0].dir").contains("tenants[0].sinks[0].format")
+                .contains("tenants[0].sinks[0].compress").contains("colour");
+    }
+
+    /** Exit status and standard error of one CLI call. */
+    record Run(int status, String err) {
+    }
+
+    /** Runs the CLI with {@code args}, capturing its output. */
+    static Run picket(String... args) {
         PrintStreamCapture out = PrintStreamCapture.start();
-        int status;
         try {
-            status = new CommandLine(new PicketCommand()).execute("run", "-r", demo.pcap().toString(), "--logs",
-                    tmp.resolve("l4").toString(), "--tenants", tenants.toString());
+            int status = new CommandLine(new PicketCommand()).execute(args);
+            return new Run(status, out.err());
         } finally {
             out.stop();
         }
-        assertThat(status).isEqualTo(2);
-        assertThat(out.err()).contains("tenants[0].sinks[0].dir").contains("tenants[0].sinks[0].format")
-                .contains("tenants[0].sinks[0].compress").contains("colour");
     }
 
     /** Captures System.out/err around a CLI call. */
@@ -256,16 +253,10 @@ class NetworkSinksEndToEndTest {
                     sinks:
                       - {name: x, type: carrier-pigeon}
                 """);
-        PrintStreamCapture out = PrintStreamCapture.start();
-        int status;
-        try {
-            status = new CommandLine(new PicketCommand()).execute("run", "-r", demo.pcap().toString(), "--logs",
-                    tmp.resolve("l").toString(), "--tenants", tenants.toString());
-        } finally {
-            out.stop();
-        }
-        assertThat(status).isEqualTo(2);
-        assertThat(out.err()).contains("carrier-pigeon");
-        assertThat(List.of(out.err().split("\\n"))).noneMatch(l -> l.contains("Exception"));
+        Run run = picket("run", "-r", demo.pcap().toString(),
+                "--logs", tmp.resolve("l").toString(), "--tenants", tenants.toString());
+        assertThat(run.status()).isEqualTo(2);
+        assertThat(run.err()).contains("carrier-pigeon");
+        assertThat(List.of(run.err().split("\\n"))).noneMatch(l -> l.contains("Exception"));
     }
 }
