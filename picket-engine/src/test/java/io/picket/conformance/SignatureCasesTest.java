@@ -104,4 +104,71 @@ class SignatureCasesTest {
         // the chunk each match happened in
         assertThat(httpBodyLines("signatures-http-body")).containsExactlyElementsOf(expected("signatures-http-body"));
     }
+
+    /**
+     * {@code http-request} and {@code http-request-header} conditions, which no Zeek case of ours
+     * covers: on Zeek's wikipedia trace, a signature on the URI and one on the Host header must
+     * fire exactly on the connections whose rows in Zeek's own http.log have that URI or host
+     * (a signature matches at most once per connection). Connections are compared by their
+     * endpoints, since our uids are not Zeek's uid strings.
+     */
+    @Test
+    void shouldMatchHttpRequestUriAndHeaderConditionsOnTheConnectionsZeeksHttpLogShows() throws Exception {
+        ZeekCase zc = ZeekCase.load("wikipedia-default");
+        Path sig = tmp.resolve("http.sig");
+        Files.writeString(sig, """
+                signature svg-uri {
+                  ip-proto == tcp
+                  http-request /.*\\.svg/
+                  event "svg"
+                }
+                signature meta-host {
+                  ip-proto == tcp
+                  http-request-header /Host: meta\\./
+                  event "meta"
+                }
+                """);
+        Path out = tmp.resolve("http-request");
+        Engine.run(zc.config(out).withPolicy(new io.picket.engine.PolicyConfig(null, List.of(sig), List.of())),
+                ProgressListener.NONE);
+
+        ZeekLog http = ZeekLog.read(zc.expected("http.log"));
+        List<String> hc = http.columns();
+        java.util.Set<String> svg = new java.util.TreeSet<>();
+        java.util.Set<String> meta = new java.util.TreeSet<>();
+        for (List<String> row : http.rows()) {
+            String conn = row.get(hc.indexOf("id.orig_h")) + ":" + row.get(hc.indexOf("id.orig_p")) + " -> "
+                    + row.get(hc.indexOf("id.resp_h")) + ":" + row.get(hc.indexOf("id.resp_p"));
+            if (row.get(hc.indexOf("uri")).contains(".svg")) {
+                svg.add(conn);
+            }
+            if (row.get(hc.indexOf("host")).startsWith("meta.")) {
+                meta.add(conn);
+            }
+        }
+        assertThat(svg).isNotEmpty();
+        assertThat(meta).isNotEmpty();
+
+        // uids are compared through connections: ours are not Zeek's uid strings
+        ZeekLog conns = ZeekLog.read(out.resolve("default/conn.log"));
+        List<String> cc = conns.columns();
+        Map<String, String> byUid = new HashMap<>();
+        for (List<String> row : conns.rows()) {
+            byUid.put(row.get(cc.indexOf("uid")), row.get(cc.indexOf("id.orig_h")) + ":" + row.get(cc.indexOf("id.orig_p"))
+                    + " -> " + row.get(cc.indexOf("id.resp_h")) + ":" + row.get(cc.indexOf("id.resp_p")));
+        }
+        ZeekLog log = ZeekLog.read(out.resolve("default/signatures.log"));
+        List<String> c = log.columns();
+        java.util.Set<String> gotSvg = new java.util.TreeSet<>();
+        java.util.Set<String> gotMeta = new java.util.TreeSet<>();
+        for (List<String> row : log.rows()) {
+            if (!row.get(c.indexOf("note")).equals("Signatures::Sensitive_Signature")) {
+                continue;
+            }
+            String id = row.get(c.indexOf("sig_id"));
+            (id.equals("svg-uri") ? gotSvg : gotMeta).add(byUid.get(row.get(c.indexOf("uid"))));
+        }
+        assertThat(gotSvg).as("svg-uri").isEqualTo(svg);
+        assertThat(gotMeta).as("meta-host").isEqualTo(meta);
+    }
 }
