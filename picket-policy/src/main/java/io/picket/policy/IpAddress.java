@@ -1,5 +1,7 @@
 package io.picket.policy;
 
+import io.picket.log.format.ZeekAddresses;
+
 /**
  * 128-bit addresses as two big-endian longs ({@code hi}, {@code lo}), IPv4 stored IPv4-mapped
  * ({@code ::ffff:a.b.c.d}) as everywhere in Picket: parsing of the textual forms used in policy
@@ -9,21 +11,19 @@ package io.picket.policy;
  */
 public final class IpAddress {
     /** The {@code lo} word prefix of an IPv4-mapped address. */
-    public static final long V4_MAPPED_PREFIX = 0x0000_FFFF_0000_0000L;
-
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
+    public static final long V4_MAPPED_PREFIX = ZeekAddresses.V4_MAPPED_PREFIX;
 
     private IpAddress() {
     }
 
     /** True if the address is IPv4-mapped, i.e. an IPv4 address in Zeek's sense. */
     public static boolean isIpv4(long hi, long lo) {
-        return hi == 0 && (lo >>> 32) == 0xFFFFL;
+        return ZeekAddresses.isIpv4(hi, lo);
     }
 
     /** The {@code lo} word of the IPv4-mapped form of a 32-bit IPv4 address ({@code hi} is 0). */
     public static long ipv4Lo(int addr) {
-        return V4_MAPPED_PREFIX | (addr & 0xFFFF_FFFFL);
+        return ZeekAddresses.ipv4Lo(addr);
     }
 
     /**
@@ -54,7 +54,7 @@ public final class IpAddress {
         return parseV6(s, out);
     }
 
-    /** Parses a dotted quad in {@code s[from, to)}; returns the address or -1. */
+    /** Parses a dotted quad in {@code s[from, to)} (no leading zeros); returns the address or -1. */
     public static long parseV4(CharSequence s, int from, int to) {
         long result = 0;
         int parts = 0;
@@ -66,8 +66,8 @@ public final class IpAddress {
                 v = v * 10 + (s.charAt(i) - '0');
                 i++;
             }
-            if (i == start || v > 255) {
-                return -1;
+            if (i == start || v > 255 || (i - start > 1 && s.charAt(start) == '0')) {
+                return -1; // like inet_pton: no leading zeros (they read as octal elsewhere)
             }
             result = (result << 8) | v;
             parts++;
@@ -164,82 +164,13 @@ public final class IpAddress {
         return true;
     }
 
-    /** Zeek's text form of the address. */
+    /** Zeek's text form of the address ({@link ZeekAddresses#format}). */
     public static String format(long hi, long lo) {
-        return appendTo(new StringBuilder(39), hi, lo).toString();
+        return ZeekAddresses.format(hi, lo);
     }
 
     /** Appends Zeek's text form of the address to {@code sb} and returns {@code sb}. */
     public static StringBuilder appendTo(StringBuilder sb, long hi, long lo) {
-        if (isIpv4(hi, lo)) {
-            return appendDotted(sb, (int) lo);
-        }
-        int bestBase = -1;
-        int bestLen = 0;
-        int curBase = -1;
-        int curLen = 0;
-        for (int i = 0; i < 8; i++) {
-            if (word(hi, lo, i) == 0) {
-                if (curBase == -1) {
-                    curBase = i;
-                    curLen = 1;
-                } else {
-                    curLen++;
-                }
-            } else if (curBase != -1) {
-                if (bestBase == -1 || curLen > bestLen) {
-                    bestBase = curBase;
-                    bestLen = curLen;
-                }
-                curBase = -1;
-            }
-        }
-        if (curBase != -1 && (bestBase == -1 || curLen > bestLen)) {
-            bestBase = curBase;
-            bestLen = curLen;
-        }
-        if (bestBase != -1 && bestLen < 2) {
-            bestBase = -1;
-        }
-        for (int i = 0; i < 8; i++) {
-            if (bestBase != -1 && i >= bestBase && i < bestBase + bestLen) {
-                if (i == bestBase) {
-                    sb.append(':');
-                }
-                continue;
-            }
-            if (i != 0) {
-                sb.append(':');
-            }
-            if (i == 6 && bestBase == 0 && (bestLen == 6 || (bestLen == 5 && word(hi, lo, 5) == 0xFFFF))) {
-                return appendDotted(sb, (int) lo);
-            }
-            appendHex(sb, word(hi, lo, i));
-        }
-        if (bestBase != -1 && bestBase + bestLen == 8) {
-            sb.append(':');
-        }
-        return sb;
-    }
-
-    private static int word(long hi, long lo, int i) {
-        long w = i < 4 ? hi : lo;
-        return (int) (w >>> (48 - 16 * (i & 3))) & 0xFFFF;
-    }
-
-    private static void appendHex(StringBuilder sb, int v) {
-        boolean started = false;
-        for (int shift = 12; shift >= 0; shift -= 4) {
-            int d = (v >>> shift) & 0xF;
-            if (d != 0 || started || shift == 0) {
-                sb.append(HEX[d]);
-                started = true;
-            }
-        }
-    }
-
-    private static StringBuilder appendDotted(StringBuilder sb, int v) {
-        return sb.append((v >>> 24) & 0xFF).append('.').append((v >>> 16) & 0xFF).append('.')
-                .append((v >>> 8) & 0xFF).append('.').append(v & 0xFF);
+        return ZeekAddresses.appendTo(sb, hi, lo);
     }
 }

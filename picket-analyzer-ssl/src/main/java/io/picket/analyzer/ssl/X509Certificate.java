@@ -1,5 +1,7 @@
 package io.picket.analyzer.ssl;
 
+import io.picket.log.format.ZeekAddresses;
+
 import java.math.BigInteger;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -660,7 +662,7 @@ public final class X509Certificate {
                         if (ip == null) {
                             ip = new ArrayList<>();
                         }
-                        ip.add(Addresses.format(v));
+                        ip.add(ZeekAddresses.format(v));
                     } else {
                         b.weirds.add("x509_san_ip_length");
                     }
