@@ -66,7 +66,7 @@ class HttpAnalyzerPropertiesTest {
         a.onEndOfStream(true);
         a.onEndOfStream(false);
         a.onConnectionDone();
-        assertThat(ctx.records.size()).isLessThanOrEqualTo(client.length + server.length + 2);
+        assertThat(ctx.logs.size()).isLessThanOrEqualTo(client.length + server.length + 2);
     }
 
     @Property(tries = 20)
@@ -81,7 +81,7 @@ class HttpAnalyzerPropertiesTest {
         assertThat(ctx.weirdNames()).contains("HTTP_excessive_pipelining");
         assertThat(a.unansweredRequests()).isLessThanOrEqualTo(HttpAnalyzer.MAX_UNANSWERED);
         a.onConnectionDone();
-        assertThat(ctx.records).hasSize(requests);
+        assertThat(ctx.logs).hasSize(requests);
     }
 
     @Property(tries = 10)

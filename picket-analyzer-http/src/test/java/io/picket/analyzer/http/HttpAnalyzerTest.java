@@ -39,7 +39,7 @@ class HttpAnalyzerTest {
         assertThat(r.get("info_code")).isNull();
         assertThat(text(r, "tags")).isEmpty();
         assertThat(r.get("orig_fuids")).isNull();
-        assertThat(text(r, "resp_fuids")).isEqualTo("Ftest0");
+        assertThat(text(r, "resp_fuids")).isEqualTo("FTest0");
         assertThat(text(r, "resp_mime_types")).isEqualTo("text/html");
         assertThat(s.ctx.confirmations).isEqualTo(1);
         assertThat(s.ctx.weirds).isEmpty();
@@ -71,7 +71,7 @@ class HttpAnalyzerTest {
         assertThat(r.get("info_code")).isEqualTo(100L);
         assertThat(text(r, "info_msg")).isEqualTo("Continue");
         assertThat(r.get("request_body_len")).isEqualTo(12L);
-        assertThat(text(r, "orig_fuids")).isEqualTo("Ftest0");
+        assertThat(text(r, "orig_fuids")).isEqualTo("FTest0");
         assertThat(text(r, "orig_mime_types")).isEqualTo("text/plain");
         assertThat(s.ctx.weirds).isEmpty();
     }
@@ -293,7 +293,7 @@ class HttpAnalyzerTest {
 
         LogRecord r = s.only();
         assertThat(r.get("request_body_len")).isEqualTo((long) body.length());
-        assertThat(text(r, "orig_fuids")).isEqualTo("Ftest0,Ftest1");
+        assertThat(text(r, "orig_fuids")).isEqualTo("FTest0,FTest1");
         assertThat(text(r, "orig_filenames")).isEqualTo("a.txt,b c.png");
         assertThat(text(r, "orig_mime_types")).isEqualTo("text/plain,image/png");
         assertThat(s.ctx.weirds).isEmpty();
@@ -410,7 +410,7 @@ class HttpAnalyzerTest {
                 .server("HTTP/1.1 206 Partial Content\r\nContent-Range: bytes 10-19/100\r\nContent-Length: 10\r\n\r\nabcdefghij");
 
         assertThat(s.records()).hasSize(2);
-        assertThat(text(s.records().get(0), "resp_fuids")).isEqualTo("Ftest0");
+        assertThat(text(s.records().get(0), "resp_fuids")).isEqualTo("FTest0");
         assertThat(s.records().get(0).get("resp_mime_types")).isNull();
         assertThat(s.records().get(1).get("resp_fuids")).isNull();
         assertThat(s.records().get(1).get("response_body_len")).isEqualTo(10L);

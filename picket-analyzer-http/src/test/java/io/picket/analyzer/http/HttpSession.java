@@ -51,14 +51,14 @@ final class HttpSession {
     }
 
     List<LogRecord> records() {
-        return ctx.records;
+        return ctx.logs;
     }
 
     LogRecord only() {
-        if (ctx.records.size() != 1) {
-            throw new AssertionError("expected one record, got " + ctx.records);
+        if (ctx.logs.size() != 1) {
+            throw new AssertionError("expected one record, got " + ctx.logs);
         }
-        return ctx.records.get(0);
+        return ctx.logs.get(0);
     }
 
     static byte[] bytes(String s) {

@@ -66,7 +66,7 @@ final class PcapReplay {
     List<LogRecord> records() {
         List<LogRecord> all = new ArrayList<>();
         for (Conn c : order) {
-            all.addAll(c.ctx.records);
+            all.addAll(c.ctx.logs);
         }
         return all;
     }

@@ -1,135 +1,19 @@
 package io.picket.analyzer.ssh;
 
-import io.picket.analyzer.spi.AnalyzerContext;
+import io.picket.analyzer.testing.RecordingContext;
 import io.picket.log.LogRecord;
-import io.picket.log.LogSchema;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 
-/** An {@link AnalyzerContext} for unit tests: fixed connection id, settable time, collected output. */
-final class FakeContext implements AnalyzerContext {
-    final String origHost;
-    final int origPort;
-    final String respHost;
-    final int respPort;
-    double now = 1_000_000_000.0;
-    final List<LogRecord> logs = new ArrayList<>();
-    final List<String> weirds = new ArrayList<>();
-    final List<String> violations = new ArrayList<>();
-    int confirmations;
-
+/** The SSH tests' context: 192.168.1.2:50000 to 192.168.1.3:22 over TCP. */
+final class FakeContext extends RecordingContext {
     FakeContext() {
         this("192.168.1.2", 50000, "192.168.1.3", 22);
     }
 
     FakeContext(String origHost, int origPort, String respHost, int respPort) {
-        this.origHost = origHost;
-        this.origPort = origPort;
-        this.respHost = respHost;
-        this.respPort = respPort;
-    }
-
-    @Override
-    public String uid() {
-        return "CTestUid000000001";
-    }
-
-    @Override
-    public String origHost() {
-        return origHost;
-    }
-
-    @Override
-    public int origPort() {
-        return origPort;
-    }
-
-    @Override
-    public String respHost() {
-        return respHost;
-    }
-
-    @Override
-    public int respPort() {
-        return respPort;
-    }
-
-    @Override
-    public String transport() {
-        return "tcp";
-    }
-
-    @Override
-    public double networkTime() {
-        return now;
-    }
-
-    @Override
-    public double connectionStart() {
-        return now;
-    }
-
-    @Override
-    public LogSchema schema(LogSchema base) {
-        return base;
-    }
-
-    @Override
-    public void setConnectionId(LogRecord record) {
-        record.set("uid", uid());
-        record.set("id.orig_h", origHost);
-        record.set("id.orig_p", origPort);
-        record.set("id.resp_h", respHost);
-        record.set("id.resp_p", respPort);
-    }
-
-    @Override
-    public void log(LogRecord record) {
-        logs.add(record);
-    }
-
-    @Override
-    public void confirm() {
-        confirmations++;
-    }
-
-    @Override
-    public void violation(String reason) {
-        violations.add(reason);
-    }
-
-    @Override
-    public void weird(String name, String addl) {
-        weirds.add(addl == null ? name : name + ":" + addl);
-    }
-
-    @Override
-    public String newFileId() {
-        return "FTest";
-    }
-
-    @Override
-    public double lastPacketTime() {
-        return now;
-    }
-
-    @Override
-    public void schedule(double time, Runnable action) {
-        throw new UnsupportedOperationException("the SSH analyzer uses no timers");
-    }
-
-    @Override
-    public void removeConnection() {
-        throw new UnsupportedOperationException("the SSH analyzer never removes its connection");
-    }
-
-    /** The single logged record. */
-    LogRecord only() {
-        if (logs.size() != 1) {
-            throw new AssertionError("expected one ssh.log record, got " + logs);
-        }
-        return logs.getFirst();
+        super("CTestUid000000001", origHost, origPort, respHost, respPort, "tcp");
+        now = 1_000_000_000.0;
+        start = Double.NaN;
     }
 
     /** A record's columns after {@code ts} and {@code uid}, tab separated, Zeek's "-" for unset. */

@@ -81,7 +81,7 @@ class SshAnalyzerTest {
                 "curve25519-sha256", "ssh-ed25519", fingerprint(HOST_KEY)));
         assertThat(ctx.confirmations).isEqualTo(1);
         assertThat(ctx.violations).isEmpty();
-        assertThat(ctx.weirds).isEmpty();
+        assertThat(ctx.weirdTexts()).isEmpty();
     }
 
     @Test
@@ -108,7 +108,7 @@ class SshAnalyzerTest {
         assertThat(FakeContext.text(r.get("kex_alg"))).isEqualTo("Algorithm negotiation failed");
         assertThat(FakeContext.text(r.get("cipher_alg"))).isEqualTo("Algorithm negotiation failed");
         assertThat(FakeContext.text(r.get("compression_alg"))).isEqualTo("none");
-        assertThat(ctx.weirds).isEmpty();
+        assertThat(ctx.weirdTexts()).isEmpty();
     }
 
     @Test
@@ -295,7 +295,7 @@ class SshAnalyzerTest {
 
         assertThat(FakeContext.text(ctx.only().get("server"))).isEqualTo("Welcome");
         assertThat(ctx.only().get("version")).isNull();   // 'o' is no major version; no weird either
-        assertThat(ctx.weirds).isEmpty();
+        assertThat(ctx.weirdTexts()).isEmpty();
     }
 
     @Test
@@ -305,7 +305,7 @@ class SshAnalyzerTest {
         analyzer.onConnectionDone();
 
         assertThat(ctx.only().get("version")).isNull();
-        assertThat(ctx.weirds).containsExactly("SSH_cannot_determine_version:SSH vs SSH-2.0-y");
+        assertThat(ctx.weirdTexts()).containsExactly("SSH_cannot_determine_version:SSH vs SSH-2.0-y");
     }
 
     @Test
@@ -315,7 +315,7 @@ class SshAnalyzerTest {
         analyzer.onConnectionDone();
 
         assertThat(ctx.only().get("version")).isNull();
-        assertThat(ctx.weirds).containsExactly("SSH_version_mismatch:SSH-2.0-new vs SSH-1.5-old");
+        assertThat(ctx.weirdTexts()).containsExactly("SSH_version_mismatch:SSH-2.0-new vs SSH-1.5-old");
     }
 
     @Test
@@ -325,7 +325,7 @@ class SshAnalyzerTest {
         analyzer.onConnectionDone();
 
         assertThat(ctx.only().get("version")).isEqualTo(2L);
-        assertThat(ctx.weirds).isEmpty();
+        assertThat(ctx.weirdTexts()).isEmpty();
     }
 
     @Test
@@ -335,7 +335,7 @@ class SshAnalyzerTest {
         server(kexinit("frodo-kex@example.org", "ssh-ed25519", "aes128-ctr", "hmac-sha1", "none"));
         analyzer.onConnectionDone();
 
-        assertThat(ctx.weirds).containsExactly("ssh_unknown_kex_algorithm:frodo-kex@example.org");
+        assertThat(ctx.weirdTexts()).containsExactly("ssh_unknown_kex_algorithm:frodo-kex@example.org");
         assertThat(FakeContext.text(ctx.only().get("kex_alg"))).isEqualTo("frodo-kex@example.org");
     }
 
@@ -412,7 +412,7 @@ class SshAnalyzerTest {
         server(banner("SSH-2.0-b"));
         analyzer.onConnectionDone();
 
-        assertThat(ctx.weirds).containsExactly("ssh_banner_too_long");
+        assertThat(ctx.weirdTexts()).containsExactly("ssh_banner_too_long");
         assertThat(ctx.only().get("client")).isNull();
         assertThat(analyzer.bufferedCapacity()).isLessThanOrEqualTo(SshAnalyzer.MAX_FRAME);
     }
@@ -430,7 +430,7 @@ class SshAnalyzerTest {
         server(kexinit(KEX, HOST_KEYS, CIPHERS, MACS, "none"));
         analyzer.onConnectionDone();
 
-        assertThat(ctx.weirds).containsExactly("ssh_packet_too_large:" + huge);
+        assertThat(ctx.weirdTexts()).containsExactly("ssh_packet_too_large:" + huge);
         assertThat(FakeContext.text(ctx.only().get("kex_alg"))).isEqualTo("curve25519-sha256");
         assertThat(analyzer.bufferedCapacity()).isLessThan(64 * 1024);
     }

@@ -18,7 +18,7 @@ public final class DevDump {
                 for (String r : ctx.rows("x509")) {
                     System.out.println("x509\t" + f.getFileName() + "\t" + r);
                 }
-                for (String w : ctx.weirds) {
+                for (String w : ctx.weirdTexts()) {
                     System.out.println("weird\t" + f.getFileName() + "\t" + w);
                 }
                 for (String v : ctx.violations) {

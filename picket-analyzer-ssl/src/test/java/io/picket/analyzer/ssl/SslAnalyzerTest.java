@@ -162,7 +162,7 @@ class SslAnalyzerTest {
                 .done();
 
         assertThat(new String((byte[]) s.field("server_name"))).isEqualTo("a.example");
-        assertThat(s.ctx.weirds).containsExactly("SSL_many_server_names:[a.example, b.example]");
+        assertThat(s.ctx.weirdTexts()).containsExactly("SSL_many_server_names:[a.example, b.example]");
     }
 
     @Test
@@ -275,7 +275,7 @@ class SslAnalyzerTest {
                 .done();
 
         assertThat((String) s.field("ssl_history")).hasSize(100);
-        assertThat(s.ctx.weirds).containsExactly("SSL_max_ssl_history_length_reached");
+        assertThat(s.ctx.weirdTexts()).containsExactly("SSL_max_ssl_history_length_reached");
     }
 
     @Test
@@ -286,7 +286,7 @@ class SslAnalyzerTest {
                 .client(appData(20))
                 .done();
 
-        assertThat(s.ctx.weirds).containsExactly("ssl_early_application_data");
+        assertThat(s.ctx.weirdTexts()).containsExactly("ssl_early_application_data");
     }
 
     @Test
@@ -317,7 +317,7 @@ class SslAnalyzerTest {
         assertThat(r.get("cipher")).isEqualTo("SSLv20_CK_RC4_128_WITH_MD5");
         assertThat(r.get("ssl_history")).isEqualTo("Cs");
         assertThat(r.get("established")).isEqualTo(true);
-        assertThat(s.ctx.weirds).containsExactly("zero_length_certificate");
+        assertThat(s.ctx.weirdTexts()).containsExactly("zero_length_certificate");
     }
 
     @Test
