@@ -28,9 +28,16 @@ import org.junit.jupiter.api.Assumptions;
  * and, where the kernel has tun, a tun device {@code tn0}. Code
  * runs inside it on a fresh platform thread that enters the namespace with setns(2): sockets
  * created there stay in the namespace and may then be used from any thread. Test helper; the
- * creating thread owns it and {@link #close()} deletes the namespace.
+ * creating thread owns it and {@link #close()} deletes the namespace (a JVM shutdown hook does so
+ * too if the test never gets there). Shared with the CLI's live tests through this module's test
+ * jar: frames sent out of {@link #SEND_LINK} arrive on {@link #CAPTURE_LINK}.
  */
-final class TestNetwork implements AutoCloseable {
+public final class TestNetwork implements AutoCloseable {
+    /** The side frames are sent from. */
+    public static final String SEND_LINK = "va";
+    /** The side Picket captures on. */
+    public static final String CAPTURE_LINK = "vb";
+
     private static final int O_RDONLY = 0;
     private static final int O_CLOEXEC = 0x80000;
     private static final int CLONE_NEWNET = 0x40000000;
@@ -51,8 +58,11 @@ final class TestNetwork implements AutoCloseable {
     }
 
     /** Creates the namespace and links, or aborts the calling test class with the reason. */
-    static TestNetwork create() {
-        Assumptions.assumeTrue(hasCapabilities(), "needs root (CAP_NET_RAW and CAP_SYS_ADMIN) for AF_PACKET and netns");
+    public static TestNetwork create() {
+        Assumptions.assumeTrue(hasCapabilities(),
+                "needs root (CAP_NET_RAW, CAP_NET_ADMIN and CAP_SYS_ADMIN) for AF_PACKET and netns");
+        Result version = run("ip", "-V");
+        Assumptions.assumeTrue(version.code == 0, () -> "needs iproute2's ip: " + version.output);
         String name = "picket-t" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
         Result add = run("ip", "netns", "add", name);
         Assumptions.assumeTrue(add.code == 0, () -> "cannot create a network namespace: " + add.output);
@@ -81,17 +91,28 @@ final class TestNetwork implements AutoCloseable {
         }
     }
 
-    String name() {
+    public String name() {
         return name;
     }
 
+    /** The command prefix that runs a program inside the namespace. */
+    public List<String> exec() {
+        return List.of("ip", "netns", "exec", name);
+    }
+
+    /** Frames the kernel counted as received on {@code link} (its rx_packets). */
+    public long rxPackets(String link) {
+        return Long.parseLong(require("ip", "netns", "exec", name, "cat",
+                "/sys/class/net/" + link + "/statistics/rx_packets").strip());
+    }
+
     /** Tells whether the namespace has {@code link}. */
-    boolean hasLink(String link) {
+    public boolean hasLink(String link) {
         return run("ip", "-n", name, "link", "show", link).code == 0;
     }
 
     /** Runs {@code ip -n NAME args...} and returns its output, failing the test when it fails. */
-    String ip(String... args) {
+    public String ip(String... args) {
         List<String> command = new ArrayList<>(List.of("ip", "-n", name));
         command.addAll(List.of(args));
         return require(command.toArray(String[]::new));
@@ -101,23 +122,28 @@ final class TestNetwork implements AutoCloseable {
      * Waits until {@code link} reports operational state UP. The kernel's link watch applies a
      * carrier change up to a second later, and until then the sending side drops frames silently.
      */
-    void awaitUp(String link) {
+    public void awaitUp(String link) {
         long deadline = System.nanoTime() + 3_000_000_000L;
         while (!ip("link", "show", link).contains("state UP")) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException(link + " did not come up: " + ip("link", "show", link));
             }
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
+            sleep(10);
+        }
+    }
+
+    /** Sleeps, turning an interrupt into an unchecked failure of the test. */
+    public static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 
     /** Runs {@code task} on a new platform thread inside the namespace and returns its result. */
-    <T> T call(Callable<T> task) throws Exception {
+    public <T> T call(Callable<T> task) throws Exception {
         FutureTask<T> future = new FutureTask<>(() -> {
             try (Arena arena = Arena.ofConfined()) {
                 MemorySegment state = Libc.newErrnoState(arena);
@@ -215,13 +241,14 @@ final class TestNetwork implements AutoCloseable {
         }
     }
 
-    /** CAP_NET_RAW (13) and CAP_SYS_ADMIN (21) in the effective set of this process. */
+    /** CAP_NET_RAW (13), CAP_NET_ADMIN (12) and CAP_SYS_ADMIN (21) in this process's effective set. */
     private static boolean hasCapabilities() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
                 if (line.startsWith("CapEff:")) {
                     long caps = Long.parseUnsignedLong(line.substring(7).strip(), 16);
-                    return (caps & (1L << 13)) != 0 && (caps & (1L << 21)) != 0;
+                    long needed = 1L << 13 | 1L << 12 | 1L << 21;
+                    return (caps & needed) == needed;
                 }
             }
         } catch (IOException | NumberFormatException e) {

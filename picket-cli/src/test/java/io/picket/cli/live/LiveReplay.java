@@ -1,5 +1,6 @@
 package io.picket.cli.live;
 
+import io.picket.capture.afpacket.TestNetwork;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -8,7 +9,7 @@ import java.util.Locale;
 import java.util.function.Consumer;
 
 /**
- * One live run of {@code picket run --interface vb} inside a {@link LiveNetwork}: start the
+ * One live run of {@code picket run --interface vb} inside a {@link TestNetwork}: start the
  * child, wait for "capturing on", send the demo frames out of {@code va}, wait until {@code vb}
  * counted them all and the child has gone quiet, stop it with a signal, wait for its exit. Test
  * helper, run by the test thread.
@@ -36,27 +37,27 @@ record LiveReplay(PicketProcess process, Path logs, int exitStatus, long framesS
      * --uid-seed 1}; {@code beforeSignal} sees the log folder while the capture is idle, just
      * before {@code signal} ("TERM" or "INT") is sent.
      */
-    static LiveReplay run(LiveNetwork net, DemoReference ref, Path dir, String name, List<String> extraArgs,
+    static LiveReplay run(TestNetwork net, DemoReference ref, Path dir, String name, List<String> extraArgs,
                           String signal, Consumer<Path> beforeSignal) throws Exception {
         Path logs = dir.resolve(name + "-logs");
-        List<String> args = new ArrayList<>(List.of("run", "-i", LiveNetwork.CAPTURE_LINK));
+        List<String> args = new ArrayList<>(List.of("run", "-i", TestNetwork.CAPTURE_LINK));
         args.addAll(ref.runArgs(logs));
         args.addAll(extraArgs);
         PicketProcess p = PicketProcess.start(net.exec(), dir, name, args);
         try {
             p.awaitStderr("capturing on", STARTUP);
             double startup = p.elapsedSeconds();
-            long rxBefore = net.rxPackets(LiveNetwork.CAPTURE_LINK);
+            long rxBefore = net.rxPackets(TestNetwork.CAPTURE_LINK);
             long t0 = System.nanoTime();
-            long sent = NetnsFrameSender.send(net.name(), LiveNetwork.SEND_LINK, ref.frames);
+            long sent = NetnsFrameSender.send(net.name(), TestNetwork.SEND_LINK, ref.frames);
             double sendMillis = (System.nanoTime() - t0) / 1e6;
             long deadline = System.nanoTime() + ARRIVAL.toNanos();
             long onLink;
-            while ((onLink = net.rxPackets(LiveNetwork.CAPTURE_LINK) - rxBefore) < sent && System.nanoTime() < deadline) {
-                LiveNetwork.sleep(10);
+            while ((onLink = net.rxPackets(TestNetwork.CAPTURE_LINK) - rxBefore) < sent && System.nanoTime() < deadline) {
+                TestNetwork.sleep(10);
             }
             // The ring hands a block over after at most 10 ms; then the child works until quiet.
-            LiveNetwork.sleep(QUIET.toMillis());
+            TestNetwork.sleep(QUIET.toMillis());
             p.awaitQuiet(QUIET, QUIET_LIMIT);
             beforeSignal.accept(logs);
             long t1 = System.nanoTime();
@@ -76,7 +77,7 @@ record LiveReplay(PicketProcess process, Path logs, int exitStatus, long framesS
         return String.format(Locale.ROOT,
                 "[%s] frames sent %d, on %s %d, kernel (received, dropped) per socket %s; startup %.2f s, send %.1f ms, "
                         + "SIG%s to exit %.2f s, exit status %d",
-                name, framesSent, LiveNetwork.CAPTURE_LINK, framesOnLink,
+                name, framesSent, TestNetwork.CAPTURE_LINK, framesOnLink,
                 ZeekLogs.describe(ZeekLogs.kernelCounters(process.stderr())), startupSeconds, sendMillis, signal,
                 stopSeconds, exitStatus);
     }

@@ -1,5 +1,6 @@
 package io.picket.cli.live;
 
+import io.picket.capture.afpacket.TestNetwork;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -20,14 +21,14 @@ import org.junit.jupiter.api.io.TempDir;
  * runs, so every conn.log row is one flushed at shutdown.
  */
 class LiveShutdownTest {
-    private static LiveNetwork net;
+    private static TestNetwork net;
 
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path dir;
 
     @BeforeAll
     static void createNetwork() {
-        net = LiveNetwork.create();
+        net = TestNetwork.create();
     }
 
     @AfterAll

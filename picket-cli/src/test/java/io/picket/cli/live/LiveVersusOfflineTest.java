@@ -1,5 +1,6 @@
 package io.picket.cli.live;
 
+import io.picket.capture.afpacket.TestNetwork;
 import java.nio.file.Path;
 import java.util.List;
 import org.assertj.core.api.SoftAssertions;
@@ -16,14 +17,14 @@ import org.junit.jupiter.api.io.TempDir;
  * frames (see {@link DemoReference} for why its timestamps are compacted).
  */
 class LiveVersusOfflineTest {
-    private static LiveNetwork net;
+    private static TestNetwork net;
 
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path dir;
 
     @BeforeAll
     static void createNetwork() {
-        net = LiveNetwork.create();
+        net = TestNetwork.create();
     }
 
     @AfterAll

@@ -1,5 +1,6 @@
 package io.picket.cli.live;
 
+import io.picket.capture.afpacket.TestNetwork;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -16,14 +17,14 @@ import org.junit.jupiter.api.io.TempDir;
  * shard each, must log what one offline run logs (uids and times aside).
  */
 class LiveWorkersTest {
-    private static LiveNetwork net;
+    private static TestNetwork net;
 
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path dir;
 
     @BeforeAll
     static void createNetwork() {
-        net = LiveNetwork.create();
+        net = TestNetwork.create();
     }
 
     @AfterAll

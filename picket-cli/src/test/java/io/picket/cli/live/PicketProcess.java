@@ -1,5 +1,6 @@
 package io.picket.cli.live;
 
+import io.picket.capture.afpacket.TestNetwork;
 import io.picket.cli.PicketCommand;
 import java.io.File;
 import java.io.IOException;
@@ -13,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The {@code picket} command run as a child JVM on the test classpath, its stdout and stderr
- * going to files next to its logs. Live runs start inside a {@link LiveNetwork} through
+ * going to files next to its logs. Live runs start inside a {@link TestNetwork} through
  * {@code ip netns exec} (which execs, so {@link #pid()} is the JVM's own pid and signals reach
  * it). Test helper, used by the test thread that started it; {@link #close()} kills the child if
  * it is still running.
@@ -99,7 +100,7 @@ final class PicketProcess implements AutoCloseable {
                 throw new AssertionError("picket did not print '" + text + "' within " + timeout + "\nstdout:\n"
                         + stdout() + "\nstderr:\n" + stderr());
             }
-            LiveNetwork.sleep(POLL_MILLIS);
+            TestNetwork.sleep(POLL_MILLIS);
         }
     }
 
@@ -113,7 +114,7 @@ final class PicketProcess implements AutoCloseable {
         long last = cpuTicks();
         long quietSince = System.nanoTime();
         while (System.nanoTime() < deadline && process.isAlive()) {
-            LiveNetwork.sleep(50);
+            TestNetwork.sleep(50);
             long now = cpuTicks();
             if (now != last) {
                 last = now;
