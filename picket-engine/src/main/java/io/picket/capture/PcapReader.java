@@ -2,12 +2,7 @@ package io.picket.capture;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
 
 /**
  * Reads a classic libpcap capture file from a read-only memory mapping; frames are handed out
@@ -35,7 +30,7 @@ import java.util.List;
  * <p>Polled by one thread. {@link #close()} unmaps the file, invalidating every {@link RawPacket}
  * handed out.
  */
-public final class PcapReader implements PacketSource {
+public final class PcapReader extends MappedCaptureReader {
     /** Length of the file header. */
     public static final int FILE_HEADER_LENGTH = 24;
     /** Largest captured length accepted in a record (libpcap's sanity bound, 256 KiB). */
@@ -45,24 +40,10 @@ public final class PcapReader implements PacketSource {
     static final int MAGIC_NANOS = 0xa1b23c4d;
     static final int MAGIC_PATCHED = 0xa1b2cd34;
 
-    private static final ValueLayout.OfInt INT_BE =
-            ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
-    private static final ValueLayout.OfInt INT_LE =
-            ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfShort SHORT_BE =
-            ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
-    private static final ValueLayout.OfShort SHORT_LE =
-            ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-
     private static final int LENGTHS_IN_ORDER = 0;
     private static final int LENGTHS_MAYBE_SWAPPED = 1;
     private static final int LENGTHS_SWAPPED = 2;
 
-    private final String name;
-    private final MemorySegment data;
-    private final Arena arena;
-    private final long size;
-    private final boolean bigEndian;
     private final boolean nanos;
     private final int recordHeaderLength;
     private final int linkType;
@@ -70,10 +51,6 @@ public final class PcapReader implements PacketSource {
     private final int lengthOrder;
     private final int versionMajor;
     private final int versionMinor;
-    private final List<String> warnings = new ArrayList<>(1);
-    private long position = FILE_HEADER_LENGTH;
-    private boolean finished;
-    private boolean closed;
 
     /**
      * Maps and opens a pcap file.
@@ -100,10 +77,8 @@ public final class PcapReader implements PacketSource {
     }
 
     PcapReader(String name, MemorySegment data, Arena arena) throws CaptureException {
-        this.name = name;
-        this.data = data;
-        this.arena = arena;
-        this.size = data.byteSize();
+        super(name, data, arena);
+        position = FILE_HEADER_LENGTH;
         try {
             CaptureFiles.checkMinimumSize(name, size);
             int magic = data.get(INT_BE, 0);
@@ -151,9 +126,7 @@ public final class PcapReader implements PacketSource {
             }
             snaplen = effective;
         } catch (CaptureException | RuntimeException e) {
-            if (arena != null) {
-                arena.close(); // the reader owns the mapping it was given
-            }
+            openFailed();
             throw e;
         }
     }
@@ -215,18 +188,8 @@ public final class PcapReader implements PacketSource {
     }
 
     private boolean truncated(long pos, long needed, long left) {
-        finished = true;
-        warnings.add(name + ": truncated record at offset " + pos + ": needs " + needed
-                + " bytes, only " + left + " left; input ends here");
+        endTruncated(pos, needed, left);
         return false;
-    }
-
-    private int u32(long offset) {
-        return bigEndian ? data.get(INT_BE, offset) : data.get(INT_LE, offset);
-    }
-
-    private int u16(long offset) {
-        return Short.toUnsignedInt(bigEndian ? data.get(SHORT_BE, offset) : data.get(SHORT_LE, offset));
     }
 
     /** Link type from the file header (FCS bits masked off). */
@@ -252,25 +215,5 @@ public final class PcapReader implements PacketSource {
     /** Format version from the header, e.g. "2.4". */
     public String version() {
         return versionMajor + "." + versionMinor;
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public List<String> warnings() {
-        return Collections.unmodifiableList(warnings);
-    }
-
-    @Override
-    public void close() {
-        if (!closed) {
-            closed = true;
-            if (arena != null) {
-                arena.close();
-            }
-        }
     }
 }

@@ -6,10 +6,7 @@ import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.List;
 
 /**
  * Reads a pcapng capture file from a read-only memory mapping; frames are handed out as
@@ -37,7 +34,7 @@ import java.util.List;
  * <p>Corrupt blocks raise {@link CaptureException}; a block cut short by the end of the file ends
  * the input with one warning. Polled by one thread. {@link #close()} unmaps the file.
  */
-public final class PcapngReader implements PacketSource {
+public final class PcapngReader extends MappedCaptureReader {
     /** Block type of the Section Header Block; also the file's magic number. */
     public static final int BLOCK_SECTION_HEADER = 0x0A0D0D0A;
     /** Block type of the Interface Description Block. */
@@ -64,30 +61,12 @@ public final class PcapngReader implements PacketSource {
     private static final int SCALE_DIVIDE = 1;
     private static final int SCALE_BINARY = 2;
 
-    private static final ValueLayout.OfInt INT_BE =
-            ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
-    private static final ValueLayout.OfInt INT_LE =
-            ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfShort SHORT_BE =
-            ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
-    private static final ValueLayout.OfShort SHORT_LE =
-            ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfLong LONG_BE =
             ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
     private static final ValueLayout.OfLong LONG_LE =
             ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
-    private final String name;
-    private final MemorySegment data;
-    private final Arena arena;
-    private final long size;
-    private final List<String> warnings = new ArrayList<>(1);
-
-    private boolean bigEndian;
     private boolean blockBigEndian;
-    private long position;
-    private boolean finished;
-    private boolean closed;
     private int sections;
 
     private int interfaceCount;
@@ -123,10 +102,7 @@ public final class PcapngReader implements PacketSource {
     }
 
     PcapngReader(String name, MemorySegment data, Arena arena) throws CaptureException {
-        this.name = name;
-        this.data = data;
-        this.arena = arena;
-        this.size = data.byteSize();
+        super(name, data, arena);
         try {
             CaptureFiles.checkMinimumSize(name, size);
             int magic = data.get(INT_BE, 0);
@@ -137,9 +113,7 @@ public final class PcapngReader implements PacketSource {
             sectionHeader(0, length - 12, true);
             position = length;
         } catch (CaptureException | RuntimeException e) {
-            if (arena != null) {
-                arena.close(); // the reader owns the mapping it was given
-            }
+            openFailed();
             throw e;
         }
     }
@@ -318,9 +292,7 @@ public final class PcapngReader implements PacketSource {
             throw new CaptureException(name, pos, "file too short for a pcapng section header block: needs "
                     + Math.max(needed, MIN_SECTION_HEADER_LENGTH) + " bytes, only " + left);
         }
-        finished = true;
-        warnings.add(name + ": truncated record at offset " + pos + ": needs " + needed
-                + " bytes, only " + left + " left; input ends here");
+        endTruncated(pos, needed, left);
         return -1;
     }
 
@@ -464,14 +436,6 @@ public final class PcapngReader implements PacketSource {
         return new CaptureException(name, pos, "corrupt block: " + problem);
     }
 
-    private int u32(long offset) {
-        return bigEndian ? data.get(INT_BE, offset) : data.get(INT_LE, offset);
-    }
-
-    private int u16(long offset) {
-        return Short.toUnsignedInt(bigEndian ? data.get(SHORT_BE, offset) : data.get(SHORT_LE, offset));
-    }
-
     /** Number of interfaces described so far in the current section. */
     public int interfaceCount() {
         return interfaceCount;
@@ -480,25 +444,5 @@ public final class PcapngReader implements PacketSource {
     /** Number of sections seen so far. */
     public int sectionCount() {
         return sections;
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public List<String> warnings() {
-        return Collections.unmodifiableList(warnings);
-    }
-
-    @Override
-    public void close() {
-        if (!closed) {
-            closed = true;
-            if (arena != null) {
-                arena.close();
-            }
-        }
     }
 }

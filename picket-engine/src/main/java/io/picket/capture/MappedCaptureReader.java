@@ -1,0 +1,82 @@
+package io.picket.capture;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * What the pcap and pcapng readers share: a capture held in a (usually memory-mapped) segment, a
+ * read position, integer reads in the file's byte order, the warning for a record cut short by
+ * the end of the file, and closing of the mapping. Polled by one thread.
+ */
+abstract sealed class MappedCaptureReader implements PacketSource permits PcapReader, PcapngReader {
+    static final ValueLayout.OfInt INT_BE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    static final ValueLayout.OfInt INT_LE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    static final ValueLayout.OfShort SHORT_BE = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    static final ValueLayout.OfShort SHORT_LE = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+
+    final String name;
+    final MemorySegment data;
+    /** The mapping this reader owns and unmaps on close; null when the caller owns {@link #data}. */
+    private final Arena arena;
+    final long size;
+    private final List<String> warnings = new ArrayList<>(1);
+    /** Byte order of the file (pcapng: of the current section). */
+    boolean bigEndian;
+    long position;
+    boolean finished;
+    boolean closed;
+
+    MappedCaptureReader(String name, MemorySegment data, Arena arena) {
+        this.name = name;
+        this.data = data;
+        this.arena = arena;
+        this.size = data.byteSize();
+    }
+
+    /** Unmaps what the reader was given, when opening fails. */
+    final void openFailed() {
+        if (arena != null) {
+            arena.close();
+        }
+    }
+
+    final int u32(long offset) {
+        return bigEndian ? data.get(INT_BE, offset) : data.get(INT_LE, offset);
+    }
+
+    final int u16(long offset) {
+        return Short.toUnsignedInt(bigEndian ? data.get(SHORT_BE, offset) : data.get(SHORT_LE, offset));
+    }
+
+    /** Ends the input at a record the file cuts short, with one warning. */
+    final void endTruncated(long pos, long needed, long left) {
+        finished = true;
+        warnings.add(name + ": truncated record at offset " + pos + ": needs " + needed
+                + " bytes, only " + left + " left; input ends here");
+    }
+
+    @Override
+    public final String name() {
+        return name;
+    }
+
+    @Override
+    public final List<String> warnings() {
+        return Collections.unmodifiableList(warnings);
+    }
+
+    @Override
+    public final void close() {
+        if (!closed) {
+            closed = true;
+            if (arena != null) {
+                arena.close();
+            }
+        }
+    }
+}
