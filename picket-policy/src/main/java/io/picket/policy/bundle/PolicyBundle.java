@@ -59,6 +59,15 @@ public final class PolicyBundle {
      * and validates everything; throws one {@link PolicyException} listing all errors of all files.
      */
     public static PolicyBundle load(Path dir, Limits limits) throws PolicyException {
+        return load(dir, limits, null);
+    }
+
+    /**
+     * As {@link #load(Path, Limits)}; analyzer names in {@code steering.yaml} are checked against
+     * {@code knownAnalyzers} (null = not checked) together with everything else.
+     */
+    public static PolicyBundle load(Path dir, Limits limits, java.util.Set<String> knownAnalyzers)
+            throws PolicyException {
         List<PolicyError> errors = new ArrayList<>();
         if (!Files.isDirectory(dir)) {
             throw new PolicyException(List.of(new PolicyError(dir.toString(), 0, 0, "not a directory")));
@@ -67,7 +76,7 @@ public final class PolicyBundle {
         List<SourceFile> dats = read(dir, "intel", ".dat", errors);
         SourceFile steering = readSteering(dir, errors);
         return of(dir.getFileName() == null ? dir.toString() : dir.getFileName().toString(), sigs, dats, steering,
-                limits, errors);
+                limits, knownAnalyzers, errors);
     }
 
     /**
@@ -76,7 +85,14 @@ public final class PolicyBundle {
      */
     public static PolicyBundle of(String name, List<SourceFile> signatureFiles, List<SourceFile> intelFiles,
                                   SourceFile steering, Limits limits) throws PolicyException {
-        return of(name, signatureFiles, intelFiles, steering, limits, new ArrayList<>());
+        return of(name, signatureFiles, intelFiles, steering, limits, null, new ArrayList<>());
+    }
+
+    /** As above, checking steering analyzer names against {@code knownAnalyzers} (null = not checked). */
+    public static PolicyBundle of(String name, List<SourceFile> signatureFiles, List<SourceFile> intelFiles,
+                                  SourceFile steering, Limits limits, java.util.Set<String> knownAnalyzers)
+            throws PolicyException {
+        return of(name, signatureFiles, intelFiles, steering, limits, knownAnalyzers, new ArrayList<>());
     }
 
     private static SourceFile readSteering(Path dir, List<PolicyError> errors) {
@@ -95,11 +111,12 @@ public final class PolicyBundle {
     /** Compiles a bundle from sources (no file system access). */
     public static PolicyBundle of(String name, List<SourceFile> signatureFiles, List<SourceFile> intelFiles,
                                   Limits limits) throws PolicyException {
-        return of(name, signatureFiles, intelFiles, null, limits, new ArrayList<>());
+        return of(name, signatureFiles, intelFiles, null, limits, null, new ArrayList<>());
     }
 
     private static PolicyBundle of(String name, List<SourceFile> signatureFiles, List<SourceFile> intelFiles,
-                                   SourceFile steeringFile, Limits limits, List<PolicyError> errors)
+                                   SourceFile steeringFile, Limits limits, java.util.Set<String> knownAnalyzers,
+                                   List<PolicyError> errors)
             throws PolicyException {
         SignatureSet sigs = null;
         IntelIndex intel = null;
@@ -117,7 +134,7 @@ public final class PolicyBundle {
         if (steeringFile != null) {
             try {
                 steering = Steering.load(steeringFile, sigs == null ? null : signatureFiles,
-                        sigs == null ? SignatureSet.empty() : sigs, limits);
+                        sigs == null ? SignatureSet.empty() : sigs, limits, knownAnalyzers);
             } catch (PolicyException e) {
                 errors.addAll(e.errors());
             }

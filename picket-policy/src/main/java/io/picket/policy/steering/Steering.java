@@ -130,10 +130,19 @@ public final class Steering {
      */
     public static Steering load(SourceFile source, List<SourceFile> signatureFiles, SignatureSet all, Limits limits)
             throws PolicyException {
+        return load(source, signatureFiles, all, limits, null);
+    }
+
+    /** As {@link #load(SourceFile, List, SignatureSet, Limits)}, also checking analyzer names against {@code knownAnalyzers} (null = no check). */
+    public static Steering load(SourceFile source, List<SourceFile> signatureFiles, SignatureSet all, Limits limits,
+                                Set<String> knownAnalyzers) throws PolicyException {
         List<PolicyError> errors = new ArrayList<>();
         Parser p = new Parser(source.name(), errors, limits);
         Node root = YamlTree.parse(source.name(), source.text(), errors);
         p.top(root);
+        if (knownAnalyzers != null) {
+            errors.addAll(new Steering(source.name(), null, 0, null, p.analyzerNames).checkAnalyzers(knownAnalyzers));
+        }
         if (signatureFiles == null) {
             signatureFiles = List.of();
             p.profiles[NORMAL].matchers.clear();
