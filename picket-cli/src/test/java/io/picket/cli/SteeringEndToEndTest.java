@@ -291,6 +291,45 @@ class SteeringEndToEndTest {
                 .doesNotContain("Exception");
     }
 
+    /**
+     * Zeek's Teredo case (one tenant): a profile without {@code teredo} on the connections to
+     * port 3544 leaves them undecapsulated (no service, no inner connections, no tunnel.log rows)
+     * while the tunnel over port 32900 (normal, all analyzers) still works; an ICMPv6 rule steers
+     * the inner ICMP connection, decided when conn.log is written (ICMP has no analyzers).
+     */
+    @Test
+    void shouldLeaveTeredoOutAndSteerIcmpWhenTheProfileSaysSo() throws Exception {
+        Path teredoPolicy = dir.resolve("teredo-policy");
+        Files.createDirectories(teredoPolicy.resolve("default"));
+        Files.writeString(teredoPolicy.resolve("default/steering.yaml"), """
+                profiles:
+                  enhanced:
+                    analyzers: [dns, http, ssl, ssh]
+                rules:
+                  - profile: enhanced
+                    proto: icmp6
+                  - profile: enhanced
+                    proto: udp
+                    resp_ports: 3544
+                """);
+        Path trace = dir.resolve("teredo.pcap");
+        try (var in = SteeringEndToEndTest.class.getResourceAsStream("/zeek/teredo-tunnel/trace.pcap")) {
+            Files.copy(in, trace, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        Path logs = dir.resolve("teredo");
+        Result r = picket("run", "--read", trace.toString(), "--logs", logs.toString(), "--policy",
+                teredoPolicy.toString(), "--log-steer-profile", "--uid-seed", "3");
+        assertThat(r.status()).as(r.err()).isZero();
+        Log conn = Log.read(logs.resolve("default/conn.log"));
+        assertThat(conn.column("service", "id.resp_p", "3544")).containsExactly("-", "-");
+        assertThat(conn.column("steer_profile", "id.resp_p", "3544")).containsExactly("enhanced", "enhanced");
+        assertThat(conn.column("service", "id.resp_p", "32900")).containsExactly("teredo");
+        assertThat(conn.column("steer_profile", "proto", "icmp")).as("Zeek logs 3; two were inside the 3544 tunnels")
+                .containsExactly("enhanced");
+        String tunnel = conn.column("uid", "id.resp_p", "32900").getFirst();
+        assertThat(Log.read(logs.resolve("default/tunnel.log")).column("uid")).containsOnly(tunnel).hasSize(2);
+    }
+
     /** All rows of all logs as text without uids, sorted (per-shard uid generators differ). */
     private static List<String> records(Path logs) throws Exception {
         List<String> out = new ArrayList<>();
