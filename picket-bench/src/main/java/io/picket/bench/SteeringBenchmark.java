@@ -81,8 +81,8 @@ public class SteeringBenchmark {
             sb.append("  - profile: ").append(r % 3 == 0 ? "normal" : "enhanced").append('\n')
                     .append("    proto: ").append(r % 2 == 0 ? "tcp" : "udp").append('\n')
                     .append("    resp_nets: [172.").append(16 + r / 256).append('.').append(r % 256)
-                    .append(".0/24, 198.18.").append(r % 256).append(".0/24, \"2001:db8:").append(Integer.toHexString(r))
-                    .append("::/48\"]\n")
+                    .append(".0/24, 198.18.").append(r % 256).append(".0/24, \"2001:db8:")
+                    .append(Integer.toHexString(r)).append("::/48\"]\n")
                     .append("    resp_ports: [").append(r).append(", \"8000-8099\"]\n");
             if (r % 4 == 0) {
                 sb.append("    both_directions: true\n");

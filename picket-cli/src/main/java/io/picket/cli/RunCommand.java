@@ -181,7 +181,8 @@ public final class RunCommand implements Callable<Integer> {
         }
         EngineConfig cfg = new EngineConfig(files ? inputs : List.of(), logDir, tenants, fmt.equals("json"),
                 jts.equals("iso8601"), uidSeed, ignoreChecksums, key.equals("vlan"), logVlans, communityId, an, n,
-                new PolicyConfig(policyDir, signatureFiles, intelFiles).withLogSteerProfile(logSteerProfile), logFiles, analyzerOptions);
+                new PolicyConfig(policyDir, signatureFiles, intelFiles).withLogSteerProfile(logSteerProfile), logFiles,
+                analyzerOptions);
         try {
             Files.createDirectories(logDir);
             RunSummary s = live ? Live.run(cfg, interfaces, n, err) : Engine.run(cfg, Progress.to(err));

@@ -133,7 +133,10 @@ public final class Steering {
         return load(source, signatureFiles, all, limits, null);
     }
 
-    /** As {@link #load(SourceFile, List, SignatureSet, Limits)}, also checking analyzer names against {@code knownAnalyzers} (null = no check). */
+    /**
+     * As {@link #load(SourceFile, List, SignatureSet, Limits)}, also checking analyzer names
+     * against {@code knownAnalyzers} (null = no check).
+     */
     public static Steering load(SourceFile source, List<SourceFile> signatureFiles, SignatureSet all, Limits limits,
                                 Set<String> knownAnalyzers) throws PolicyException {
         List<PolicyError> errors = new ArrayList<>();
@@ -241,13 +244,15 @@ public final class Steering {
                     for (Entry e : pm.entries().values()) {
                         int idx = PROFILE_NAMES.indexOf(e.key());
                         if (idx < 0) {
-                            error(e.line(), e.col(), "unknown profile '" + e.key() + "' (profiles are normal and enhanced)");
+                            error(e.line(), e.col(), "unknown profile '" + e.key()
+                                    + "' (profiles are normal and enhanced)");
                         } else {
                             profile(profiles[idx], e);
                         }
                     }
                 } else if (!isNull(ps.value())) {
-                    error(ps.value(), "profiles must be a mapping of normal/enhanced, got " + YamlTree.describe(ps.value()));
+                    error(ps.value(), "profiles must be a mapping of normal/enhanced, got "
+                            + YamlTree.describe(ps.value()));
                 }
             }
             Entry d = map.entries().get("default");
@@ -278,8 +283,8 @@ public final class Steering {
                 return;
             }
             if (!(e.value() instanceof MapNode map)) {
-                error(e.value(), "profile " + e.key() + " must be a mapping (analyzers, signatures, payload_depth), got "
-                        + YamlTree.describe(e.value()));
+                error(e.value(), "profile " + e.key()
+                        + " must be a mapping (analyzers, signatures, payload_depth), got " + YamlTree.describe(e.value()));
                 return;
             }
             checkKeys(map, PROFILE_KEYS, "in profile " + e.key());
@@ -296,8 +301,8 @@ public final class Steering {
                             }
                             analyzerNames.add(new NameAt(s.text(), s.line(), s.col()));
                         } else {
-                            error(n, "an analyzers entry must be an analyzer name in lower case such as http or dns, got "
-                                    + YamlTree.describe(n));
+                            error(n, "an analyzers entry must be an analyzer name in lower case such as http or dns, "
+                                    + "got " + YamlTree.describe(n));
                         }
                     }
                     spec.analyzers = names;

@@ -64,7 +64,8 @@ final class YamlTree {
             Node root = t.node(p, tok);
             if (p.nextToken() != null) {
                 JsonLocation loc = p.currentTokenLocation();
-                errors.add(new PolicyError(file, loc.getLineNr(), loc.getColumnNr(), "only one YAML document is allowed"));
+                errors.add(new PolicyError(file, loc.getLineNr(), loc.getColumnNr(),
+                        "only one YAML document is allowed"));
             }
             return root;
         } catch (JsonProcessingException e) {
