@@ -82,6 +82,11 @@ public final class RunCommand implements Callable<Integer> {
                     + "validated as a whole before the run.")
     Path policyDir;
 
+    @Option(names = "--log-steer-profile",
+            description = "Add steer_profile to conn.log: the steering profile (normal or enhanced) each connection "
+                    + "was sent to by its tenant's steering.yaml (unset for tenants without one).")
+    boolean logSteerProfile;
+
     @Option(names = {"-s", "--signatures"}, paramLabel = "FILE",
             description = "Zeek signature file for every tenant (repeatable; Zeek's -s).")
     List<Path> signatureFiles;
@@ -176,7 +181,8 @@ public final class RunCommand implements Callable<Integer> {
         }
         EngineConfig cfg = new EngineConfig(files ? inputs : List.of(), logDir, tenants, fmt.equals("json"),
                 jts.equals("iso8601"), uidSeed, ignoreChecksums, key.equals("vlan"), logVlans, communityId, an, n,
-                new PolicyConfig(policyDir, signatureFiles, intelFiles), logFiles, analyzerOptions);
+                new PolicyConfig(policyDir, signatureFiles, intelFiles).withLogSteerProfile(logSteerProfile), logFiles,
+                analyzerOptions);
         try {
             Files.createDirectories(logDir);
             RunSummary s = live ? Live.run(cfg, interfaces, n, err) : Engine.run(cfg, Progress.to(err));

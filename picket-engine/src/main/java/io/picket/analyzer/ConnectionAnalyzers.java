@@ -237,6 +237,9 @@ final class ConnectionAnalyzers implements ConnectionObserver {
             if (tcp ? !p.tcp() : !p.udp()) {
                 continue;
             }
+            if (policy != null && !policy.allowsAnalyzer(p.name())) {
+                continue; // the connection's steering profile leaves this analyzer out
+            }
             if (host.registry().startsOnPort(i, tcp, respPort)) {
                 start(p);
             } else {

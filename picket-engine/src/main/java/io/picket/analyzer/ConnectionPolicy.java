@@ -26,6 +26,15 @@ public interface ConnectionPolicy {
         return null;
     }
 
+    /**
+     * True if the analyzer (registry name, e.g. {@code http}) may attach to the connection, by
+     * port or by detection; the tenant's steering profile decides. Asked once per analyzer when
+     * the connection starts.
+     */
+    default boolean allowsAnalyzer(String analyzer) {
+        return true;
+    }
+
     /** The connection is removed: decide what was pending. */
     void onRemove();
 }

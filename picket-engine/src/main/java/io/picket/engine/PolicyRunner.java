@@ -15,6 +15,8 @@ import io.picket.policy.signature.ConnectionMatcher;
 import io.picket.policy.signature.MatchListener;
 import io.picket.policy.signature.SignatureLog;
 import io.picket.policy.signature.SignatureNotice;
+import io.picket.policy.signature.SignatureSet;
+import io.picket.policy.steering.SteeringProfile;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -34,17 +36,32 @@ final class PolicyRunner implements ConnectionPolicy, MatchListener, SignatureLo
     private final int depth;
     private final boolean http;
     private long fed;
+    /** The connection's steering profile, or null when the tenant has no steering. */
+    private final SteeringProfile profile;
 
     PolicyRunner(Shard shard, Connection conn, PolicyBundle bundle, SignatureLog signatureLog) {
+        this(shard, conn, bundle, signatureLog, null);
+    }
+
+    /** A runner whose signatures, payload depth and analyzers are those of {@code profile} (null = the bundle's). */
+    PolicyRunner(Shard shard, Connection conn, PolicyBundle bundle, SignatureLog signatureLog,
+            SteeringProfile profile) {
         this.shard = shard;
         this.conn = conn;
         this.bundle = bundle;
         this.signatureLog = signatureLog;
+        this.profile = profile;
         this.facts = new ConnectionFacts(conn.ipProto(), conn.origHi(), conn.origLo(), conn.origPort(),
                 conn.respHi(), conn.respLo(), conn.respPort());
-        this.matcher = bundle.signatures().size() == 0 ? null : bundle.signatures().newConnectionMatcher(facts, this);
-        this.depth = bundle.limits().payloadDepth();
-        this.http = matcher != null && bundle.signatures().usesHttp();
+        SignatureSet sigs = profile == null ? bundle.signatures() : profile.signatures();
+        this.matcher = sigs.size() == 0 ? null : sigs.newConnectionMatcher(facts, this);
+        this.depth = profile == null ? bundle.limits().payloadDepth() : profile.payloadDepth();
+        this.http = matcher != null && sigs.usesHttp();
+    }
+
+    @Override
+    public boolean allowsAnalyzer(String analyzer) {
+        return profile == null || profile.allowsAnalyzer(analyzer);
     }
 
     @Override

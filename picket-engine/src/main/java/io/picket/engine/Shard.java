@@ -114,7 +114,8 @@ final class Shard implements ConnTracker.Listener, AnalyzerHost.Engine {
         CommunityId cid = new CommunityId();
         this.connLog = new ConnLog(config.vlanKey(), config.logVlans(),
                 config.communityId() ? c -> communityId(cid, c) : null,
-                (t, hi, lo) -> localNets[t].isEmpty() ? null : localNets[t].contains(hi, lo));
+                (t, hi, lo) -> localNets[t].isEmpty() ? null : localNets[t].contains(hi, lo),
+                config.policy().logSteerProfile() ? this::steerProfileName : null);
         this.sink = sink;
     }
 
@@ -232,7 +233,49 @@ final class Shard implements ConnTracker.Listener, AnalyzerHost.Engine {
     @Override
     public io.picket.analyzer.ConnectionPolicy policyFor(Connection c) {
         io.picket.policy.bundle.PolicyBundle b = policies.of(c.tenant());
-        return b == null ? null : new PolicyRunner(this, c, b, signatureLog);
+        if (b == null) {
+            return null;
+        }
+        io.picket.policy.steering.SteeringProfile profile = steer(c, b);
+        return new PolicyRunner(this, c, b, signatureLog, profile);
+    }
+
+    /**
+     * Sends a new connection to its tenant's steering profile (first matching rule, Zeek's
+     * orig/resp as the connection has them now) and records it on the connection; null when the
+     * tenant has no steering. A profile without {@code teredo} turns Teredo decapsulation off.
+     */
+    private io.picket.policy.steering.SteeringProfile steer(Connection c, io.picket.policy.bundle.PolicyBundle b) {
+        io.picket.policy.steering.Steering steering = b.steering();
+        if (steering == null) {
+            return null;
+        }
+        int index = steering.profileFor(c.ipProto(), c.origHi(), c.origLo(), c.origPort(), c.respHi(), c.respLo(),
+                c.respPort());
+        c.setSteerProfile(index);
+        io.picket.policy.steering.SteeringProfile profile = steering.profile(index);
+        if (!profile.allowsAnalyzer("teredo")) {
+            c.tunnelState = TUNNEL_NONE;
+        }
+        return profile;
+    }
+
+    /**
+     * conn.log {@code steer_profile}: the profile decided at the start (TCP/UDP), else (ICMP and
+     * other transports, which have no analyzers) decided now; null when the tenant has no steering.
+     */
+    private String steerProfileName(Connection c) {
+        int index = c.steerProfile();
+        if (index < 0) {
+            io.picket.policy.bundle.PolicyBundle b = policies.of(c.tenant());
+            if (b == null || b.steering() == null) {
+                return null;
+            }
+            index = b.steering().profileFor(c.ipProto(), c.origHi(), c.origLo(), c.origPort(), c.respHi(),
+                    c.respLo(), c.respPort());
+            c.setSteerProfile(index);
+        }
+        return io.picket.policy.steering.Steering.PROFILE_NAMES.get(index);
     }
 
     void writeFor(Connection c, LogRecord record) {

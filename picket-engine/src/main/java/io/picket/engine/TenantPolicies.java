@@ -46,7 +46,7 @@ final class TenantPolicies {
             String id = tenants.tenant(t).id();
             try {
                 if (cfg.policyDir() != null && Files.isDirectory(cfg.policyDir().resolve(id))) {
-                    PolicyBundle dir = PolicyBundle.load(cfg.policyDir().resolve(id), Limits.DEFAULT);
+                    PolicyBundle dir = PolicyBundle.load(cfg.policyDir().resolve(id), Limits.DEFAULT, knownAnalyzers());
                     out[t] = sigs.isEmpty() && intel.isEmpty() ? dir : merged(id, cfg.policyDir().resolve(id), sigs, intel);
                 } else if (!sigs.isEmpty() || !intel.isEmpty()) {
                     out[t] = PolicyBundle.of(id, sigs, intel, Limits.DEFAULT);
@@ -61,13 +61,26 @@ final class TenantPolicies {
         return new TenantPolicies(out);
     }
 
+    /** Analyzer names a steering profile may use: the analyzers on the class path and {@code teredo}. */
+    private static java.util.Set<String> knownAnalyzers() {
+        java.util.Set<String> known = new java.util.TreeSet<>();
+        for (String a : io.picket.analyzer.AnalyzerRegistry.available()) {
+            known.add(a.toLowerCase(java.util.Locale.ROOT));
+        }
+        known.add("teredo");
+        return known;
+    }
+
     private static PolicyBundle merged(String id, Path dir, List<SourceFile> sigs, List<SourceFile> intel)
             throws PolicyException, IOException {
         List<SourceFile> allSigs = new ArrayList<>(sigs);
         List<SourceFile> allIntel = new ArrayList<>(intel);
         allSigs.addAll(readAll(dir.resolve("signatures"), ".sig"));
         allIntel.addAll(readAll(dir.resolve("intel"), ".dat"));
-        return PolicyBundle.of(id, allSigs, allIntel, Limits.DEFAULT);
+        Path steering = dir.resolve(io.picket.policy.steering.Steering.FILE_NAME);
+        SourceFile steeringFile = Files.isRegularFile(steering)
+                ? new SourceFile(steering.toString(), Files.readString(steering)) : null;
+        return PolicyBundle.of(id, allSigs, allIntel, steeringFile, Limits.DEFAULT, knownAnalyzers());
     }
 
     private static List<SourceFile> readAll(Path dir, String suffix) throws IOException {

@@ -51,6 +51,15 @@ public final class ConnLog {
         String of(Connection c);
     }
 
+    /** The name of the steering profile a connection was sent to, or null (unset). */
+    @FunctionalInterface
+    public interface SteerProfiles {
+        String of(Connection c);
+    }
+
+    /** The optional column with the connection's steering profile ({@code --log-steer-profile}). */
+    public static final String STEER_PROFILE = "steer_profile";
+
     private final LogSchema schema;
     private final LocalNets localNets;
     private final CommunityIds communityIds;
@@ -58,8 +67,16 @@ public final class ConnLog {
     private final boolean logVlans;
 
     private final int iCtxVlan, iCtxInner, iCommunity, iVlan, iInnerVlan;
+    private final SteerProfiles steerProfiles;
+    private final int iSteer;
 
     public ConnLog(boolean vlanKey, boolean logVlans, CommunityIds communityIds, LocalNets localNets) {
+        this(vlanKey, logVlans, communityIds, localNets, null);
+    }
+
+    /** As above; a non-null {@code steerProfiles} adds the last column {@value #STEER_PROFILE}. */
+    public ConnLog(boolean vlanKey, boolean logVlans, CommunityIds communityIds, LocalNets localNets,
+            SteerProfiles steerProfiles) {
         LogSchema s = BASE;
         if (vlanKey) {
             s = s.withAfter("id.resp_p", LogField.of("id.ctx.vlan", ZeekType.INT),
@@ -71,6 +88,11 @@ public final class ConnLog {
         if (logVlans) {
             s = s.with(LogField.of("vlan", ZeekType.INT), LogField.of("inner_vlan", ZeekType.INT));
         }
+        if (steerProfiles != null) {
+            s = s.with(LogField.of(STEER_PROFILE, ZeekType.STRING));
+        }
+        this.steerProfiles = steerProfiles;
+        this.iSteer = s.indexOf(STEER_PROFILE);
         this.schema = s;
         this.vlanKey = vlanKey;
         this.logVlans = logVlans;
@@ -160,6 +182,9 @@ public final class ConnLog {
         if (logVlans) {
             r.set(iVlan, c.vlan > 0 ? (long) c.vlan : null);
             r.set(iInnerVlan, c.innerVlan > 0 ? (long) c.innerVlan : null);
+        }
+        if (steerProfiles != null) {
+            r.set(iSteer, steerProfiles.of(c));
         }
         return r;
     }

@@ -73,6 +73,10 @@ public final class Connection {
     public boolean tunnelDiscovered;
     public int tunnelBytesSeen;
 
+    // ---- steering ----
+    /** The steering profile index + 1 decided when the connection started; 0 = not steered. */
+    private byte steerProfile;
+
     // ---- timers ----
     double inactivityTimeout;
     int inactivityGen;
@@ -161,6 +165,16 @@ public final class Connection {
 
     public ConnectionObserver observer() {
         return observer;
+    }
+
+    /** The steering profile index the connection was sent to when it started, -1 if not steered. */
+    public int steerProfile() {
+        return steerProfile - 1;
+    }
+
+    /** Records the steering profile ({@code 0..126}) decided for the connection. */
+    public void setSteerProfile(int index) {
+        steerProfile = (byte) (index + 1);
     }
 
     /** True if the VLAN ids of the first packet are part of the key (--conn-key vlan). */

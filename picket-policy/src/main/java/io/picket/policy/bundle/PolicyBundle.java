@@ -6,6 +6,7 @@ import io.picket.policy.PolicyException;
 import io.picket.policy.SourceFile;
 import io.picket.policy.intel.IntelIndex;
 import io.picket.policy.signature.SignatureSet;
+import io.picket.policy.steering.Steering;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,12 +29,19 @@ public final class PolicyBundle {
     private final SignatureSet signatures;
     private final IntelIndex intel;
     private final Limits limits;
+    /** The tenant's steering ({@code steering.yaml}), or null when the folder has none. */
+    private final Steering steering;
 
     private PolicyBundle(String name, SignatureSet signatures, IntelIndex intel, Limits limits) {
+        this(name, signatures, intel, limits, null);
+    }
+
+    private PolicyBundle(String name, SignatureSet signatures, IntelIndex intel, Limits limits, Steering steering) {
         this.name = name;
         this.signatures = signatures;
         this.intel = intel;
         this.limits = limits;
+        this.steering = steering;
     }
 
     /** A bundle without signatures or intel. */
@@ -51,24 +59,65 @@ public final class PolicyBundle {
      * and validates everything; throws one {@link PolicyException} listing all errors of all files.
      */
     public static PolicyBundle load(Path dir, Limits limits) throws PolicyException {
+        return load(dir, limits, null);
+    }
+
+    /**
+     * As {@link #load(Path, Limits)}; analyzer names in {@code steering.yaml} are checked against
+     * {@code knownAnalyzers} (null = not checked) together with everything else.
+     */
+    public static PolicyBundle load(Path dir, Limits limits, java.util.Set<String> knownAnalyzers)
+            throws PolicyException {
         List<PolicyError> errors = new ArrayList<>();
         if (!Files.isDirectory(dir)) {
             throw new PolicyException(List.of(new PolicyError(dir.toString(), 0, 0, "not a directory")));
         }
         List<SourceFile> sigs = read(dir, "signatures", ".sig", errors);
         List<SourceFile> dats = read(dir, "intel", ".dat", errors);
-        return of(dir.getFileName() == null ? dir.toString() : dir.getFileName().toString(), sigs, dats, limits,
-                errors);
+        SourceFile steering = readSteering(dir, errors);
+        return of(dir.getFileName() == null ? dir.toString() : dir.getFileName().toString(), sigs, dats, steering,
+                limits, knownAnalyzers, errors);
+    }
+
+    /**
+     * Compiles a bundle from sources with a steering file ({@code null} = none): each steering
+     * profile's signature set is compiled from the signature files its globs select.
+     */
+    public static PolicyBundle of(String name, List<SourceFile> signatureFiles, List<SourceFile> intelFiles,
+                                  SourceFile steering, Limits limits) throws PolicyException {
+        return of(name, signatureFiles, intelFiles, steering, limits, null, new ArrayList<>());
+    }
+
+    /** As above, checking steering analyzer names against {@code knownAnalyzers} (null = not checked). */
+    public static PolicyBundle of(String name, List<SourceFile> signatureFiles, List<SourceFile> intelFiles,
+                                  SourceFile steering, Limits limits, java.util.Set<String> knownAnalyzers)
+            throws PolicyException {
+        return of(name, signatureFiles, intelFiles, steering, limits, knownAnalyzers, new ArrayList<>());
+    }
+
+    private static SourceFile readSteering(Path dir, List<PolicyError> errors) {
+        Path p = dir.resolve(Steering.FILE_NAME);
+        if (!Files.exists(p)) {
+            return null;
+        }
+        try {
+            return new SourceFile(Steering.FILE_NAME, Files.readString(p));
+        } catch (IOException e) {
+            errors.add(new PolicyError(Steering.FILE_NAME, 0, 0, "cannot read: " + e.getMessage()));
+            return null;
+        }
     }
 
     /** Compiles a bundle from sources (no file system access). */
     public static PolicyBundle of(String name, List<SourceFile> signatureFiles, List<SourceFile> intelFiles,
                                   Limits limits) throws PolicyException {
-        return of(name, signatureFiles, intelFiles, limits, new ArrayList<>());
+        return of(name, signatureFiles, intelFiles, null, limits, null, new ArrayList<>());
     }
 
     private static PolicyBundle of(String name, List<SourceFile> signatureFiles, List<SourceFile> intelFiles,
-                                   Limits limits, List<PolicyError> errors) throws PolicyException {
+                                   SourceFile steeringFile, Limits limits, java.util.Set<String> knownAnalyzers,
+                                   List<PolicyError> errors)
+            throws PolicyException {
         SignatureSet sigs = null;
         IntelIndex intel = null;
         try {
@@ -81,10 +130,19 @@ public final class PolicyBundle {
         } catch (PolicyException e) {
             errors.addAll(e.errors());
         }
+        Steering steering = null;
+        if (steeringFile != null) {
+            try {
+                steering = Steering.load(steeringFile, sigs == null ? null : signatureFiles,
+                        sigs == null ? SignatureSet.empty() : sigs, limits, knownAnalyzers);
+            } catch (PolicyException e) {
+                errors.addAll(e.errors());
+            }
+        }
         if (!errors.isEmpty()) {
             throw new PolicyException(errors);
         }
-        return new PolicyBundle(name, sigs, intel, limits);
+        return new PolicyBundle(name, sigs, intel, limits, steering);
     }
 
     private static List<SourceFile> read(Path dir, String sub, String ext, List<PolicyError> errors) {
@@ -125,5 +183,10 @@ public final class PolicyBundle {
 
     public Limits limits() {
         return limits;
+    }
+
+    /** The tenant's steering profiles and rules, or null when the bundle has no {@code steering.yaml}. */
+    public Steering steering() {
+        return steering;
     }
 }
