@@ -5,6 +5,7 @@ import io.picket.policy.PolicyError;
 import io.picket.policy.PolicyException;
 import io.picket.policy.SourceFile;
 import io.picket.policy.intel.IntelIndex;
+import io.picket.policy.notice.NoticePolicy;
 import io.picket.policy.signature.SignatureSet;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,6 +29,7 @@ public final class PolicyBundle {
     private final SignatureSet signatures;
     private final IntelIndex intel;
     private final Limits limits;
+    private NoticePolicy notices = NoticePolicy.DEFAULT;
 
     private PolicyBundle(String name, SignatureSet signatures, IntelIndex intel, Limits limits) {
         this.name = name;
@@ -57,8 +59,36 @@ public final class PolicyBundle {
         }
         List<SourceFile> sigs = read(dir, "signatures", ".sig", errors);
         List<SourceFile> dats = read(dir, "intel", ".dat", errors);
-        return of(dir.getFileName() == null ? dir.toString() : dir.getFileName().toString(), sigs, dats, limits,
-                errors);
+        NoticePolicy notices = NoticePolicy.DEFAULT;
+        try {
+            notices = noticePolicy(dir);
+        } catch (PolicyException e) {
+            errors.addAll(e.errors());
+        }
+        PolicyBundle b = of(dir.getFileName() == null ? dir.toString() : dir.getFileName().toString(), sigs, dats,
+                limits, errors);
+        b.notices = notices;
+        return b;
+    }
+
+    /** Reads {@code dir/notice.yaml}; Zeek's defaults ({@link NoticePolicy#DEFAULT}) when there is none. */
+    public static NoticePolicy noticePolicy(Path dir) throws PolicyException {
+        Path f = dir.resolve("notice.yaml");
+        if (!Files.isRegularFile(f)) {
+            return NoticePolicy.DEFAULT;
+        }
+        try {
+            return NoticePolicy.parse(SourceFile.read(f, "notice.yaml"));
+        } catch (IOException e) {
+            throw new PolicyException(List.of(new PolicyError("notice.yaml", 0, 0, "cannot read: " + e.getMessage())));
+        }
+    }
+
+    /** This bundle with another notice policy. */
+    public PolicyBundle withNotices(NoticePolicy policy) {
+        PolicyBundle b = new PolicyBundle(name, signatures, intel, limits);
+        b.notices = policy;
+        return b;
     }
 
     /** Compiles a bundle from sources (no file system access). */
@@ -125,5 +155,10 @@ public final class PolicyBundle {
 
     public Limits limits() {
         return limits;
+    }
+
+    /** The notice policy ({@code notice.yaml}; Zeek's defaults when absent). */
+    public NoticePolicy notices() {
+        return notices;
     }
 }
