@@ -118,6 +118,9 @@ final class PolicyRunner implements ConnectionPolicy, MatchListener, SignatureLo
         if (m != null && m.logRecord() != null) {
             shard.writeFor(conn, m.logRecord());
         }
+        if (m != null && !m.notices().isEmpty()) {
+            shard.notices().intel(conn, m.notices());
+        }
     }
 
     @Override
@@ -141,6 +144,6 @@ final class PolicyRunner implements ConnectionPolicy, MatchListener, SignatureLo
 
     @Override
     public void notice(SignatureNotice notice) {
-        // notice.log arrives with the notice framework; the signature is in signatures.log
+        shard.notices().signature(conn, notice);
     }
 }

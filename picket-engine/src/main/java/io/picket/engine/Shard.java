@@ -75,6 +75,7 @@ final class Shard implements ConnTracker.Listener, AnalyzerHost.Engine {
     private final io.picket.policy.signature.SignatureLog signatureLog = new io.picket.policy.signature.SignatureLog();
 
     private final AnalyzerRegistry registry;
+    private final NoticeHub.Clock noticeClock;
 
     Shard(EngineConfig config, TenantsConfig tenants, LogSink sink, int index, TenantPolicies policies,
             AnalyzerRegistry registry) {
@@ -116,6 +117,7 @@ final class Shard implements ConnTracker.Listener, AnalyzerHost.Engine {
                 config.communityId() ? c -> communityId(cid, c) : null,
                 (t, hi, lo) -> localNets[t].isEmpty() ? null : localNets[t].contains(hi, lo));
         this.sink = sink;
+        this.noticeClock = policies.notices().register(sink, tenantIds);
     }
 
     private static String communityId(CommunityId cid, Connection c) {
@@ -149,6 +151,7 @@ final class Shard implements ConnTracker.Listener, AnalyzerHost.Engine {
     void onPacket(RawPacket raw) {
         currentTime = raw.time();
         currentRaw = raw;
+        noticeClock.advance(currentTime);
         int result = decoder().decode(raw, pkt);
         int tenant = selector.select(pkt);
         if (tenant == TenantSelector.UNASSIGNED) {
@@ -176,12 +179,18 @@ final class Shard implements ConnTracker.Listener, AnalyzerHost.Engine {
         if (now > currentTime) {
             currentTime = now;
             tracker.advance(now);
+            noticeClock.advance(now);
         }
     }
 
     /** End of input: every remaining connection is logged. */
     void finish() {
         tracker.flush();
+        noticeClock.finish();
+    }
+
+    NoticeHub notices() {
+        return policies.notices();
     }
 
     TenantStats[] stats() {
@@ -242,6 +251,7 @@ final class Shard implements ConnTracker.Listener, AnalyzerHost.Engine {
     @Override
     public void log(Connection c, LogRecord record) {
         sink.write(tenantIds[c.tenant()], record);
+        policies.notices().analyzerLog(c, record);
     }
 
     @Override
@@ -368,7 +378,9 @@ final class Shard implements ConnTracker.Listener, AnalyzerHost.Engine {
             sink.write(tenantIds[c.tenant()], tunnelRecord(c, "Tunnel::CLOSE"));
         }
         stats[c.tenant()].connections++;
-        sink.write(tenantIds[c.tenant()], connLog.record(c));
+        LogRecord conn = connLog.record(c);
+        sink.write(tenantIds[c.tenant()], conn);
+        policies.notices().connectionRemoved(c, conn, localNets[c.tenant()]);
     }
 
     @Override

@@ -19,9 +19,16 @@ import java.util.List;
  */
 final class TenantPolicies {
     private final PolicyBundle[] bundles;
+    private final NoticeHub notices;
 
     private TenantPolicies(PolicyBundle[] bundles) {
         this.bundles = bundles;
+        this.notices = new NoticeHub(bundles);
+    }
+
+    /** The notice state of the run's tenants (tenants with a bundle only). */
+    NoticeHub notices() {
+        return notices;
     }
 
     PolicyBundle of(int tenant) {
@@ -67,7 +74,7 @@ final class TenantPolicies {
         List<SourceFile> allIntel = new ArrayList<>(intel);
         allSigs.addAll(readAll(dir.resolve("signatures"), ".sig"));
         allIntel.addAll(readAll(dir.resolve("intel"), ".dat"));
-        return PolicyBundle.of(id, allSigs, allIntel, Limits.DEFAULT);
+        return PolicyBundle.of(id, allSigs, allIntel, Limits.DEFAULT).withNotices(PolicyBundle.noticePolicy(dir));
     }
 
     private static List<SourceFile> readAll(Path dir, String suffix) throws IOException {
