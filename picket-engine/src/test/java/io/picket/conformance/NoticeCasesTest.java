@@ -95,4 +95,133 @@ class NoticeCasesTest {
                 + "5 different signatures triggered|10.0.0.1 has triggered 5 different signatures on host 10.0.0.2|"
                 + "10.0.0.1|10.0.0.2|-|5|-|Notice::ACTION_LOG|(empty)|3600.000000");
     }
+
+    // ---- scans on a capture built here ----
+
+    private static byte[] ip(String a) {
+        String[] p = a.split("\\.");
+        return new byte[] {(byte) Integer.parseInt(p[0]), (byte) Integer.parseInt(p[1]), (byte) Integer.parseInt(p[2]),
+            (byte) Integer.parseInt(p[3])};
+    }
+
+    /** Ethernet + IPv4 + TCP without payload; checksums left zero (the run ignores them). */
+    static byte[] tcpFrame(String src, int sport, String dst, int dport, long seq, long ack, int flags) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(14 + 20 + 20);
+        b.put(new byte[] {0, 0x11, 0x22, 0x33, 0x44, 0x55}); // destination MAC
+        b.put(new byte[] {0x66, 0x77, (byte) 0x88, (byte) 0x99, (byte) 0xaa, (byte) 0xbb}); // source MAC
+        b.putShort((short) 0x0800); // EtherType IPv4
+        b.put((byte) 0x45).put((byte) 0); // version 4, IHL 5; DSCP
+        b.putShort((short) 40); // total length
+        b.putShort((short) 1).putShort((short) 0); // identification; flags/fragment offset
+        b.put((byte) 64).put((byte) 6).putShort((short) 0); // TTL; protocol TCP; header checksum
+        b.put(ip(src)).put(ip(dst)); // addresses
+        b.putShort((short) sport).putShort((short) dport); // ports
+        b.putInt((int) seq).putInt((int) ack); // sequence and acknowledgment numbers
+        b.put((byte) 0x50).put((byte) flags); // data offset 5; flags
+        b.putShort((short) 8192).putShort((short) 0).putShort((short) 0); // window; checksum; urgent pointer
+        return b.array();
+    }
+
+    static final int SYN = 0x02;
+    static final int RST = 0x04;
+    static final int ACK = 0x10;
+    static final long T0 = 1_700_000_000L;
+
+    /**
+     * 192.168.1.5 (private, so local) sends a SYN to 30 hosts on port 22, one per second, and each
+     * answers with RST (REJ): Address_Scan at the 25th. 8.8.4.4 sends unanswered SYNs (S0) to 20
+     * ports of 10.2.0.1, one every 2 s: Port_Scan at the 15th.
+     */
+    static Path scanCapture(Path file) throws Exception {
+        try (io.picket.capture.PcapWriter w = new io.picket.capture.PcapWriter(file, 1, 65535)) {
+            for (int i = 0; i < 30; i++) {
+                String victim = "10.1.0." + (i + 1);
+                w.write(T0 + i, 0, tcpFrame("192.168.1.5", 40000 + i, victim, 22, 1000, 0, SYN));
+                w.write(T0 + i, 10_000, tcpFrame(victim, 22, "192.168.1.5", 40000 + i, 0, 1001, RST | ACK));
+            }
+            for (int i = 0; i < 20; i++) {
+                w.write(T0 + 100 + 2L * i, 0, tcpFrame("8.8.4.4", 50000, "10.2.0.1", 1000 + i, 7, 0, SYN));
+            }
+        }
+        return file;
+    }
+
+    private static Path policy(Path dir, String noticeYaml) throws Exception {
+        Files.createDirectories(dir.resolve("default"));
+        if (noticeYaml != null) {
+            Files.writeString(dir.resolve("default/notice.yaml"), noticeYaml);
+        }
+        return dir;
+    }
+
+    private static List<String> rows(Path log, boolean withUid) throws Exception {
+        if (!Files.exists(log)) {
+            return List.of();
+        }
+        ZeekLog l = ZeekLog.read(log);
+        List<String> out = new ArrayList<>();
+        for (List<String> r : l.rows()) {
+            List<String> copy = new ArrayList<>(r);
+            if (!withUid) {
+                copy.remove(l.columns().indexOf("uid"));
+            }
+            out.add(String.join("|", copy));
+        }
+        out.sort(null);
+        return out;
+    }
+
+    @Test
+    void shouldRaiseAddressAndPortScanWhenZeeksThresholdsAreCrossed() throws Exception {
+        Path pcap = scanCapture(tmp.resolve("scan.pcap"));
+        Path out = tmp.resolve("scan");
+        Engine.run(EngineConfig.of(List.of(pcap), out).withIgnoreChecksums(true)
+                .withPolicy(new PolicyConfig(policy(tmp.resolve("p"), null), List.of(), List.of())),
+                ProgressListener.NONE);
+        assertThat(rows(out.resolve("default/notice.log"), true)).containsExactly(
+                (T0 + 24) + ".010000|-|-|-|-|-|-|-|-|tcp|Scan::Address_Scan|192.168.1.5 scanned at least 25 unique hosts"
+                        + " on port 22/tcp in 0m24s|local|192.168.1.5|-|22|-|-|Notice::ACTION_LOG|(empty)|3600.000000|-|-|-|-|-",
+                (T0 + 128) + ".000000|-|-|-|-|-|-|-|-|-|Scan::Port_Scan|8.8.4.4 scanned at least 15 unique ports of "
+                        + "host 10.2.0.1 in 0m28s|remote|8.8.4.4|10.2.0.1|-|-|-|Notice::ACTION_LOG|(empty)|3600.000000"
+                        + "|-|-|-|-|-");
+    }
+
+    @Test
+    void shouldWriteNoScanNoticesWhenTypesAreIgnoredOrScanIsOff() throws Exception {
+        Path pcap = scanCapture(tmp.resolve("scan.pcap"));
+        Path out = tmp.resolve("ignored");
+        Engine.run(EngineConfig.of(List.of(pcap), out).withIgnoreChecksums(true)
+                .withPolicy(new PolicyConfig(policy(tmp.resolve("p1"), "ignored_types: [Scan::Port_Scan]\n"), List.of(),
+                        List.of())), ProgressListener.NONE);
+        assertThat(rows(out.resolve("default/notice.log"), true)).singleElement().asString()
+                .contains("Scan::Address_Scan");
+        Path off = tmp.resolve("off");
+        Engine.run(EngineConfig.of(List.of(pcap), off).withIgnoreChecksums(true)
+                .withPolicy(new PolicyConfig(policy(tmp.resolve("p2"), "scan: {enabled: false}\n"), List.of(),
+                        List.of())), ProgressListener.NONE);
+        assertThat(rows(off.resolve("default/notice.log"), true)).isEmpty();
+    }
+
+    /** Scans span shards (one victim per flow): notices must not depend on the number of workers. */
+    @Test
+    void shouldWriteTheSameNoticesWithTwoWorkersAsWithOne() throws Exception {
+        Path scan = scanCapture(tmp.resolve("scan.pcap"));
+        Path guess = resource("ssh-sshguess");
+        ZeekCase sig = ZeekCase.load("signatures-udp-packetwise");
+        Path pol = policy(tmp.resolve("p3"), "ssh_bruteforcing: {password_guesses_limit: 10}\n");
+        EngineConfig base = EngineConfig.of(List.of(scan, guess.resolve("sshguess.pcap"), sig.trace()), tmp.resolve("w"))
+                .withIgnoreChecksums(true).withPolicy(new PolicyConfig(pol, List.of(sig.dir().resolve("inputs/test.sig")),
+                        List.of()));
+        List<List<String>> results = new ArrayList<>();
+        for (int workers : new int[] {1, 2}) {
+            Path out = tmp.resolve("w" + workers);
+            EngineConfig c = new EngineConfig(base.inputs(), out, base.tenantsFile(), base.json(),
+                    base.jsonIsoTimestamps(), base.uidSeed(), base.ignoreChecksums(), base.vlanKey(), base.logVlans(),
+                    base.communityId(), base.analyzers(), workers).withPolicy(base.policy());
+            Engine.run(c, ProgressListener.NONE);
+            results.add(rows(out.resolve("default/notice.log"), false));
+        }
+        assertThat(results.get(0)).hasSize(2 + 1 + 6 + 1);
+        assertThat(results.get(1)).containsExactlyElementsOf(results.get(0));
+    }
 }
