@@ -224,4 +224,44 @@ class NoticeCasesTest {
         assertThat(results.get(0)).hasSize(2 + 1 + 6 + 1);
         assertThat(results.get(1)).containsExactlyElementsOf(results.get(0));
     }
+
+    /**
+     * Intel::Notice of policy/frameworks/intel/do_notice.zeek: an item with meta.do_notice=T raises
+     * one notice per match, identified by the indicator and both addresses (lower first), so a
+     * repeat on the same address pair within the hour is suppressed. Every intel.log row that is
+     * the first for its (indicator, address pair) must have its notice, with the same ts, uid and id.
+     */
+    @Test
+    void shouldRaiseIntelNoticeOncePerIndicatorAndAddressPairWhenDoNoticeIsSet() throws Exception {
+        ZeekCase zc = ZeekCase.load("intel-whitelist-dns-http");
+        Path dat = tmp.resolve("notice.dat");
+        Files.writeString(dat, "#fields\tindicator\tindicator_type\tmeta.source\tmeta.do_notice\n"
+                + "upload.wikimedia.org\tIntel::DOMAIN\tsrc\tT\n");
+        Path out = tmp.resolve("intel");
+        Engine.run(zc.config(out).withPolicy(new PolicyConfig(null, List.of(), List.of(dat))), ProgressListener.NONE);
+        ZeekLog intel = ZeekLog.read(out.resolve("default/intel.log"));
+        ZeekLog conn = ZeekLog.read(out.resolve("default/conn.log"));
+        java.util.Map<String, String> protos = new java.util.HashMap<>();
+        for (List<String> r : conn.rows()) {
+            protos.put(r.get(conn.columns().indexOf("uid")), r.get(conn.columns().indexOf("proto")));
+        }
+        List<String> ic = intel.columns();
+        List<String> expected = new ArrayList<>();
+        java.util.Set<String> pairs = new java.util.HashSet<>();
+        for (List<String> r : intel.rows()) {
+            String o = r.get(ic.indexOf("id.orig_h"));
+            String h = r.get(ic.indexOf("id.resp_h"));
+            String where = r.get(ic.indexOf("seen.where"));
+            if (pairs.add(o.compareTo(h) < 0 ? o + h : h + o)) {
+                expected.add(String.join("|", r.get(ic.indexOf("ts")), r.get(ic.indexOf("uid")), o,
+                        r.get(ic.indexOf("id.orig_p")), h, r.get(ic.indexOf("id.resp_p")), "-", "-", "-", protos.get(r.get(ic.indexOf("uid"))),
+                        "Intel::Notice", "Intel hit on upload.wikimedia.org at " + where, "upload.wikimedia.org", o, h,
+                        r.get(ic.indexOf("id.resp_p")), "-", "-", "Notice::ACTION_LOG", "(empty)", "3600.000000", "-",
+                        "-", "-", "-", "-"));
+            }
+        }
+        expected.sort(null);
+        assertThat(intel.rows().size()).isGreaterThan(expected.size());
+        assertThat(rows(out.resolve("default/notice.log"), true)).isNotEmpty().containsExactlyElementsOf(expected);
+    }
 }
