@@ -7,6 +7,7 @@ import io.picket.log.LogSink;
 import io.picket.policy.bundle.PolicyBundle;
 import io.picket.policy.intel.IntelNotice;
 import io.picket.policy.notice.TenantNotices;
+import io.picket.policy.signature.SignatureLog;
 import io.picket.policy.signature.SignatureNotice;
 import io.picket.tenant.LocalNets;
 import java.util.List;
@@ -27,6 +28,7 @@ final class NoticeHub {
     static final double SLACK = 600.0;
 
     private final TenantNotices[] tenants;
+    private final SignatureLog[] signatureLogs;
     private final boolean active;
     private final List<Clock> clocks = new CopyOnWriteArrayList<>();
     private volatile LogSink sink;
@@ -34,10 +36,12 @@ final class NoticeHub {
 
     NoticeHub(PolicyBundle[] bundles) {
         this.tenants = new TenantNotices[bundles.length];
+        this.signatureLogs = new SignatureLog[bundles.length];
         boolean any = false;
         for (int t = 0; t < bundles.length; t++) {
             if (bundles[t] != null) {
                 tenants[t] = new TenantNotices(bundles[t].notices());
+                signatureLogs[t] = new SignatureLog();
                 any = true;
             }
         }
@@ -95,6 +99,16 @@ final class NoticeHub {
         for (LogRecord r : rows) {
             sink.write(ids[tenant], r);
         }
+    }
+
+    /**
+     * The tenant's signature state ({@code base/frameworks/signatures} scan and count tables),
+     * shared by the tenant's shards so that counts span them; callers lock it for each match.
+     * {@code fallback} for a tenant without a bundle.
+     */
+    SignatureLog signatureLog(int tenant, SignatureLog fallback) {
+        SignatureLog s = signatureLogs[tenant];
+        return s == null ? fallback : s;
     }
 
     /** A notice of {@code base/frameworks/signatures} on connection {@code c}. */

@@ -133,8 +133,10 @@ final class PolicyRunner implements ConnectionPolicy, MatchListener, SignatureLo
     @Override
     public void onMatch(String signatureId, String eventMessage, boolean isOrig, byte[] data, int offset,
             int length) {
-        signatureLog.onSignatureMatch(shard.networkTime(), conn.uid(), facts, isOrig, signatureId, eventMessage, data,
-                offset, length, this);
+        synchronized (signatureLog) { // the tenant's, shared by its shards (NoticeHub#signatureLog)
+            signatureLog.onSignatureMatch(shard.networkTime(), conn.uid(), facts, isOrig, signatureId, eventMessage,
+                    data, offset, length, this);
+        }
     }
 
     @Override
