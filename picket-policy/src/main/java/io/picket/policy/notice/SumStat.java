@@ -14,7 +14,8 @@ import java.util.Set;
  * ({@code SAMPLE}), the unique strings ({@code UNIQUE}, kept up to {@code uniqueMax + 1}) and the
  * first and last observation times; a threshold on sum or unique crossed at most once per key per
  * epoch. Epochs are a fixed grid of {@code epoch} seconds starting at the first observation; at an
- * epoch boundary all results and crossings are cleared. Not thread-safe.
+ * epoch boundary all results and crossings are cleared. At most {@link #MAX_KEYS} keys are kept per
+ * epoch; observations of further keys are dropped (counted in {@link #dropped()}). Not thread-safe.
  */
 final class SumStat {
     /** What the threshold is compared with. */
@@ -30,6 +31,8 @@ final class SumStat {
         final Set<String> unique = new LinkedHashSet<>();
     }
 
+    static final int MAX_KEYS = 1 << 20;
+
     private final double epoch;
     private final double threshold;
     private final Measure measure;
@@ -38,6 +41,7 @@ final class SumStat {
     private final Map<String, Result> results = new HashMap<>();
     private final Set<String> crossed = new HashSet<>();
     private double epochStart = Double.NaN;
+    private long dropped;
 
     SumStat(double epoch, double threshold, Measure measure, int samples, int uniqueMax) {
         this.epoch = epoch;
@@ -58,6 +62,10 @@ final class SumStat {
         }
         Result r = results.get(key);
         if (r == null) {
+            if (results.size() >= MAX_KEYS) {
+                dropped++;
+                return null;
+            }
             r = new Result();
             r.begin = ts;
             results.put(key, r);
@@ -76,5 +84,10 @@ final class SumStat {
             return r;
         }
         return null;
+    }
+
+    /** Observations dropped because the epoch already held {@link #MAX_KEYS} keys. */
+    long dropped() {
+        return dropped;
     }
 }
