@@ -318,4 +318,49 @@ class NoticeCasesTest {
                     + "10.9.0.1|-|-|5|-|Notice::ACTION_LOG|(empty)|3600.000000|-|-|-|-|-");
         }
     }
+
+    /** {@code frame} with an 802.1Q tag of {@code vlan} inserted after the MAC addresses. */
+    static byte[] tagged(byte[] frame, int vlan) {
+        byte[] out = new byte[frame.length + 4];
+        System.arraycopy(frame, 0, out, 0, 12); // MAC addresses
+        out[12] = (byte) 0x81; // TPID 0x8100
+        out[13] = 0;
+        out[14] = (byte) (vlan >> 8); // TCI: VLAN id
+        out[15] = (byte) vlan;
+        System.arraycopy(frame, 12, out, 16, frame.length - 12); // EtherType and the rest
+        return out;
+    }
+
+    /**
+     * Two tenants (VLAN 10 and 20) see the same kind of scans from different scanners; tenant a's
+     * notice.yaml ignores Scan::Address_Scan, tenant b keeps Zeek's defaults. Each tenant's
+     * notice.log has only its own notices.
+     */
+    @Test
+    void shouldKeepNoticePoliciesAndStatePerTenantWhenTenantsShareACapture() throws Exception {
+        Path pcap = tmp.resolve("tenants.pcap");
+        try (io.picket.capture.PcapWriter w = new io.picket.capture.PcapWriter(pcap, 1, 65535)) {
+            for (int i = 0; i < 30; i++) {
+                for (int t = 0; t < 2; t++) {
+                    String scanner = "192.168.1." + (5 + t);
+                    String victim = "10.1." + t + "." + (i + 1);
+                    int vlan = 10 + 10 * t;
+                    w.write(T0 + i, 0, tagged(tcpFrame(scanner, 40000 + i, victim, 22, 1000, 0, SYN), vlan));
+                    w.write(T0 + i, 10_000, tagged(tcpFrame(victim, 22, scanner, 40000 + i, 0, 1001, RST | ACK), vlan));
+                }
+            }
+        }
+        Path tenants = tmp.resolve("tenants.yaml");
+        Files.writeString(tenants, "tenants:\n  - id: a\n    vlans: [10]\n  - id: b\n    vlans: [20]\n");
+        Path pol = tmp.resolve("tp");
+        Files.createDirectories(pol.resolve("a"));
+        Files.createDirectories(pol.resolve("b"));
+        Files.writeString(pol.resolve("a/notice.yaml"), "ignored_types: [Scan::Address_Scan]\n");
+        Path out = tmp.resolve("tenants");
+        Engine.run(EngineConfig.of(List.of(pcap), out).withIgnoreChecksums(true).withTenants(tenants)
+                .withPolicy(new PolicyConfig(pol, List.of(), List.of())), ProgressListener.NONE);
+        assertThat(rows(out.resolve("a/notice.log"), true)).isEmpty();
+        assertThat(rows(out.resolve("b/notice.log"), true)).singleElement().asString()
+                .contains("Scan::Address_Scan|192.168.1.6 scanned at least 25 unique hosts on port 22/tcp in 0m24s");
+    }
 }
