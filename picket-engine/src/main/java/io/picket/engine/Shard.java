@@ -241,7 +241,8 @@ final class Shard implements ConnTracker.Listener, AnalyzerHost.Engine {
     @Override
     public io.picket.analyzer.ConnectionPolicy policyFor(Connection c) {
         io.picket.policy.bundle.PolicyBundle b = policies.of(c.tenant());
-        return b == null ? null : new PolicyRunner(this, c, b, policies.notices().signatureLog(c.tenant(), signatureLog));
+        return b == null ? null
+                : new PolicyRunner(this, c, b, policies.notices().signatureLog(c.tenant(), signatureLog));
     }
 
     void writeFor(Connection c, LogRecord record) {

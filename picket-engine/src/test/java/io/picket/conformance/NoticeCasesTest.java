@@ -71,7 +71,8 @@ class NoticeCasesTest {
                 continue;
             }
             assertThat(note).isEqualTo("Signatures::Sensitive_Signature");
-            List<String> c = conn.rows().stream().filter(r -> r.get(cc.indexOf("uid")).equals(row.get(nc.indexOf("uid"))))
+            String uid = row.get(nc.indexOf("uid"));
+            List<String> c = conn.rows().stream().filter(r -> r.get(cc.indexOf("uid")).equals(uid))
                     .findFirst().orElseThrow();
             for (String f : List.of("id.orig_h", "id.orig_p", "id.resp_h", "id.resp_p", "proto")) {
                 assertThat(row.get(nc.indexOf(f))).as(f).isEqualTo(c.get(cc.indexOf(f)));
@@ -179,8 +180,9 @@ class NoticeCasesTest {
                 .withPolicy(new PolicyConfig(policy(tmp.resolve("p"), null), List.of(), List.of())),
                 ProgressListener.NONE);
         assertThat(rows(out.resolve("default/notice.log"), true)).containsExactly(
-                (T0 + 24) + ".010000|-|-|-|-|-|-|-|-|tcp|Scan::Address_Scan|192.168.1.5 scanned at least 25 unique hosts"
-                        + " on port 22/tcp in 0m24s|local|192.168.1.5|-|22|-|-|Notice::ACTION_LOG|(empty)|3600.000000|-|-|-|-|-",
+                (T0 + 24) + ".010000|-|-|-|-|-|-|-|-|tcp|Scan::Address_Scan|"
+                        + "192.168.1.5 scanned at least 25 unique hosts on port 22/tcp in 0m24s|local|192.168.1.5|-|22|"
+                        + "-|-|Notice::ACTION_LOG|(empty)|3600.000000|-|-|-|-|-",
                 (T0 + 128) + ".000000|-|-|-|-|-|-|-|-|-|Scan::Port_Scan|8.8.4.4 scanned at least 15 unique ports of "
                         + "host 10.2.0.1 in 0m28s|remote|8.8.4.4|10.2.0.1|-|-|-|Notice::ACTION_LOG|(empty)|3600.000000"
                         + "|-|-|-|-|-");
@@ -209,9 +211,10 @@ class NoticeCasesTest {
         Path guess = resource("ssh-sshguess");
         ZeekCase sig = ZeekCase.load("signatures-udp-packetwise");
         Path pol = policy(tmp.resolve("p3"), "ssh_bruteforcing: {password_guesses_limit: 10}\n");
-        EngineConfig base = EngineConfig.of(List.of(scan, guess.resolve("sshguess.pcap"), sig.trace()), tmp.resolve("w"))
-                .withIgnoreChecksums(true).withPolicy(new PolicyConfig(pol, List.of(sig.dir().resolve("inputs/test.sig")),
-                        List.of()));
+        List<Path> inputs = List.of(scan, guess.resolve("sshguess.pcap"), sig.trace());
+        EngineConfig base = EngineConfig.of(inputs, tmp.resolve("w"))
+                .withIgnoreChecksums(true)
+                .withPolicy(new PolicyConfig(pol, List.of(sig.dir().resolve("inputs/test.sig")), List.of()));
         List<List<String>> results = new ArrayList<>();
         for (int workers : new int[] {1, 2}) {
             Path out = tmp.resolve("w" + workers);
@@ -254,7 +257,8 @@ class NoticeCasesTest {
             String where = r.get(ic.indexOf("seen.where"));
             if (pairs.add(o.compareTo(h) < 0 ? o + h : h + o)) {
                 expected.add(String.join("|", r.get(ic.indexOf("ts")), r.get(ic.indexOf("uid")), o,
-                        r.get(ic.indexOf("id.orig_p")), h, r.get(ic.indexOf("id.resp_p")), "-", "-", "-", protos.get(r.get(ic.indexOf("uid"))),
+                        r.get(ic.indexOf("id.orig_p")), h, r.get(ic.indexOf("id.resp_p")), "-", "-", "-",
+                        protos.get(r.get(ic.indexOf("uid"))),
                         "Intel::Notice", "Intel hit on upload.wikimedia.org at " + where, "upload.wikimedia.org", o, h,
                         r.get(ic.indexOf("id.resp_p")), "-", "-", "Notice::ACTION_LOG", "(empty)", "3600.000000", "-",
                         "-", "-", "-", "-"));

@@ -136,7 +136,8 @@ final class NoticeYaml {
             checkKeys(m, keys, "in " + e.key());
             return m;
         }
-        problem(e.value(), e.key() + " must be a mapping (" + String.join(", ", keys) + "), got " + describe(e.value()));
+        problem(e.value(), e.key() + " must be a mapping (" + String.join(", ", keys) + "), got "
+                + describe(e.value()));
         return null;
     }
 
@@ -165,7 +166,7 @@ final class NoticeYaml {
         }
         String hint = null;
         for (String k : NoticePolicy.KNOWN_TYPES) {
-            if (k.equalsIgnoreCase(name) || editDistance(k.toLowerCase(Locale.ROOT), name.toLowerCase(Locale.ROOT)) <= 2) {
+            if (editDistance(k.toLowerCase(Locale.ROOT), name.toLowerCase(Locale.ROOT)) <= 2) {
                 hint = k;
                 break;
             }
@@ -181,7 +182,8 @@ final class NoticeYaml {
         if (e == null || isNull(e.value())) {
             return dflt;
         }
-        if (e.value() instanceof Scalar s && (s.kind() == Kind.INT || s.kind() == Kind.FLOAT || s.kind() == Kind.STRING)) {
+        if (e.value() instanceof Scalar s && s.kind() != Kind.BOOL && s.kind() != Kind.NULL
+                && s.kind() != Kind.OTHER) {
             Matcher m = INTERVAL.matcher(s.text().strip());
             if (m.matches()) {
                 double v = Double.parseDouble(m.group(1)) * unit(m.group(2));
