@@ -135,6 +135,9 @@ final class PolicyRunner implements ConnectionPolicy, MatchListener, SignatureLo
         if (m != null && m.logRecord() != null) {
             shard.writeFor(conn, m.logRecord());
         }
+        if (m != null && !m.notices().isEmpty()) {
+            shard.notices().intel(conn, m.notices());
+        }
     }
 
     @Override
@@ -147,8 +150,10 @@ final class PolicyRunner implements ConnectionPolicy, MatchListener, SignatureLo
     @Override
     public void onMatch(String signatureId, String eventMessage, boolean isOrig, byte[] data, int offset,
             int length) {
-        signatureLog.onSignatureMatch(shard.networkTime(), conn.uid(), facts, isOrig, signatureId, eventMessage, data,
-                offset, length, this);
+        synchronized (signatureLog) { // the tenant's, shared by its shards (NoticeHub#signatureLog)
+            signatureLog.onSignatureMatch(shard.networkTime(), conn.uid(), facts, isOrig, signatureId, eventMessage,
+                    data, offset, length, this);
+        }
     }
 
     @Override
@@ -158,6 +163,6 @@ final class PolicyRunner implements ConnectionPolicy, MatchListener, SignatureLo
 
     @Override
     public void notice(SignatureNotice notice) {
-        // notice.log arrives with the notice framework; the signature is in signatures.log
+        shard.notices().signature(conn, notice);
     }
 }

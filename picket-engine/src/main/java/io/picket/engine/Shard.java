@@ -75,6 +75,7 @@ final class Shard implements ConnTracker.Listener, AnalyzerHost.Engine {
     private final io.picket.policy.signature.SignatureLog signatureLog = new io.picket.policy.signature.SignatureLog();
 
     private final AnalyzerRegistry registry;
+    private final NoticeHub.Clock noticeClock;
 
     Shard(EngineConfig config, TenantsConfig tenants, LogSink sink, int index, TenantPolicies policies,
             AnalyzerRegistry registry) {
@@ -117,6 +118,7 @@ final class Shard implements ConnTracker.Listener, AnalyzerHost.Engine {
                 (t, hi, lo) -> localNets[t].isEmpty() ? null : localNets[t].contains(hi, lo),
                 config.policy().logSteerProfile() ? this::steerProfileName : null);
         this.sink = sink;
+        this.noticeClock = policies.notices().register(sink, tenantIds);
     }
 
     private static String communityId(CommunityId cid, Connection c) {
@@ -150,6 +152,7 @@ final class Shard implements ConnTracker.Listener, AnalyzerHost.Engine {
     void onPacket(RawPacket raw) {
         currentTime = raw.time();
         currentRaw = raw;
+        noticeClock.advance(currentTime);
         int result = decoder().decode(raw, pkt);
         int tenant = selector.select(pkt);
         if (tenant == TenantSelector.UNASSIGNED) {
@@ -177,12 +180,18 @@ final class Shard implements ConnTracker.Listener, AnalyzerHost.Engine {
         if (now > currentTime) {
             currentTime = now;
             tracker.advance(now);
+            noticeClock.advance(now);
         }
     }
 
     /** End of input: every remaining connection is logged. */
     void finish() {
         tracker.flush();
+        noticeClock.finish();
+    }
+
+    NoticeHub notices() {
+        return policies.notices();
     }
 
     TenantStats[] stats() {
@@ -237,7 +246,7 @@ final class Shard implements ConnTracker.Listener, AnalyzerHost.Engine {
             return null;
         }
         io.picket.policy.steering.SteeringProfile profile = steer(c, b);
-        return new PolicyRunner(this, c, b, signatureLog, profile);
+        return new PolicyRunner(this, c, b, policies.notices().signatureLog(c.tenant(), signatureLog), profile);
     }
 
     /**
@@ -285,6 +294,7 @@ final class Shard implements ConnTracker.Listener, AnalyzerHost.Engine {
     @Override
     public void log(Connection c, LogRecord record) {
         sink.write(tenantIds[c.tenant()], record);
+        policies.notices().analyzerLog(c, record);
     }
 
     @Override
@@ -411,7 +421,9 @@ final class Shard implements ConnTracker.Listener, AnalyzerHost.Engine {
             sink.write(tenantIds[c.tenant()], tunnelRecord(c, "Tunnel::CLOSE"));
         }
         stats[c.tenant()].connections++;
-        sink.write(tenantIds[c.tenant()], connLog.record(c));
+        LogRecord conn = connLog.record(c);
+        sink.write(tenantIds[c.tenant()], conn);
+        policies.notices().connectionRemoved(c, conn, localNets[c.tenant()]);
     }
 
     @Override

@@ -19,9 +19,16 @@ import java.util.List;
  */
 final class TenantPolicies {
     private final PolicyBundle[] bundles;
+    private final NoticeHub notices;
 
     private TenantPolicies(PolicyBundle[] bundles) {
         this.bundles = bundles;
+        this.notices = new NoticeHub(bundles);
+    }
+
+    /** The notice state of the run's tenants (tenants with a bundle only). */
+    NoticeHub notices() {
+        return notices;
     }
 
     PolicyBundle of(int tenant) {
@@ -80,7 +87,8 @@ final class TenantPolicies {
         Path steering = dir.resolve(io.picket.policy.steering.Steering.FILE_NAME);
         SourceFile steeringFile = Files.isRegularFile(steering)
                 ? new SourceFile(steering.toString(), Files.readString(steering)) : null;
-        return PolicyBundle.of(id, allSigs, allIntel, steeringFile, Limits.DEFAULT, knownAnalyzers());
+        return PolicyBundle.of(id, allSigs, allIntel, steeringFile, Limits.DEFAULT, knownAnalyzers())
+                .withNotices(PolicyBundle.noticePolicy(dir));
     }
 
     private static List<SourceFile> readAll(Path dir, String suffix) throws IOException {

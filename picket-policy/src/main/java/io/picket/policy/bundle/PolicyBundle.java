@@ -5,6 +5,7 @@ import io.picket.policy.PolicyError;
 import io.picket.policy.PolicyException;
 import io.picket.policy.SourceFile;
 import io.picket.policy.intel.IntelIndex;
+import io.picket.policy.notice.NoticePolicy;
 import io.picket.policy.signature.SignatureSet;
 import io.picket.policy.steering.Steering;
 import java.io.IOException;
@@ -31,12 +32,20 @@ public final class PolicyBundle {
     private final Limits limits;
     /** The tenant's steering ({@code steering.yaml}), or null when the folder has none. */
     private final Steering steering;
+    /** The notice policy ({@code notice.yaml}; Zeek's defaults when absent). */
+    private final NoticePolicy notices;
 
     private PolicyBundle(String name, SignatureSet signatures, IntelIndex intel, Limits limits) {
         this(name, signatures, intel, limits, null);
     }
 
     private PolicyBundle(String name, SignatureSet signatures, IntelIndex intel, Limits limits, Steering steering) {
+        this(name, signatures, intel, limits, steering, NoticePolicy.DEFAULT);
+    }
+
+    private PolicyBundle(String name, SignatureSet signatures, IntelIndex intel, Limits limits, Steering steering,
+                         NoticePolicy notices) {
+        this.notices = notices;
         this.name = name;
         this.signatures = signatures;
         this.intel = intel;
@@ -75,8 +84,14 @@ public final class PolicyBundle {
         List<SourceFile> sigs = read(dir, "signatures", ".sig", errors);
         List<SourceFile> dats = read(dir, "intel", ".dat", errors);
         SourceFile steering = readSteering(dir, errors);
+        NoticePolicy notices = NoticePolicy.DEFAULT;
+        try {
+            notices = noticePolicy(dir);
+        } catch (PolicyException e) {
+            errors.addAll(e.errors());
+        }
         return of(dir.getFileName() == null ? dir.toString() : dir.getFileName().toString(), sigs, dats, steering,
-                limits, knownAnalyzers, errors);
+                limits, knownAnalyzers, errors).withNotices(notices);
     }
 
     /**
@@ -106,6 +121,24 @@ public final class PolicyBundle {
             errors.add(new PolicyError(Steering.FILE_NAME, 0, 0, "cannot read: " + e.getMessage()));
             return null;
         }
+    }
+
+    /** Reads {@code dir/notice.yaml}; Zeek's defaults ({@link NoticePolicy#DEFAULT}) when there is none. */
+    public static NoticePolicy noticePolicy(Path dir) throws PolicyException {
+        Path f = dir.resolve("notice.yaml");
+        if (!Files.isRegularFile(f)) {
+            return NoticePolicy.DEFAULT;
+        }
+        try {
+            return NoticePolicy.parse(SourceFile.read(f, "notice.yaml"));
+        } catch (IOException e) {
+            throw new PolicyException(List.of(new PolicyError("notice.yaml", 0, 0, "cannot read: " + e.getMessage())));
+        }
+    }
+
+    /** This bundle with another notice policy. */
+    public PolicyBundle withNotices(NoticePolicy policy) {
+        return policy == notices ? this : new PolicyBundle(name, signatures, intel, limits, steering, policy);
     }
 
     /** Compiles a bundle from sources (no file system access). */
@@ -188,5 +221,10 @@ public final class PolicyBundle {
     /** The tenant's steering profiles and rules, or null when the bundle has no {@code steering.yaml}. */
     public Steering steering() {
         return steering;
+    }
+
+    /** The notice policy ({@code notice.yaml}; Zeek's defaults when absent). */
+    public NoticePolicy notices() {
+        return notices;
     }
 }

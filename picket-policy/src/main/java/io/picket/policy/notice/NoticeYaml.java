@@ -1,0 +1,384 @@
+package io.picket.policy.notice;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import io.picket.policy.PolicyError;
+import io.picket.policy.PolicyException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads {@code notice.yaml} with Jackson's streaming YAML parser into a small tree that keeps the
+ * line and column of every key and value, then validates it. Collects every problem. Runs on the
+ * control thread when a bundle is loaded.
+ */
+final class NoticeYaml {
+    private static final YAMLFactory YAML = YAMLFactory.builder()
+            .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL)
+            .enable(YAMLParser.Feature.PARSE_BOOLEAN_LIKE_WORDS_AS_STRINGS)
+            .build();
+    private static final Pattern INTERVAL = Pattern.compile(
+            "(\\d+(?:\\.\\d+)?)\\s*(usecs?|msecs?|secs?|s|mins?|m|hrs?|h|days?|d)?");
+    private static final double MAX_INTERVAL = 366 * 86400.0;
+
+    private static final List<String> TOP_KEYS = List.of("ignored_types", "not_suppressed_types",
+            "default_suppression_interval", "suppression_intervals", "ssh_bruteforcing", "scan");
+    private static final List<String> SSH_KEYS = List.of("enabled", "password_guesses_limit", "guessing_timeout");
+    private static final List<String> SCAN_KEYS = List.of("enabled", "addr_scan_threshold", "addr_scan_interval",
+            "port_scan_threshold", "port_scan_interval");
+
+    private sealed interface Node permits MapNode, SeqNode, Scalar {
+        int line();
+
+        int col();
+    }
+
+    private record Entry(String key, int line, int col, Node value) {
+    }
+
+    private record MapNode(int line, int col, Map<String, Entry> entries) implements Node {
+    }
+
+    private record SeqNode(int line, int col, List<Node> items) implements Node {
+    }
+
+    private enum Kind { STRING, INT, FLOAT, BOOL, NULL, OTHER }
+
+    private record Scalar(int line, int col, Kind kind, String text) implements Node {
+    }
+
+    private final String source;
+    private final List<PolicyError> problems = new ArrayList<>();
+
+    NoticeYaml(String source) {
+        this.source = source;
+    }
+
+    NoticePolicy read(String text) throws PolicyException {
+        Node root = tree(text);
+        NoticePolicy d = NoticePolicy.DEFAULT;
+        Set<String> ignored = new HashSet<>();
+        Set<String> notSuppressed = new HashSet<>();
+        Map<String, Double> intervals = new HashMap<>();
+        double defaultSuppression = d.defaultSuppression();
+        boolean ssh = d.sshBruteforcing();
+        double limit = d.passwordGuessesLimit();
+        double timeout = d.guessingTimeout();
+        boolean scan = d.scan();
+        double addrThreshold = d.addrScanThreshold();
+        double addrInterval = d.addrScanInterval();
+        double portThreshold = d.portScanThreshold();
+        double portInterval = d.portScanInterval();
+        if (root instanceof MapNode map) {
+            checkKeys(map, TOP_KEYS, "at top level");
+            Map<String, Entry> e = map.entries();
+            types(e.get("ignored_types"), ignored);
+            types(e.get("not_suppressed_types"), notSuppressed);
+            defaultSuppression = interval(e.get("default_suppression_interval"), defaultSuppression, true);
+            Entry si = e.get("suppression_intervals");
+            if (si != null) {
+                if (si.value() instanceof MapNode m) {
+                    for (Entry t : m.entries().values()) {
+                        if (type(t.key(), t.line(), t.col())) {
+                            intervals.put(t.key(), interval(t, 0, true));
+                        }
+                    }
+                } else if (!isNull(si.value())) {
+                    problem(si.value(), "suppression_intervals must be a mapping of notice type to interval, got "
+                            + describe(si.value()));
+                }
+            }
+            MapNode sshMap = section(e.get("ssh_bruteforcing"), SSH_KEYS);
+            if (sshMap != null) {
+                ssh = bool(sshMap.entries().get("enabled"), ssh);
+                limit = positive(sshMap.entries().get("password_guesses_limit"), limit);
+                timeout = interval(sshMap.entries().get("guessing_timeout"), timeout, false);
+            }
+            MapNode scanMap = section(e.get("scan"), SCAN_KEYS);
+            if (scanMap != null) {
+                Map<String, Entry> s = scanMap.entries();
+                scan = bool(s.get("enabled"), scan);
+                addrThreshold = positive(s.get("addr_scan_threshold"), addrThreshold);
+                addrInterval = interval(s.get("addr_scan_interval"), addrInterval, false);
+                portThreshold = positive(s.get("port_scan_threshold"), portThreshold);
+                portInterval = interval(s.get("port_scan_interval"), portInterval, false);
+            }
+        } else if (root != null && !isNull(root)) {
+            problem(root, "expected a mapping with keys " + String.join(", ", TOP_KEYS) + ", got " + describe(root));
+        }
+        if (!problems.isEmpty()) {
+            problems.sort(Comparator.comparingInt(PolicyError::line).thenComparingInt(PolicyError::column));
+            throw new PolicyException(problems);
+        }
+        return new NoticePolicy(ignored, notSuppressed, defaultSuppression, intervals, ssh, limit, timeout, scan,
+                addrThreshold, addrInterval, portThreshold, portInterval);
+    }
+
+    private MapNode section(Entry e, List<String> keys) {
+        if (e == null || isNull(e.value())) {
+            return null;
+        }
+        if (e.value() instanceof MapNode m) {
+            checkKeys(m, keys, "in " + e.key());
+            return m;
+        }
+        problem(e.value(), e.key() + " must be a mapping (" + String.join(", ", keys) + "), got "
+                + describe(e.value()));
+        return null;
+    }
+
+    private void types(Entry e, Set<String> out) {
+        if (e == null || isNull(e.value())) {
+            return;
+        }
+        if (!(e.value() instanceof SeqNode seq)) {
+            problem(e.value(), e.key() + " must be a list of notice types, got " + describe(e.value()));
+            return;
+        }
+        for (Node n : seq.items()) {
+            if (n instanceof Scalar s && s.kind() == Kind.STRING) {
+                if (type(s.text(), s.line(), s.col())) {
+                    out.add(s.text());
+                }
+            } else {
+                problem(n, "a notice type must be a name such as SSH::Password_Guessing, got " + describe(n));
+            }
+        }
+    }
+
+    private boolean type(String name, int line, int col) {
+        if (NoticePolicy.KNOWN_TYPES.contains(name)) {
+            return true;
+        }
+        String hint = null;
+        for (String k : NoticePolicy.KNOWN_TYPES) {
+            if (editDistance(k.toLowerCase(Locale.ROOT), name.toLowerCase(Locale.ROOT)) <= 2) {
+                hint = k;
+                break;
+            }
+        }
+        problems.add(new PolicyError(source, line, col, "unknown notice type '" + name + "'"
+                + (hint != null ? " (did you mean '" + hint + "'?)" : "") + "; known: "
+                + String.join(", ", NoticePolicy.KNOWN_TYPES)));
+        return false;
+    }
+
+    /** An interval: a number of seconds or a number with a Zeek unit (usec, msec, sec, min, hr, day) or s/m/h/d. */
+    private double interval(Entry e, double dflt, boolean zeroAllowed) {
+        if (e == null || isNull(e.value())) {
+            return dflt;
+        }
+        if (e.value() instanceof Scalar s && s.kind() != Kind.BOOL && s.kind() != Kind.NULL
+                && s.kind() != Kind.OTHER) {
+            Matcher m = INTERVAL.matcher(s.text().strip());
+            if (m.matches()) {
+                double v = Double.parseDouble(m.group(1)) * unit(m.group(2));
+                if (v > MAX_INTERVAL) {
+                    problem(s, e.key() + " '" + s.text() + "' is longer than 366 days");
+                } else if (v == 0 && !zeroAllowed) {
+                    problem(s, e.key() + " must be longer than 0");
+                } else {
+                    return v;
+                }
+                return dflt;
+            }
+        }
+        problem(e.value(), e.key() + " must be an interval such as 30min, 1hr or 90 (seconds), got "
+                + describe(e.value()));
+        return dflt;
+    }
+
+    private static double unit(String u) {
+        if (u == null) {
+            return 1;
+        }
+        return switch (u) {
+            case "usec", "usecs" -> 1e-6;
+            case "msec", "msecs" -> 1e-3;
+            case "min", "mins", "m" -> 60;
+            case "hr", "hrs", "h" -> 3600;
+            case "day", "days", "d" -> 86400;
+            default -> 1;
+        };
+    }
+
+    private double positive(Entry e, double dflt) {
+        if (e == null || isNull(e.value())) {
+            return dflt;
+        }
+        if (e.value() instanceof Scalar s && (s.kind() == Kind.INT || s.kind() == Kind.FLOAT)) {
+            double v = Double.parseDouble(s.text());
+            if (v >= 1 && v <= 1e9) {
+                return v;
+            }
+            problem(s, e.key() + " must be between 1 and 1000000000, got " + s.text());
+            return dflt;
+        }
+        problem(e.value(), e.key() + " must be a number, got " + describe(e.value()));
+        return dflt;
+    }
+
+    private boolean bool(Entry e, boolean dflt) {
+        if (e == null) {
+            return dflt;
+        }
+        if (e.value() instanceof Scalar s && s.kind() == Kind.BOOL) {
+            return Boolean.parseBoolean(s.text());
+        }
+        problem(e.value(), e.key() + " must be true or false, got " + describe(e.value()));
+        return dflt;
+    }
+
+    private void checkKeys(MapNode map, List<String> allowed, String where) {
+        for (Entry e : map.entries().values()) {
+            if (!allowed.contains(e.key())) {
+                String hint = null;
+                for (String a : allowed) {
+                    if (editDistance(e.key().toLowerCase(Locale.ROOT), a) <= 2) {
+                        hint = a;
+                        break;
+                    }
+                }
+                problems.add(new PolicyError(source, e.line(), e.col(), "unknown key '" + e.key() + "' " + where
+                        + (hint != null ? " (did you mean '" + hint + "'?)" : "") + "; allowed: "
+                        + String.join(", ", allowed)));
+            }
+        }
+    }
+
+    private static boolean isNull(Node n) {
+        return n instanceof Scalar s && s.kind() == Kind.NULL;
+    }
+
+    private static int editDistance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+
+    private static String describe(Node n) {
+        return switch (n) {
+            case MapNode m -> "a mapping";
+            case SeqNode s -> "a list";
+            case Scalar s -> switch (s.kind()) {
+                case STRING -> "the string '" + s.text() + "'";
+                case INT, FLOAT -> "the number " + s.text();
+                case BOOL -> s.text();
+                case NULL -> "nothing (null)";
+                case OTHER -> "'" + s.text() + "'";
+            };
+        };
+    }
+
+    private void problem(Node at, String reason) {
+        problems.add(new PolicyError(source, at.line(), at.col(), reason));
+    }
+
+    private Node tree(String text) throws PolicyException {
+        try (JsonParser p = YAML.createParser(text)) {
+            JsonToken t = p.nextToken();
+            if (t == null) {
+                return null;
+            }
+            Node root = node(p, t);
+            if (p.nextToken() != null) {
+                JsonLocation loc = p.currentTokenLocation();
+                problems.add(new PolicyError(source, loc.getLineNr(), loc.getColumnNr(),
+                        "only one YAML document is allowed"));
+            }
+            return root;
+        } catch (JsonProcessingException e) {
+            JsonLocation loc = e.getLocation();
+            int line = loc != null && loc.getLineNr() > 0 ? loc.getLineNr() : 1;
+            int col = loc != null && loc.getColumnNr() > 0 ? loc.getColumnNr() : 1;
+            throw new PolicyException(List.of(new PolicyError(source, line, col,
+                    "YAML syntax error: " + firstLine(e.getOriginalMessage()))));
+        } catch (IOException | RuntimeException e) {
+            throw new PolicyException(List.of(new PolicyError(source, 1, 1,
+                    "YAML syntax error: " + firstLine(e.getMessage()))));
+        }
+    }
+
+    private Node node(JsonParser p, JsonToken t) throws IOException {
+        JsonLocation loc = p.currentTokenLocation();
+        int line = loc.getLineNr();
+        int col = loc.getColumnNr();
+        switch (t) {
+            case START_OBJECT -> {
+                Map<String, Entry> entries = new LinkedHashMap<>();
+                for (JsonToken k = p.nextToken(); k != JsonToken.END_OBJECT; k = p.nextToken()) {
+                    String key = p.currentName();
+                    JsonLocation kl = p.currentTokenLocation();
+                    Node value = node(p, p.nextToken());
+                    Entry e = new Entry(key, kl.getLineNr(), kl.getColumnNr(), value);
+                    Entry prior = entries.putIfAbsent(key, e);
+                    if (prior != null) {
+                        problems.add(new PolicyError(source, e.line(), e.col(),
+                                "duplicate key '" + key + "' (first at line " + prior.line() + ")"));
+                    }
+                }
+                return new MapNode(line, col, entries);
+            }
+            case START_ARRAY -> {
+                List<Node> items = new ArrayList<>();
+                for (JsonToken i = p.nextToken(); i != JsonToken.END_ARRAY; i = p.nextToken()) {
+                    items.add(node(p, i));
+                }
+                return new SeqNode(line, col, items);
+            }
+            case VALUE_STRING -> {
+                return new Scalar(line, col, Kind.STRING, p.getText());
+            }
+            case VALUE_NUMBER_INT -> {
+                return new Scalar(line, col, Kind.INT, p.getText());
+            }
+            case VALUE_NUMBER_FLOAT -> {
+                return new Scalar(line, col, Kind.FLOAT, p.getText());
+            }
+            case VALUE_TRUE, VALUE_FALSE -> {
+                return new Scalar(line, col, Kind.BOOL, t == JsonToken.VALUE_TRUE ? "true" : "false");
+            }
+            case VALUE_NULL -> {
+                return new Scalar(line, col, Kind.NULL, "null");
+            }
+            default -> {
+                return new Scalar(line, col, Kind.OTHER, String.valueOf(p.getText()));
+            }
+        }
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "unreadable input";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}
