@@ -12,13 +12,13 @@
 # Creates a network namespace with a veth pair va/vb (MTU 9000, IPv6 off), starts
 # `picket run -i vb` and `tcpdump -i vb -w /dev/null` (128 MiB buffer, like Picket's default
 # ring) on the capture side, replays CAPTURE out of va with `tcpreplay --topspeed`, then stops
-# both with SIGINT and prints what each one received and what the kernel dropped for it.
+# both (SIGINT, SIGTERM) and prints what each one received and what the kernel dropped for it.
 # Needs root, iproute2, tcpreplay and tcpdump (Debian: apt-get install tcpreplay tcpdump).
 # The namespace is deleted on exit. A benchmark, not a test: run it on a quiet machine.
 set -euo pipefail
 export LC_ALL=C
 
-WORKERS=1 ANALYZERS="" LOOPS=1 TENANTS=""
+WORKERS=1 ANALYZERS="" LOOPS=1 TENANTS="" EXTRA=()
 while getopts "w:a:l:t:h" o; do
   case $o in
     w) WORKERS=$OPTARG ;;
@@ -41,7 +41,7 @@ NS=picket-lrb-$$
 WORK=$(mktemp -d)
 PICKET_PID="" TCPDUMP_PID=""
 cleanup() {
-  [ -n "$PICKET_PID" ] && kill -INT "$PICKET_PID" 2>/dev/null || true
+  [ -n "$PICKET_PID" ] && kill -TERM "$PICKET_PID" 2>/dev/null || true
   [ -n "$TCPDUMP_PID" ] && kill -INT "$TCPDUMP_PID" 2>/dev/null || true
   sleep 0.5
   ip netns del "$NS" 2>/dev/null || true
@@ -83,7 +83,8 @@ ip netns exec "$NS" tcpreplay --topspeed --loop "$LOOPS" -i va "$CAPTURE" > "$WO
 rx=$(( $(ip netns exec "$NS" cat /sys/class/net/vb/statistics/rx_packets) - rx_before ))
 sleep 2 # let both drain their rings
 kill -INT "$TCPDUMP_PID"; wait "$TCPDUMP_PID" || true; TCPDUMP_PID=""
-kill -INT "$PICKET_PID"; wait "$PICKET_PID" || true; PICKET_PID=""
+# SIGTERM: a background job of a script starts with SIGINT ignored, and the JVM keeps it so
+kill -TERM "$PICKET_PID"; wait "$PICKET_PID" || true; PICKET_PID=""
 
 echo "== tcpreplay --topspeed ($(basename "$CAPTURE"), loop $LOOPS)"
 grep -E 'Actual|Rated|Failed packets' "$WORK/tcpreplay.out" | sed 's/^ */  /'

@@ -26,14 +26,15 @@ final class Live {
     private Live() {
     }
 
-    static RunSummary run(EngineConfig cfg, List<String> interfaces, int workers, PrintStream err)
+    static RunSummary run(EngineConfig cfg, List<String> interfaces, int workers, int blockSize, int blockCount,
+            PrintStream err)
             throws CaptureException, TenantConfigException, IOException {
         List<AfPacketSource> sources = new ArrayList<>();
         try {
             int group = (int) (ProcessHandle.current().pid() & 0x7FFF);
             for (String ifname : interfaces) {
                 for (int w = 0; w < workers; w++) {
-                    AfPacketConfig c = AfPacketConfig.of(ifname);
+                    AfPacketConfig c = AfPacketConfig.of(ifname).withRing(blockSize, blockCount);
                     if (workers > 1) {
                         c = c.withFanout(group, FanoutMode.HASH).withFanoutDefrag(true);
                     }

@@ -114,6 +114,16 @@ public final class RunCommand implements Callable<Integer> {
                     + "ssl.ja3=true, ssl.ja4=true.")
     java.util.Map<String, String> analyzerOptions;
 
+    @Option(names = "--ring-size", paramLabel = "SIZE", defaultValue = "128MiB",
+            description = "Live capture: memory of each socket's AF_PACKET receive ring (default: ${DEFAULT-VALUE}).")
+    String ringSize;
+
+    @Option(names = "--ring-block-size", paramLabel = "SIZE", defaultValue = "256KiB",
+            description = "Live capture: size of one ring block, a power of two of at least 4KiB (default: "
+                    + "${DEFAULT-VALUE}). The kernel passes a block on when it is full or after 10 ms, so smaller "
+                    + "blocks let the ring hold more time at low rates.")
+    String ringBlockSize;
+
     @Option(names = "--workers", paramLabel = "N",
             description = "Shards (threads) processing packets; default: the available cores. Flows are routed by a "
                     + "symmetric hash of tenant and addresses; results equal one worker's (uids aside; with "
@@ -179,13 +189,34 @@ public final class RunCommand implements Callable<Integer> {
             err.println("picket run: --workers must be between 1 and 256, not " + n);
             return 2;
         }
+        long ringBytes;
+        long blockBytes;
+        try {
+            ringBytes = Sizes.bytes(ringSize);
+            blockBytes = Sizes.bytes(ringBlockSize);
+        } catch (IllegalArgumentException e) {
+            err.println("picket run: " + e.getMessage());
+            return 2;
+        }
+        if (blockBytes < 4096 || blockBytes > (1 << 30) || Long.bitCount(blockBytes) != 1) {
+            err.println("picket run: --ring-block-size must be a power of two from 4KiB to 1GiB, not '"
+                    + ringBlockSize + "'");
+            return 2;
+        }
+        if (ringBytes < blockBytes || ringBytes % blockBytes != 0 || ringBytes > (1L << 34)) {
+            err.println("picket run: --ring-size must be a multiple of --ring-block-size (" + ringBlockSize
+                    + ") of at most 16GiB, not '" + ringSize + "'");
+            return 2;
+        }
         EngineConfig cfg = new EngineConfig(files ? inputs : List.of(), logDir, tenants, fmt.equals("json"),
                 jts.equals("iso8601"), uidSeed, ignoreChecksums, key.equals("vlan"), logVlans, communityId, an, n,
                 new PolicyConfig(policyDir, signatureFiles, intelFiles).withLogSteerProfile(logSteerProfile), logFiles,
                 analyzerOptions);
         try {
             Files.createDirectories(logDir);
-            RunSummary s = live ? Live.run(cfg, interfaces, n, err) : Engine.run(cfg, Progress.to(err));
+            RunSummary s = live
+                    ? Live.run(cfg, interfaces, n, (int) blockBytes, (int) (ringBytes / blockBytes), err)
+                    : Engine.run(cfg, Progress.to(err));
             for (String w : s.warnings()) {
                 err.println("warning: " + w);
             }

@@ -39,10 +39,15 @@ public record AfPacketConfig(
         boolean fanoutDefrag,
         BpfProgram filter) {
 
-    /** Default block size: 4 MiB. */
-    public static final int DEFAULT_BLOCK_SIZE = 1 << 22;
-    /** Default block count: 32, a 128 MiB ring. */
-    public static final int DEFAULT_BLOCK_COUNT = 32;
+    /**
+     * Default block size: 256 KiB. The kernel hands a block over when it is full or when the block
+     * timeout passes, so at low rates each block holds only a timeout's worth of frames: many small
+     * blocks let the ring ride out seconds of a stalled reader (JIT warm-up, a GC pause) where a
+     * few large ones would hold well under a second.
+     */
+    public static final int DEFAULT_BLOCK_SIZE = 1 << 18;
+    /** Default block count: 512, a 128 MiB ring (5 s of 10 ms block timeouts at low rates). */
+    public static final int DEFAULT_BLOCK_COUNT = 512;
     /** Default tp_frame_size. */
     public static final int DEFAULT_FRAME_SIZE = 2048;
     /** Default block retire timeout in milliseconds. */
@@ -95,7 +100,7 @@ public record AfPacketConfig(
         }
     }
 
-    /** Defaults for {@code interfaceName}: 4 MiB x 32 ring, promiscuous, no fanout, no filter. */
+    /** Defaults for {@code interfaceName}: 256 KiB x 512 ring, promiscuous, no fanout, no filter. */
     public static AfPacketConfig of(String interfaceName) {
         return new AfPacketConfig(interfaceName, DEFAULT_BLOCK_SIZE, DEFAULT_BLOCK_COUNT, DEFAULT_FRAME_SIZE,
                 DEFAULT_BLOCK_TIMEOUT_MILLIS, DEFAULT_POLL_TIMEOUT_MILLIS, true, false, -1, FanoutMode.HASH,
