@@ -28,7 +28,7 @@ public final class ConnTracker implements TcpSession.TcpTimers {
         void onConnectionRemoved(Connection c);
 
         /** A connection was first seen inside the tunnel connection {@code tunnel}. */
-        default void onTunnelConnection(Connection inner, Connection tunnel) {
+        default void onTunnelConnection(Connection inner, Encapsulation tunnel) {
         }
 
         /** A connection weird (Zeek's {@code conn_weird}). */
@@ -91,7 +91,7 @@ public final class ConnTracker implements TcpSession.TcpTimers {
     private final ConnectionObserver.Factory observers;
     private UdpPayloadHook udpHook;
     /** The tunnel connection whose inner packet is being processed, or null. */
-    private Connection encapsulation;
+    private Encapsulation encapsulation;
 
     /** Sees every checksum-valid UDP datagram after the connection stage (tunnel decapsulation). */
     @FunctionalInterface
@@ -104,8 +104,8 @@ public final class ConnTracker implements TcpSession.TcpTimers {
     }
 
     /** Processes a packet decapsulated from the tunnel connection {@code tunnel}. */
-    public void onInnerPacket(int tenant, Packet inner, Connection tunnel) {
-        Connection saved = encapsulation;
+    public void onInnerPacket(int tenant, Packet inner, Encapsulation tunnel) {
+        Encapsulation saved = encapsulation;
         encapsulation = tunnel;
         try {
             onPacket(tenant, inner);
