@@ -167,6 +167,18 @@ final class Shard implements ConnTracker.Listener, AnalyzerHost.Engine {
         tracker.flush();
     }
 
+    /**
+     * End of input when several shards share it: network time moves to {@code endTime}, the last
+     * packet's time over all shards (Zeek's one clock), before every remaining connection is
+     * logged (tunnel.log CLOSE at the end then does not depend on the shard).
+     */
+    void finish(double endTime) {
+        if (endTime > currentTime) {
+            currentTime = endTime;
+        }
+        tracker.flush();
+    }
+
     TenantStats[] stats() {
         return stats;
     }
