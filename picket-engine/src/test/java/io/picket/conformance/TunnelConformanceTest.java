@@ -211,6 +211,32 @@ class TunnelConformanceTest {
     }
 
     @Test
+    void shouldWriteZeeksFlowWeirdRowsWhenTunnelHeadersAreMalformed() throws Exception {
+        List<Frame> frames = new ArrayList<>();
+        byte[] inner = TunnelFrames.ipOf(TunnelFrames.readPcap(ZeekCase.load(CASE).trace()).get(0).data());
+        // GRE version 3; then Geneve with nothing after its header (twice: logged once)
+        frames.add(new Frame(1300000000, 0, TunnelFrames.ipFrame(V4_A, V4_B, 47,
+                TunnelFrames.gre(0x0003, 0x0800, new byte[0], inner))));
+        byte[] emptyGeneve = TunnelFrames.udpFrame(V6_A, V6_B, 50001, 6081, TunnelFrames.geneve(0x6558, 1, 0,
+                new byte[0]), false);
+        frames.add(new Frame(1300000001, 0, emptyGeneve));
+        frames.add(new Frame(1300000002, 0, emptyGeneve));
+        Path input = tmp.resolve("malformed.pcap");
+        TunnelFrames.writePcap(input, frames);
+        Path out = tmp.resolve("malformed");
+        Engine.run(config(input, out), ProgressListener.NONE);
+        ZeekLog weird = log(out, "weird");
+        List<String> rows = weird.rows().stream().map(r -> String.join("\t", r)).toList();
+        assertThat(rows).containsExactly(
+                "1300000000.000000\t-\t10.99.0.1\t0\t10.99.0.2\t0\tunknown_gre_version\tversion=3\tF\tzeek\tGRE",
+                "1300000001.000000\t-\t2001:db8::1\t0\t2001:db8::2\t0\tgeneve_empty_packet\t-\tF\tzeek\tGENEVE");
+        ZeekLog conn = log(out, "conn");
+        assertThat(conn.rows()).hasSize(1);
+        assertThat(col(conn, conn.rows().get(0), "service")).isEqualTo("geneve");
+        assertThat(log(out, "tunnel").rows()).isEmpty();
+    }
+
+    @Test
     void shouldMatchZeeksTeredoTunnelLogWhenRunningTheVendoredCase() throws Exception {
         ZeekCase zc = ZeekCase.load("teredo-tunnel");
         Path out = tmp.resolve("teredo");
