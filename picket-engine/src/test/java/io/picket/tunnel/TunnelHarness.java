@@ -35,7 +35,12 @@ final class TunnelHarness implements TunnelHost, ConnTracker.Listener {
     private MemorySegment segment;
 
     TunnelHarness() {
-        tracker = new ConnTracker(ConnTracker.Options.zeekDefaults(p -> false, p -> false), this,
+        this(false);
+    }
+
+    /** @param vlanKey Zeek's {@code conn_key/vlan_fivetuple}: VLAN ids are part of the connection key */
+    TunnelHarness(boolean vlanKey) {
+        tracker = new ConnTracker(ConnTracker.Options.zeekDefaults(p -> false, p -> false).withVlanKey(vlanKey), this,
                 ConnTracker.UidSource.of(uids));
         tunnels = new Tunnels(tracker, this, true, true);
         tracker.setUdpPayloadHook(tunnels::onUdp);

@@ -183,6 +183,28 @@ class TunnelsTest {
     }
 
     @Test
+    void shouldKeyInnerConnectionsByTheInnerFramesVlanWhenVlansArePartOfTheKey() {
+        byte[] ip = innerIp();
+        byte[] taggedInner = TunnelFrames.ethernet(0x8100, concat(new byte[] {
+            0x00, 0x64,       // TCI: VLAN 100
+            0x08, 0x00,       // EtherType IPv4
+        }, ip));
+        byte[] vxlan = TunnelFrames.udp(V4_A, V4_B, 50000, 4789, TunnelFrames.vxlan(1, taggedInner), true);
+        byte[] outerTagged = TunnelFrames.ethernet(0x8100, concat(new byte[] {
+            0x00, (byte) 0xC8, // TCI: VLAN 200
+            0x08, 0x00,        // EtherType IPv4
+        }, TunnelFrames.ipv4(V4_A, V4_B, 17, vxlan)));
+        TunnelHarness h = new TunnelHarness(true);
+        h.feed(1000, outerTagged);
+        h.feed(1001, TunnelFrames.ipFrame(V4_A, V4_B, 4, ip)); // IP-in-IP: a raw IP inner packet
+        h.finish();
+        assertThat(h.conn(4789).ctxVlan()).isEqualTo(200);
+        // the same inner 5-tuple twice: VLAN 100 inside VXLAN, none inside IP-in-IP
+        assertThat(h.removed.stream().filter(c -> c.respPort() == 53).map(Connection::ctxVlan))
+                .containsExactlyInAnyOrder(100, -1);
+    }
+
+    @Test
     void shouldNotAllocatePerPacketWhenVxlanCarriesAnEstablishedFlow() {
         TunnelHarness h = new TunnelHarness();
         byte[] frame = TunnelFrames.udpFrame(V4_A, V4_B, 50000, 4789, TunnelFrames.vxlan(1, innerFrame()), true);
