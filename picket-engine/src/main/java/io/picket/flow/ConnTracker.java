@@ -27,7 +27,10 @@ public final class ConnTracker implements TcpSession.TcpTimers {
         /** The connection was removed (timeout, close delay, reuse or end of input). */
         void onConnectionRemoved(Connection c);
 
-        /** A connection was first seen inside the tunnel connection {@code tunnel}. */
+        /**
+         * A connection was created inside {@code tunnel}, or an existing one was first seen inside
+         * it (Zeek's {@code tunnel_changed}).
+         */
         default void onTunnelConnection(Connection inner, Encapsulation tunnel) {
         }
 
@@ -116,8 +119,12 @@ public final class ConnTracker implements TcpSession.TcpTimers {
 
     private void encapsulated(Connection c, boolean created) {
         if (encapsulation != null) {
-            c.addTunnelParent(encapsulation.uid());
-            if (created) {
+            String uid = encapsulation.uid();
+            java.util.List<String> parents = c.tunnelParents();
+            boolean changed = !created && (parents == null || !parents.contains(uid));
+            c.addTunnelParent(uid);
+            if (created || changed) {
+                // new_connection, or Zeek's tunnel_changed: both register the tunnel chain
                 listener.onTunnelConnection(c, encapsulation);
             }
         }

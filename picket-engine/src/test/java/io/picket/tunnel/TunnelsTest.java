@@ -205,6 +205,16 @@ class TunnelsTest {
     }
 
     @Test
+    void shouldRegisterTheTunnelWhenAnExistingConnectionMovesIntoIt() {
+        // seen in clear first, then inside GRE: Zeek's tunnel_changed registers the tunnel
+        TunnelHarness h = run(innerFrame(), gre(0x0000, 0x6558, new byte[0], innerFrame()));
+        String uid = h.conn(53).tunnelParents().get(0);
+        assertThat(h.removed).hasSize(1);
+        assertThat(h.tunnelLines()).containsExactly(uid + " 10.99.0.1:0 10.99.0.2:0 Tunnel::GRE Tunnel::DISCOVER");
+        assertThat(h.tunnelRecords.get(0).get(0)).isEqualTo(1000.5);
+    }
+
+    @Test
     void shouldNotAllocatePerPacketWhenVxlanCarriesAnEstablishedFlow() {
         TunnelHarness h = new TunnelHarness();
         byte[] frame = TunnelFrames.udpFrame(V4_A, V4_B, 50000, 4789, TunnelFrames.vxlan(1, innerFrame()), true);
