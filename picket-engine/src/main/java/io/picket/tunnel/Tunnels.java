@@ -19,7 +19,7 @@ import java.lang.foreign.MemorySegment;
  * {@code Tunnel::max_depth}) and feeds them back with their tunnel as encapsulation; keeps
  * Zeek's {@code Tunnel::active} bookkeeping for tunnel.log (DISCOVER when the first inner
  * connection appears, CLOSE when a tunnel connection is removed, EXPIRE after an hour without
- * new inner connections for IP-level tunnels).
+ * new inner connections).
  *
  * <p>Owned by the shard thread. Allocates nothing per packet (inner packets reuse per-depth
  * {@link RawPacket}/{@link Packet} objects); malformed encapsulations end as Zeek's weirds or
@@ -61,6 +61,8 @@ public final class Tunnels {
     /** {@code chain[i]} is the tunnel of the packets at depth {@code i + 1}. */
     private final Encapsulation[] chain = new Encapsulation[MAX_DEPTH];
     final IpTunnels ipTunnels;
+    /** UDP tunnels in Zeek's {@code Tunnel::active}: last time a connection was created inside. */
+    private final java.util.IdentityHashMap<Connection, double[]> activeConnections = new java.util.IdentityHashMap<>();
     final String[] teredoWeird = new String[1];
 
     /** Depth of the packet being processed: 0 for the captured frame. */
@@ -100,6 +102,7 @@ public final class Tunnels {
         if (now >= nextSweep) {
             if (nextSweep != Double.NEGATIVE_INFINITY) {
                 ipTunnels.sweep(this, now);
+                sweepConnections(now);
             }
             nextSweep = now + SWEEP_INTERVAL;
         }
@@ -212,8 +215,13 @@ public final class Tunnels {
 
     private void register(Encapsulation e, double now) {
         if (e instanceof Connection c) {
+            double[] lastRead = activeConnections.get(c);
+            if (lastRead != null) {
+                lastRead[0] = now;
+            }
             if (!c.tunnelDiscovered) {
                 c.tunnelDiscovered = true;
+                activeConnections.put(c, new double[] {now});
                 host.tunnelLog(c.tenant(), TunnelLog.record(now, c.uid(), c.origHi(), c.origLo(), c.origPort(),
                         c.respHi(), c.respLo(), c.respPort(), typeName(c.tunnelType), TunnelLog.DISCOVER));
             }
@@ -230,8 +238,27 @@ public final class Tunnels {
     public void onConnectionRemoved(Connection c) {
         if (c.tunnelDiscovered) {
             c.tunnelDiscovered = false;
+            activeConnections.remove(c);
             host.tunnelLog(c.tenant(), TunnelLog.record(host.networkTime(), c.uid(), c.origHi(), c.origLo(),
                     c.origPort(), c.respHi(), c.respLo(), c.respPort(), typeName(c.tunnelType), TunnelLog.CLOSE));
+        }
+    }
+
+    /** Read expiry of active UDP tunnels (Zeek's {@code Tunnel::expire}). */
+    private void sweepConnections(double now) {
+        if (activeConnections.isEmpty()) {
+            return;
+        }
+        java.util.Iterator<java.util.Map.Entry<Connection, double[]>> it = activeConnections.entrySet().iterator();
+        while (it.hasNext()) {
+            java.util.Map.Entry<Connection, double[]> e = it.next();
+            if (now - e.getValue()[0] >= EXPIRATION_INTERVAL) {
+                Connection c = e.getKey();
+                c.tunnelDiscovered = false;
+                it.remove();
+                host.tunnelLog(c.tenant(), TunnelLog.record(now, c.uid(), c.origHi(), c.origLo(), c.origPort(),
+                        c.respHi(), c.respLo(), c.respPort(), typeName(c.tunnelType), TunnelLog.EXPIRE));
+            }
         }
     }
 

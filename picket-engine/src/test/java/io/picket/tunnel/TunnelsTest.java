@@ -215,6 +215,24 @@ class TunnelsTest {
     }
 
     @Test
+    void shouldExpireAVxlanTunnelWhenItsConnectionOutlivesAnHourWithoutNewInnerConnections() {
+        TunnelHarness h = new TunnelHarness();
+        byte[] frame = TunnelFrames.udpFrame(V4_A, V4_B, 50000, 4789, TunnelFrames.vxlan(1, innerFrame()), true);
+        for (int t = 1000; t <= 4700; t += 30) {
+            h.feed(t, frame); // one long-lived inner flow
+        }
+        byte[] other = TunnelFrames.udpFrame(C, D, 40001, 53, new byte[12], false);
+        h.feed(4710, TunnelFrames.udpFrame(V4_A, V4_B, 50000, 4789, TunnelFrames.vxlan(1, other), true));
+        h.finish();
+        String uid = h.conn(4789).uid();
+        String id = uid + " 10.99.0.1:50000 10.99.0.2:4789 Tunnel::VXLAN ";
+        assertThat(h.tunnelLines()).containsExactly(id + "Tunnel::DISCOVER", id + "Tunnel::EXPIRE",
+                id + "Tunnel::DISCOVER", id + "Tunnel::CLOSE");
+        assertThat(h.tunnelRecords.get(1).get(0)).isEqualTo(4600.0);
+        assertThat(h.tunnelRecords.get(2).get(0)).isEqualTo(4710.0);
+    }
+
+    @Test
     void shouldNotAllocatePerPacketWhenVxlanCarriesAnEstablishedFlow() {
         TunnelHarness h = new TunnelHarness();
         byte[] frame = TunnelFrames.udpFrame(V4_A, V4_B, 50000, 4789, TunnelFrames.vxlan(1, innerFrame()), true);
