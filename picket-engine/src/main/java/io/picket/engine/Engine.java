@@ -163,6 +163,9 @@ public final class Engine {
         PacketRing[] rings = new PacketRing[n];
         Thread[] threads = new Thread[n];
         AtomicReference<Throwable> failure = new AtomicReference<>();
+        // network time of the last packet read: every shard ends at it, as Zeek's one clock does
+        java.util.concurrent.atomic.AtomicLong endTime = new java.util.concurrent.atomic.AtomicLong(
+                Double.doubleToLongBits(Double.NEGATIVE_INFINITY));
         for (int i = 0; i < n; i++) {
             PacketRing ring = new PacketRing(RING_CAPACITY);
             rings[i] = ring;
@@ -178,7 +181,7 @@ public final class Engine {
                         shard.onPacket(p);
                         ring.release();
                     }
-                    shard.finish();
+                    shard.finish(Double.longBitsToDouble(endTime.get()));
                 } catch (Throwable t) {
                     failure.compareAndSet(null, t);
                     // keep draining so the reader never blocks on a dead shard
@@ -197,6 +200,7 @@ public final class Engine {
         }
         java.util.function.DoubleConsumer clock = NETWORK_TIME.get();
         NETWORK_TIME.remove();
+        double last = Double.NEGATIVE_INFINITY;
         try (PacketSource source = CaptureFiles.openAll(config.inputs())) {
             try {
                 while (source.next(raw)) {
@@ -205,6 +209,7 @@ public final class Engine {
                     if (clock != null) {
                         clock.accept(raw.time());
                     }
+                    last = raw.time();
                     rings[router.shardOf(raw)].put(raw);
                     if ((packets & 0x3FFF) == 0) {
                         progress.onProgress(packets, bytes, 0, 0);
@@ -212,6 +217,7 @@ public final class Engine {
                 }
                 warnings = source.warnings();
             } finally {
+                endTime.set(Double.doubleToLongBits(last));
                 for (PacketRing r : rings) {
                     r.close();
                 }

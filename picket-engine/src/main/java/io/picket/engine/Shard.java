@@ -4,8 +4,8 @@ import io.picket.analyzer.AnalyzerHost;
 import io.picket.analyzer.AnalyzerRegistry;
 import io.picket.analyzer.LikelyServerPorts;
 import io.picket.log.LogField;
-import io.picket.tunnel.Teredo;
-import io.picket.tunnel.TunnelLog;
+import io.picket.tunnel.TunnelHost;
+import io.picket.tunnel.Tunnels;
 import io.picket.log.LogSchema;
 import io.picket.log.ZeekType;
 import java.util.IdentityHashMap;
@@ -57,16 +57,7 @@ final class Shard implements ConnTracker.Listener, AnalyzerHost.Engine {
     private final String[] tenantIds;
     private double currentTime;
     private final Uid.Generator uids;
-    private final boolean teredo;
-    private final PacketDecoder innerDecoder;
-    private final RawPacket innerRaw = new RawPacket();
-    private final Packet innerPacket = new Packet();
-    private final String[] tunnelWeird = new String[1];
-    private RawPacket currentRaw;
-
-    private static final byte TUNNEL_UNKNOWN = 0;
-    private static final byte TUNNEL_TEREDO = 1;
-    private static final byte TUNNEL_NONE = 2;
+    private final Tunnels tunnels;
     private final Map<LogSchema, LogSchema> schemas = new IdentityHashMap<>();
     private long unassignedPackets;
     private long unassignedBytes;
@@ -101,17 +92,9 @@ final class Shard implements ConnTracker.Listener, AnalyzerHost.Engine {
                 : Uid.generator(config.uidSeed() + 0x9E3779B97F4A7C15L * index);
         this.uids = uid;
         this.tracker = new ConnTracker(opts, this, ConnTracker.UidSource.of(uid), new AnalyzerHost(registry, this));
-        this.teredo = config.analyzers() == null || config.analyzers().contains("teredo");
-        if (teredo) {
-            tracker.setUdpPayloadHook(this::onUdpPayload);
-        }
-        this.innerDecoder = new PacketDecoder(
-                DecoderOptions.defaults().withVerifyChecksums(!config.ignoreChecksums()), new WeirdListener() {
-                    @Override
-                    public void onWeird(String name, String addl, Packet p) {
-                        // weirds of inner packets are reported on the tunnel connection
-                    }
-                });
+        this.tunnels = new Tunnels(tracker, tunnelHost(),
+                config.analyzers() == null || config.analyzers().contains("teredo"), !config.ignoreChecksums());
+        tracker.setUdpPayloadHook(tunnels::onUdp);
         CommunityId cid = new CommunityId();
         this.connLog = new ConnLog(config.vlanKey(), config.logVlans(),
                 config.communityId() ? c -> communityId(cid, c) : null,
@@ -151,7 +134,6 @@ final class Shard implements ConnTracker.Listener, AnalyzerHost.Engine {
     /** Processes one frame (its memory stays valid during the call). */
     void onPacket(RawPacket raw) {
         currentTime = raw.time();
-        currentRaw = raw;
         noticeClock.advance(currentTime);
         int result = decoder().decode(raw, pkt);
         int tenant = selector.select(pkt);
@@ -166,7 +148,7 @@ final class Shard implements ConnTracker.Listener, AnalyzerHost.Engine {
         switch (result) {
             case PacketDecoder.IP -> {
                 ts.ipPackets++;
-                tracker.onPacket(tenant, pkt);
+                tunnels.onPacket(tenant, pkt, raw);
             }
             case PacketDecoder.NON_IP -> ts.nonIpPackets++;
             case PacketDecoder.DROPPED -> ts.droppedPackets++;
@@ -180,18 +162,31 @@ final class Shard implements ConnTracker.Listener, AnalyzerHost.Engine {
         if (now > currentTime) {
             currentTime = now;
             tracker.advance(now);
+            tunnels.advance(now);
             noticeClock.advance(now);
         }
     }
 
     /** End of input: every remaining connection is logged. */
     void finish() {
-        tracker.flush();
-        noticeClock.finish();
+        finish(currentTime);
     }
 
     NoticeHub notices() {
         return policies.notices();
+    }
+
+    /**
+     * End of input when several shards share it: network time moves to {@code endTime}, the last
+     * packet's time over all shards (Zeek's one clock), before every remaining connection is
+     * logged (tunnel.log CLOSE at the end then does not depend on the shard).
+     */
+    void finish(double endTime) {
+        if (endTime > currentTime) {
+            currentTime = endTime;
+        }
+        tracker.flush();
+        noticeClock.finish();
     }
 
     TenantStats[] stats() {
@@ -264,7 +259,7 @@ final class Shard implements ConnTracker.Listener, AnalyzerHost.Engine {
         c.setSteerProfile(index);
         io.picket.policy.steering.SteeringProfile profile = steering.profile(index);
         if (!profile.allowsAnalyzer("teredo")) {
-            c.tunnelState = TUNNEL_NONE;
+            io.picket.tunnel.Teredo.disable(c);
         }
         return profile;
     }
@@ -322,104 +317,58 @@ final class Shard implements ConnTracker.Listener, AnalyzerHost.Engine {
         stats[c.tenant()].analyzerFailures++;
     }
 
-    /** Teredo decapsulation of a UDP datagram (Zeek's Teredo analyzer, port 3544 or DPD). */
-    private void onUdpPayload(Connection c, boolean isOrig, Packet p) {
-        if (c.tunnelState == TUNNEL_NONE) {
-            return;
-        }
-        int len = Math.min(Math.min(p.l4Length, p.udpLength) - 8, p.payloadCapturedLength);
-        if (len <= 0) {
-            return;
-        }
-        long off = p.payloadOffset;
-        if (c.tunnelState == TUNNEL_UNKNOWN) {
-            if (c.respPort() == Teredo.PORT || Teredo.looksLikeTeredo(p.l4Segment, off, len)) {
-                c.tunnelState = TUNNEL_TEREDO;
-            } else {
-                c.tunnelBytesSeen += len;
-                if (c.tunnelBytesSeen > 1024) {
-                    c.tunnelState = TUNNEL_NONE;
-                }
-                return;
-            }
-        }
-        int ipAt = Teredo.parse(p.l4Segment, off, len, tunnelWeird);
-        if (ipAt < 0) {
-            c.tunnelState = TUNNEL_NONE;
-            c.removeService("teredo");
-            return;
-        }
-        long ip = off + ipAt;
-        int avail = len - ipAt;
-        int payloadLen = p.l4Segment.get(U16, ip + 4) & 0xFFFF;
-        int next = p.l4Segment.get(java.lang.foreign.ValueLayout.JAVA_BYTE, ip + 6) & 0xFF;
-        int total = 40 + payloadLen;
-        boolean bubble = next == 59 && payloadLen == 0;
-        if (total > avail) {
-            c.tunnelState = TUNNEL_NONE;
-            c.removeService("teredo");
-            return;
-        }
-        if (total < avail) {
-            if (bubble) {
-                onConnectionWeird(c, "Teredo_bubble_with_payload", null, "TEREDO");
-            } else {
-                c.tunnelState = TUNNEL_NONE;
-                c.removeService("teredo");
-                return;
-            }
-        }
-        if (isOrig) {
-            c.tunnelValidOrig = true;
-        } else {
-            c.tunnelValidResp = true;
-        }
-        if (c.tunnelValidOrig && c.tunnelValidResp) {
-            c.addService("teredo");
-        }
-        if (bubble) {
-            return;
-        }
-        innerRaw.segment = p.l4Segment;
-        innerRaw.offset = ip;
-        innerRaw.capturedLength = total;
-        innerRaw.wireLength = total;
-        innerRaw.tsSeconds = currentRaw.tsSeconds;
-        innerRaw.tsNanos = currentRaw.tsNanos;
-        innerRaw.linkType = 229;
-        innerRaw.interfaceId = currentRaw.interfaceId;
-        innerRaw.interfaceName = currentRaw.interfaceName;
-        innerRaw.outOfBandVlanTci = -1;
-        if (innerDecoder.decode(innerRaw, innerPacket) == PacketDecoder.IP) {
-            innerPacket.vlan = p.vlan;
-            innerPacket.innerVlan = p.innerVlan;
-            tracker.onInnerPacket(c.tenant(), innerPacket, c);
-        }
-    }
-
-    private static final java.lang.foreign.ValueLayout.OfShort U16 = java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED
-            .withOrder(java.nio.ByteOrder.BIG_ENDIAN);
-
     @Override
-    public void onTunnelConnection(Connection inner, Connection tunnel) {
-        if (!tunnel.tunnelDiscovered) {
-            tunnel.tunnelDiscovered = true;
-            sink.write(tenantIds[tunnel.tenant()], tunnelRecord(tunnel, "Tunnel::DISCOVER"));
-        }
+    public void onTunnelConnection(Connection inner, io.picket.flow.Encapsulation tunnel) {
+        tunnels.onTunnelConnection(inner, tunnel);
     }
 
-    private LogRecord tunnelRecord(Connection t, String action) {
-        return new LogRecord(TunnelLog.SCHEMA).set(0, currentTime).set(1, t.uid())
-                .set(2, Addresses.format(t.origHi(), t.origLo())).set(3, t.origPort())
-                .set(4, Addresses.format(t.respHi(), t.respLo())).set(5, t.respPort()).set(6, "Tunnel::TEREDO")
-                .set(7, action);
+    /** The tunnel stage's view of this shard: tunnel.log, weirds, uids and network time. */
+    private TunnelHost tunnelHost() {
+        return new TunnelHost() {
+            @Override
+            public void tunnelLog(int tenant, LogRecord record) {
+                sink.write(tenantIds[tenant], record);
+            }
+
+            @Override
+            public void flowWeird(int tenant, String name, String addl, String source, long srcHi, long srcLo,
+                    long dstHi, long dstLo) {
+                stats[tenant].weirds++;
+                LogRecord r = weirdLog.flowWeird(tenant, currentTime, name, addl, source, srcHi, srcLo, dstHi, dstLo);
+                if (r != null) {
+                    sink.write(tenantIds[tenant], r);
+                }
+            }
+
+            @Override
+            public void connWeird(Connection c, String name, String addl, String source) {
+                onConnectionWeird(c, name, addl, source);
+            }
+
+            @Override
+            public void netWeird(int tenant, String name, String addl, String source) {
+                stats[tenant].weirds++;
+                LogRecord r = weirdLog.netWeird(tenant, currentTime, name, addl, source);
+                if (r != null) {
+                    sink.write(tenantIds[tenant], r);
+                }
+            }
+
+            @Override
+            public String newUid() {
+                return uids.connection();
+            }
+
+            @Override
+            public double networkTime() {
+                return currentTime;
+            }
+        };
     }
 
     @Override
     public void onConnectionRemoved(Connection c) {
-        if (c.tunnelDiscovered) {
-            sink.write(tenantIds[c.tenant()], tunnelRecord(c, "Tunnel::CLOSE"));
-        }
+        tunnels.onConnectionRemoved(c);
         stats[c.tenant()].connections++;
         LogRecord conn = connLog.record(c);
         sink.write(tenantIds[c.tenant()], conn);

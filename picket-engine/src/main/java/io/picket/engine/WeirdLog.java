@@ -41,6 +41,21 @@ final class WeirdLog {
                 .set(10, source);
     }
 
+    /**
+     * A flow weird (Zeek's {@code flow_weird}: the two addresses with ports 0, no uid); returns the
+     * record to log, or null if already reported for this address pair.
+     */
+    LogRecord flowWeird(int tenant, double ts, String name, String addl, String source, long srcHi, long srcLo,
+            long dstHi, long dstLo) {
+        String src = Addresses.format(srcHi, srcLo);
+        String dst = Addresses.format(dstHi, dstLo);
+        if (!firstTime(tenant + "|" + name + "|" + src + "-" + dst)) {
+            return null;
+        }
+        return new LogRecord(SCHEMA).set(0, ts).set(2, src).set(3, 0).set(4, dst).set(5, 0).set(6, name)
+                .set(7, addl).set(8, false).set(9, "zeek").set(10, source);
+    }
+
     /** A connection weird; returns the record to log, or null if already reported for this id. */
     LogRecord connWeird(Connection c, double ts, String name, String addl, String source) {
         String oh = Addresses.format(c.origHi(), c.origLo());

@@ -27,8 +27,11 @@ public final class ConnTracker implements TcpSession.TcpTimers {
         /** The connection was removed (timeout, close delay, reuse or end of input). */
         void onConnectionRemoved(Connection c);
 
-        /** A connection was first seen inside the tunnel connection {@code tunnel}. */
-        default void onTunnelConnection(Connection inner, Connection tunnel) {
+        /**
+         * A connection was created inside {@code tunnel}, or an existing one was first seen inside
+         * it (Zeek's {@code tunnel_changed}).
+         */
+        default void onTunnelConnection(Connection inner, Encapsulation tunnel) {
         }
 
         /** A connection weird (Zeek's {@code conn_weird}). */
@@ -91,7 +94,7 @@ public final class ConnTracker implements TcpSession.TcpTimers {
     private final ConnectionObserver.Factory observers;
     private UdpPayloadHook udpHook;
     /** The tunnel connection whose inner packet is being processed, or null. */
-    private Connection encapsulation;
+    private Encapsulation encapsulation;
 
     /** Sees every checksum-valid UDP datagram after the connection stage (tunnel decapsulation). */
     @FunctionalInterface
@@ -104,8 +107,8 @@ public final class ConnTracker implements TcpSession.TcpTimers {
     }
 
     /** Processes a packet decapsulated from the tunnel connection {@code tunnel}. */
-    public void onInnerPacket(int tenant, Packet inner, Connection tunnel) {
-        Connection saved = encapsulation;
+    public void onInnerPacket(int tenant, Packet inner, Encapsulation tunnel) {
+        Encapsulation saved = encapsulation;
         encapsulation = tunnel;
         try {
             onPacket(tenant, inner);
@@ -116,8 +119,12 @@ public final class ConnTracker implements TcpSession.TcpTimers {
 
     private void encapsulated(Connection c, boolean created) {
         if (encapsulation != null) {
-            c.addTunnelParent(encapsulation.uid());
-            if (created) {
+            String uid = encapsulation.uid();
+            java.util.List<String> parents = c.tunnelParents();
+            boolean changed = !created && (parents == null || !parents.contains(uid));
+            c.addTunnelParent(uid);
+            if (created || changed) {
+                // new_connection, or Zeek's tunnel_changed: both register the tunnel chain
                 listener.onTunnelConnection(c, encapsulation);
             }
         }

@@ -8,7 +8,7 @@ import io.picket.log.Uid;
  * packet/byte counters and, for TCP, the {@link TcpSession}. Created on the first packet of a
  * flow and owned from lookup to log record by one shard thread.
  */
-public final class Connection {
+public final class Connection implements Encapsulation {
     public static final int TRANSPORT_TCP = 1;
     public static final int TRANSPORT_UDP = 2;
     public static final int TRANSPORT_ICMP = 3;
@@ -72,6 +72,10 @@ public final class Connection {
     /** True once tunnel.log has a DISCOVER line for this (outer) connection. */
     public boolean tunnelDiscovered;
     public int tunnelBytesSeen;
+    /** Kind of tunnel this connection carries (a tunnel stage constant, 0 = none yet). */
+    public byte tunnelType;
+    /** State of the VXLAN/Geneve packet analyzer on this connection (tunnel stage constants). */
+    public byte packetTunnelState;
 
     // ---- steering ----
     /** The steering profile index + 1 decided when the connection started; 0 = not steered. */
@@ -197,6 +201,11 @@ public final class Connection {
         if (services != null) {
             services.remove(name);
         }
+    }
+
+    /** Payload bytes of both directions (Zeek's {@code c$orig$size + c$resp$size}). */
+    public long payloadBytes() {
+        return Math.max(0, origSize) + Math.max(0, respSize);
     }
 
     public void addMissedBytes(long len) {

@@ -1,13 +1,16 @@
 package io.picket.tunnel;
 
+import io.picket.decode.Packet;
+import io.picket.flow.Connection;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 
 /**
  * Teredo (IPv6 over UDP, RFC 4380) framing as Zeek's {@code TeredoEncapsulation} parses it:
- * optional authentication and origin-indication headers, then an IPv6 packet. Stateless; the
- * per-connection state (which directions were valid) lives on the connection.
+ * optional authentication and origin-indication headers, then an IPv6 packet; found by port
+ * 3544 or Zeek's DPD rule. Stateless; the per-connection state (detection, which directions
+ * were valid) lives on the connection. Runs on the shard thread.
  */
 public final class Teredo {
     /** Zeek registers the Teredo analyzer for UDP port 3544. */
@@ -19,7 +22,89 @@ public final class Teredo {
 
     private static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
 
+    /** {@link Connection#tunnelState} values. */
+    static final byte UNKNOWN = 0;
+    static final byte ACTIVE = 1;
+    static final byte NONE = 2;
+
+    /** Zeek's DPD buffer: payload bytes looked at before giving up on detection. */
+    private static final int DETECTION_BYTES = 1024;
+
     private Teredo() {
+    }
+
+    /** Keeps Teredo off {@code c} (a steering profile without the analyzer). */
+    public static void disable(Connection c) {
+        c.tunnelState = NONE;
+    }
+
+    /** One checksum-valid datagram of {@code c} (Zeek's Teredo analyzer). */
+    static void onDatagram(Tunnels t, Connection c, boolean isOrig, Packet p) {
+        if (c.tunnelState == NONE) {
+            return;
+        }
+        int len = Math.min(Math.min(p.l4Length, p.udpLength) - 8, p.payloadCapturedLength);
+        if (len <= 0) {
+            return;
+        }
+        MemorySegment s = p.l4Segment;
+        long off = p.payloadOffset;
+        if (c.tunnelState == UNKNOWN) {
+            if (c.respPort() == PORT || looksLikeTeredo(s, off, len)) {
+                c.tunnelState = ACTIVE;
+            } else {
+                c.tunnelBytesSeen += len;
+                if (c.tunnelBytesSeen > DETECTION_BYTES) {
+                    c.tunnelState = NONE;
+                }
+                return;
+            }
+        }
+        int ipAt = parse(s, off, len, t.teredoWeird);
+        if (ipAt < 0) {
+            stop(c);
+            return;
+        }
+        long ip = off + ipAt;
+        int avail = len - ipAt;
+        int payloadLen = s.get(U16, ip + 4) & 0xFFFF;
+        int next = s.get(ValueLayout.JAVA_BYTE, ip + 6) & 0xFF;
+        int total = 40 + payloadLen;
+        boolean bubble = next == 59 && payloadLen == 0;
+        if (total > avail) {
+            stop(c);
+            return;
+        }
+        if (total < avail) {
+            if (bubble) {
+                t.host.connWeird(c, "Teredo_bubble_with_payload", null, "TEREDO");
+            } else {
+                stop(c);
+                return;
+            }
+        }
+        if (isOrig) {
+            c.tunnelValidOrig = true;
+        } else {
+            c.tunnelValidResp = true;
+        }
+        if (c.tunnelValidOrig && c.tunnelValidResp) {
+            c.addService("teredo");
+        }
+        if (bubble) {
+            return;
+        }
+        if (t.depth >= Tunnels.MAX_DEPTH) {
+            t.weird("exceeded_tunnel_max_depth", null, "TEREDO", p);
+            return;
+        }
+        c.tunnelType = Tunnels.TYPE_TEREDO;
+        t.decapsulate(c, s, ip, total, total, Tunnels.LINK_RAW);
+    }
+
+    private static void stop(Connection c) {
+        c.tunnelState = NONE;
+        c.removeService("teredo");
     }
 
     /**

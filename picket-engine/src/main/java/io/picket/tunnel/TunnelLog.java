@@ -1,6 +1,8 @@
 package io.picket.tunnel;
 
+import io.picket.decode.Addresses;
 import io.picket.log.LogField;
+import io.picket.log.LogRecord;
 import io.picket.log.LogSchema;
 import io.picket.log.ZeekType;
 
@@ -16,6 +18,19 @@ public final class TunnelLog {
             LogField.of("tunnel_type", ZeekType.ENUM),
             LogField.of("action", ZeekType.ENUM));
 
+    /** Zeek's {@code Tunnel::Action} values. */
+    public static final String DISCOVER = "Tunnel::DISCOVER";
+    public static final String CLOSE = "Tunnel::CLOSE";
+    public static final String EXPIRE = "Tunnel::EXPIRE";
+
     private TunnelLog() {
+    }
+
+    /** One tunnel.log line (allocates: once per tunnel event, never per packet). */
+    public static LogRecord record(double ts, String uid, long origHi, long origLo, int origPort, long respHi,
+            long respLo, int respPort, String tunnelType, String action) {
+        return new LogRecord(SCHEMA).set(0, ts).set(1, uid).set(2, Addresses.format(origHi, origLo))
+                .set(3, origPort).set(4, Addresses.format(respHi, respLo)).set(5, respPort).set(6, tunnelType)
+                .set(7, action);
     }
 }
