@@ -34,14 +34,21 @@ record LiveReplay(PicketProcess process, Path logs, int exitStatus, long framesS
 
     /**
      * Runs it: {@code extraArgs} are added to {@code picket run -i vb --logs DIR --tenants FILE
-     * --uid-seed 1}; {@code beforeSignal} sees the log folder while the capture is idle, just
+     * --uid-seed 1} (a {@code --tenants} among them replaces the demo's); {@code beforeSignal} sees the log folder while the capture is idle, just
      * before {@code signal} ("TERM" or "INT") is sent.
      */
     static LiveReplay run(TestNetwork net, DemoReference ref, Path dir, String name, List<String> extraArgs,
                           String signal, Consumer<Path> beforeSignal) throws Exception {
         Path logs = dir.resolve(name + "-logs");
         List<String> args = new ArrayList<>(List.of("run", "-i", TestNetwork.CAPTURE_LINK));
-        args.addAll(ref.runArgs(logs));
+        List<String> base = new ArrayList<>(ref.runArgs(logs));
+        int own = extraArgs.indexOf("--tenants");
+        if (own >= 0) { // the test's own tenants.yaml replaces the demo's
+            int i = base.indexOf("--tenants");
+            base.remove(i + 1);
+            base.remove(i);
+        }
+        args.addAll(base);
         args.addAll(extraArgs);
         PicketProcess p = PicketProcess.start(net.exec(), dir, name, args);
         try {
