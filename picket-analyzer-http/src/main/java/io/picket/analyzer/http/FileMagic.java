@@ -32,10 +32,44 @@ public final class FileMagic {
     private final int[] strengths;
     private final Pattern[] patterns;
 
+    /** For each first byte, the signatures that can match a buffer starting with it, in order. */
+    private final int[][] byFirstByte;
+
     private FileMagic(List<String> mimes, List<Integer> strengths, List<Pattern> patterns) {
         this.mimes = mimes.toArray(new String[0]);
         this.strengths = strengths.stream().mapToInt(Integer::intValue).toArray();
         this.patterns = patterns.toArray(new Pattern[0]);
+        this.byFirstByte = indexByFirstByte(this.patterns);
+    }
+
+    /**
+     * Which signatures a first byte leaves possible: a pattern run on that single byte either
+     * matches, or fails after reading past it ({@link Matcher#hitEnd()}: more input could change
+     * the answer), or fails on the byte itself, in which case no buffer starting with it can match.
+     * Most of Zeek's signatures start with a literal, so a buffer is tried against a few of them.
+     */
+    private static int[][] indexByFirstByte(Pattern[] patterns) {
+        int[][] out = new int[256][];
+        int[] buf = new int[patterns.length];
+        for (int c = 0; c < 256; c++) {
+            Bytes one = new Bytes(new byte[] {(byte) c}, 1);
+            int n = 0;
+            for (int i = 0; i < patterns.length; i++) {
+                one.steps = 0;
+                boolean possible;
+                try {
+                    Matcher m = patterns[i].matcher(one);
+                    possible = m.lookingAt() || m.hitEnd();
+                } catch (BudgetExceeded | StackOverflowError e) {
+                    possible = true;
+                }
+                if (possible) {
+                    buf[n++] = i;
+                }
+            }
+            out[c] = java.util.Arrays.copyOf(buf, n);
+        }
+        return out;
     }
 
     /** The signatures Zeek loads by default. */
@@ -56,10 +90,24 @@ public final class FileMagic {
         if (len <= 0) {
             return null;
         }
+        return detect(b, len, byFirstByte[b[0] & 0xff]);
+    }
+
+    /** {@link #detect(byte[], int)} trying every signature (no first-byte index); for tests. */
+    String detectTryingAll(byte[] b, int len) {
+        if (len <= 0) {
+            return null;
+        }
+        int[] all = new int[patterns.length];
+        java.util.Arrays.setAll(all, i -> i);
+        return detect(b, len, all);
+    }
+
+    private String detect(byte[] b, int len, int[] candidates) {
         Bytes text = new Bytes(b, len);
         String best = null;
         int bestStrength = Integer.MIN_VALUE;
-        for (int i = 0; i < patterns.length; i++) {
+        for (int i : candidates) {
             int s = strengths[i];
             if (best != null && (s < bestStrength || (s == bestStrength && mimes[i].compareTo(best) >= 0))) {
                 continue;
