@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * One tenant's compiled policy: its signatures ({@code signatures/*.sig}) and intel
- * ({@code intel/*.dat}), validated as a whole against {@link Limits}. Immutable and shared by all
+ * One tenant's compiled policy: its signatures ({@code signatures/*.sig}), intel
+ * ({@code intel/*.dat}) and log filters ({@code filters.yaml}), validated as a whole against {@link Limits}. Immutable and shared by all
  * shard threads; a new version is loaded off the packet path and published with
  * {@link PolicyBundleSlot#swap}. Files are read in name order; names in errors are relative to
  * the tenant folder.
@@ -28,12 +28,19 @@ public final class PolicyBundle {
     private final SignatureSet signatures;
     private final IntelIndex intel;
     private final Limits limits;
+    private final io.picket.policy.filter.LogFilters filters;
 
     private PolicyBundle(String name, SignatureSet signatures, IntelIndex intel, Limits limits) {
+        this(name, signatures, intel, limits, io.picket.policy.filter.LogFilters.empty());
+    }
+
+    private PolicyBundle(String name, SignatureSet signatures, IntelIndex intel, Limits limits,
+                         io.picket.policy.filter.LogFilters filters) {
         this.name = name;
         this.signatures = signatures;
         this.intel = intel;
         this.limits = limits;
+        this.filters = filters;
     }
 
     /** A bundle without signatures or intel. */
@@ -51,14 +58,48 @@ public final class PolicyBundle {
      * and validates everything; throws one {@link PolicyException} listing all errors of all files.
      */
     public static PolicyBundle load(Path dir, Limits limits) throws PolicyException {
+        return load(dir, limits, java.util.Map.of());
+    }
+
+    /**
+     * As {@link #load(Path, Limits)}, also reading {@code dir/filters.yaml} (log filters, see
+     * {@link io.picket.policy.filter.LogFilters}): its log names, columns and predicates are
+     * checked against {@code schemas} (log path to the schema the run writes).
+     */
+    public static PolicyBundle load(Path dir, Limits limits, java.util.Map<String, io.picket.log.LogSchema> schemas)
+            throws PolicyException {
         List<PolicyError> errors = new ArrayList<>();
         if (!Files.isDirectory(dir)) {
             throw new PolicyException(List.of(new PolicyError(dir.toString(), 0, 0, "not a directory")));
         }
         List<SourceFile> sigs = read(dir, "signatures", ".sig", errors);
         List<SourceFile> dats = read(dir, "intel", ".dat", errors);
-        return of(dir.getFileName() == null ? dir.toString() : dir.getFileName().toString(), sigs, dats, limits,
-                errors);
+        io.picket.policy.filter.LogFilters filters = filters(dir, limits, schemas, errors);
+        PolicyBundle b = of(dir.getFileName() == null ? dir.toString() : dir.getFileName().toString(), sigs, dats,
+                limits, errors);
+        return filters.isEmpty() ? b : b.withFilters(filters);
+    }
+
+    /** Reads {@code dir/filters.yaml} when present; adds its errors to {@code errors}. */
+    private static io.picket.policy.filter.LogFilters filters(Path dir, Limits limits,
+            java.util.Map<String, io.picket.log.LogSchema> schemas, List<PolicyError> errors) {
+        Path p = dir.resolve("filters.yaml");
+        if (!Files.isRegularFile(p)) {
+            return io.picket.policy.filter.LogFilters.empty();
+        }
+        try {
+            return io.picket.policy.filter.LogFilters.parse(SourceFile.read(p, "filters.yaml"), limits, schemas);
+        } catch (IOException e) {
+            errors.add(new PolicyError("filters.yaml", 0, 0, "cannot read: " + e.getMessage()));
+        } catch (PolicyException e) {
+            errors.addAll(e.errors());
+        }
+        return io.picket.policy.filter.LogFilters.empty();
+    }
+
+    /** This bundle with {@code filters} as its log filters. */
+    public PolicyBundle withFilters(io.picket.policy.filter.LogFilters filters) {
+        return new PolicyBundle(name, signatures, intel, limits, filters);
     }
 
     /** Compiles a bundle from sources (no file system access). */
@@ -125,5 +166,10 @@ public final class PolicyBundle {
 
     public Limits limits() {
         return limits;
+    }
+
+    /** The tenant's log filters ({@code filters.yaml}); empty when it has none. */
+    public io.picket.policy.filter.LogFilters filters() {
+        return filters;
     }
 }
