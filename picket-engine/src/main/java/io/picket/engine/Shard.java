@@ -115,7 +115,7 @@ final class Shard implements ConnTracker.Listener, AnalyzerHost.Engine {
         this.connLog = new ConnLog(config.vlanKey(), config.logVlans(),
                 config.communityId() ? c -> communityId(cid, c) : null,
                 (t, hi, lo) -> localNets[t].isEmpty() ? null : localNets[t].contains(hi, lo));
-        this.sink = sink;
+        this.sink = new FilteringSink(sink, policies, tenantIds, stats);
     }
 
     private static String communityId(CommunityId cid, Connection c) {
