@@ -22,6 +22,8 @@ import dev.cel.common.values.NullValue;
 import dev.cel.compiler.CelCompiler;
 import dev.cel.compiler.CelCompilerFactory;
 import dev.cel.runtime.CelEvaluationException;
+import dev.cel.runtime.CelFunctionBinding;
+import dev.cel.runtime.CelStandardFunctions;
 import dev.cel.runtime.CelRuntime;
 import dev.cel.runtime.CelRuntimeFactory;
 import io.picket.log.LogField;
@@ -96,7 +98,29 @@ public final class LogExpression {
         static final CelCompiler PARSER = CelCompilerFactory.standardCelCompilerBuilder().setOptions(OPTIONS)
                 .setStandardMacros().build();
         static final CelRuntime RUNTIME = CelRuntimeFactory.standardCelRuntimeBuilder().setOptions(OPTIONS)
+                .setStandardEnvironmentEnabled(false)
+                .setStandardFunctions(CelStandardFunctions.newBuilder()
+                        .excludeFunctions(CelStandardFunctions.StandardFunction.MATCHES).build())
+                .addFunctionBindings(
+                        CelFunctionBinding.from("matches", String.class, String.class, LogExpression::matches),
+                        CelFunctionBinding.from("matches_string", String.class, String.class, LogExpression::matches))
                 .build();
+    }
+
+    /** Compiled patterns of {@code matches} (literals of loaded bundles; cleared when it grows past 4096). */
+    private static final Map<String, Pattern> PATTERNS = new ConcurrentHashMap<>();
+
+    /** CEL's {@code matches}: RE2 syntax, true when the pattern matches any part of {@code s}. */
+    private static boolean matches(String s, String regex) {
+        Pattern p = PATTERNS.get(regex);
+        if (p == null) {
+            if (PATTERNS.size() >= 4096) {
+                PATTERNS.clear();
+            }
+            p = Pattern.compile(regex);
+            PATTERNS.put(regex, p);
+        }
+        return p.matcher(s).find();
     }
 
     private final String source;

@@ -55,6 +55,13 @@ public class LogExpressionTest {
     }
 
     @Test
+    void shouldMatchAnyPartWhenARegexIsGiven() throws Exception {
+        assertThat(bool("query.matches(\"exam\")").test(dns("a.example", "A"))).isTrue();
+        assertThat(bool("matches(query, \"^a\\\\.ex\")").test(dns("a.example", "A"))).isTrue();
+        assertThat(bool("query.matches(\"^example\")").test(dns("a.example", "A"))).isFalse();
+    }
+
+    @Test
     void shouldSeeUnsetColumnsAsNullWhenCompared() throws Exception {
         LogRecord r = dns(null, null);
         assertThat(bool("query == null && qtype_name != \"AAAA\"").test(r)).isTrue();
