@@ -128,7 +128,9 @@ public final class LogExpression {
     private final CelAbstractSyntaxTree parsed;
     private final long cost;
     private final Set<String> columns;
+    /** Checked programs by schema instance (a log's schemas are few and long-lived; the bound is a guard). */
     private final Map<LogSchema, Object> programs = new ConcurrentHashMap<>();
+    private static final int MAX_SCHEMAS = 256;
 
     private LogExpression(String source, ResultType resultType, CelAbstractSyntaxTree parsed, long cost,
                           Set<String> columns) {
@@ -300,6 +302,9 @@ public final class LogExpression {
     private Bound bound(LogSchema schema) throws LogExpressionException {
         Object p = programs.get(schema);
         if (p == null) {
+            if (programs.size() >= MAX_SCHEMAS) {
+                programs.clear();
+            }
             p = programs.computeIfAbsent(schema, this::compile);
         }
         if (p instanceof LogExpressionException e) {

@@ -135,6 +135,9 @@ public final class LogFilters {
         counts.kept++;
         Projection p = projections.get(record.schema());
         if (p == null) {
+            if (projections.size() >= 256) {
+                projections.clear();
+            }
             p = projections.computeIfAbsent(record.schema(), s -> projection(s, fs));
         }
         return p == ALL ? record : p.apply(record);

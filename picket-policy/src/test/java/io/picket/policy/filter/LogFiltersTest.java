@@ -152,6 +152,26 @@ class LogFiltersTest {
     }
 
     @Test
+    void shouldAcceptQuotedAndBlockExpressionsWhenYamlNeedsThem() throws Exception {
+        LogFilters f = parse("""
+                dns:
+                  - name: not-dns-ports
+                    drop: '!(id.resp_p in [53, 5353])'
+                  - name: block
+                    pred: |
+                      qtype_name != null &&
+                      qtype_name != "AAAA"
+                """);
+        FilterCounts c = new FilterCounts();
+        assertThat(f.apply(LogExpressionTest.dns("a", "A"), c)).isNotNull();
+        assertThat(f.apply(LogExpressionTest.dns("a", "A").set(5, 80), c)).isNull();
+        assertThat(f.apply(LogExpressionTest.dns("a", "AAAA"), c)).isNull();
+        assertThat(f.apply(LogExpressionTest.dns("a", null), c)).isNull();
+        assertThat(c.kept()).isEqualTo(1);
+        assertThat(c.dropped()).isEqualTo(3);
+    }
+
+    @Test
     void shouldAcceptAnEmptyFile() throws Exception {
         assertThat(parse("# nothing yet\n").isEmpty()).isTrue();
     }
