@@ -409,8 +409,8 @@ public final class LogExpression {
             return NullValue.NULL_VALUE;
         }
         return switch (t) {
-            case TIME, INTERVAL, DOUBLE -> v instanceof Number n ? (Object) n.doubleValue() : v;
-            case COUNT, INT, PORT -> v instanceof Number n ? (Object) n.longValue() : v;
+            case TIME, INTERVAL, DOUBLE -> v instanceof Double || !(v instanceof Number n) ? v : (Object) n.doubleValue();
+            case COUNT, INT, PORT -> v instanceof Long || !(v instanceof Number n) ? v : (Object) n.longValue();
             case BOOL -> v;
             default -> v instanceof byte[] b ? new String(b, StandardCharsets.ISO_8859_1) : v.toString();
         };
