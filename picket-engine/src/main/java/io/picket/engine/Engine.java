@@ -347,7 +347,8 @@ public final class Engine {
 
     private static TenantPolicies loadPolicies(EngineConfig config, TenantsConfig tenants) throws IOException {
         try {
-            return TenantPolicies.load(config.policy(), tenants, LogCatalog.of(config));
+            return TenantPolicies.load(config.policy(), tenants,
+                    config.policy().policyDir() == null ? java.util.Map.of() : LogCatalog.of(config));
         } catch (io.picket.policy.PolicyException e) {
             throw new PolicyLoadException(e.getMessage(), e);
         }
