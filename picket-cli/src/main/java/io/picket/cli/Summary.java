@@ -17,6 +17,12 @@ final class Summary {
             out.printf("%-16s %,12d %,14d %,12d %,10d %,8d%n", t.tenant, t.packets, t.bytes, t.connections,
                     s.logLines().getOrDefault(t.tenant, 0L), t.weirds);
         }
+        for (TenantStats t : s.tenants()) {
+            if (t.filters.kept() + t.filters.dropped() + t.filters.errors() > 0) {
+                out.printf("%-16s log filters: %,d kept, %,d dropped, %,d evaluation errors (records kept)%n",
+                        t.tenant, t.filters.kept(), t.filters.dropped(), t.filters.errors());
+            }
+        }
         out.printf("%-16s %,12d %,14d%n", "(unassigned)", s.unassignedPackets(), s.unassignedBytes());
         out.printf("%-16s %,12d %,14d   in %.2f s%n", "total", s.packets(), s.bytes(), s.wallSeconds());
         out.println("logs: " + s.logDir().toAbsolutePath() + "/<tenant>/");

@@ -369,7 +369,8 @@ public final class Engine {
 
     private static TenantPolicies loadPolicies(EngineConfig config, TenantsConfig tenants) throws IOException {
         try {
-            return TenantPolicies.load(config.policy(), tenants);
+            return TenantPolicies.load(config.policy(), tenants,
+                    config.policy().policyDir() == null ? java.util.Map.of() : LogCatalog.of(config));
         } catch (io.picket.policy.PolicyException e) {
             throw new PolicyLoadException(e.getMessage(), e);
         }
@@ -516,6 +517,7 @@ public final class Engine {
                 sum.connections += x.connections;
                 sum.weirds += x.weirds;
                 sum.analyzerFailures += x.analyzerFailures;
+                sum.filters.add(x.filters);
             }
             total.add(sum);
         }

@@ -100,8 +100,8 @@ final class Shard implements ConnTracker.Listener, AnalyzerHost.Engine {
                 config.communityId() ? c -> communityId(cid, c) : null,
                 (t, hi, lo) -> localNets[t].isEmpty() ? null : localNets[t].contains(hi, lo),
                 config.policy().logSteerProfile() ? this::steerProfileName : null);
-        this.sink = sink;
-        this.noticeClock = policies.notices().register(sink, tenantIds);
+        this.sink = new FilteringSink(sink, policies, tenantIds, stats);
+        this.noticeClock = policies.notices().register(this.sink, tenantIds);
     }
 
     private static String communityId(CommunityId cid, Connection c) {

@@ -36,6 +36,12 @@ final class TenantPolicies {
     }
 
     static TenantPolicies load(PolicyConfig cfg, TenantsConfig tenants) throws PolicyException, IOException {
+        return load(cfg, tenants, java.util.Map.of());
+    }
+
+    /** As {@link #load(PolicyConfig, TenantsConfig)}, checking log filters against {@code schemas}. */
+    static TenantPolicies load(PolicyConfig cfg, TenantsConfig tenants,
+            java.util.Map<String, io.picket.log.LogSchema> schemas) throws PolicyException, IOException {
         PolicyBundle[] out = new PolicyBundle[tenants.size()];
         if (cfg.isEmpty()) {
             return new TenantPolicies(out);
@@ -53,8 +59,10 @@ final class TenantPolicies {
             String id = tenants.tenant(t).id();
             try {
                 if (cfg.policyDir() != null && Files.isDirectory(cfg.policyDir().resolve(id))) {
-                    PolicyBundle dir = PolicyBundle.load(cfg.policyDir().resolve(id), Limits.DEFAULT, knownAnalyzers());
-                    out[t] = sigs.isEmpty() && intel.isEmpty() ? dir : merged(id, cfg.policyDir().resolve(id), sigs, intel);
+                    PolicyBundle dir = PolicyBundle.load(cfg.policyDir().resolve(id), Limits.DEFAULT, knownAnalyzers(),
+                            schemas);
+                    out[t] = sigs.isEmpty() && intel.isEmpty() ? dir : merged(id, cfg.policyDir().resolve(id), sigs, intel)
+                            .withFilters(dir.filters());
                 } else if (!sigs.isEmpty() || !intel.isEmpty()) {
                     out[t] = PolicyBundle.of(id, sigs, intel, Limits.DEFAULT);
                 }

@@ -12,6 +12,8 @@ public final class TenantStats {
     public long weirds;
     /** Analyzer instances removed because they threw (contained to their connection). */
     public long analyzerFailures;
+    /** Outcomes of the tenant's log filters (records kept, dropped, predicate errors). */
+    public final io.picket.policy.filter.FilterCounts filters = new io.picket.policy.filter.FilterCounts();
 
     public TenantStats(String tenant) {
         this.tenant = tenant;

@@ -16,52 +16,80 @@ package io.picket.policy;
  *       patterns (Zeek's {@code dpd_buffer_size} with {@code dpd_match_only_beginning=T})</td></tr>
  *   <tr><td>maxMatchedData</td><td>4096</td><td>bytes of a chunk kept per connection for a
  *       signature whose patterns matched but whose other conditions are still pending</td></tr>
+ *   <tr><td>maxFilters</td><td>256</td><td>log filters in a bundle's {@code filters.yaml}</td></tr>
+ *   <tr><td>maxExpressionLength</td><td>2048</td><td>characters of one CEL expression</td></tr>
+ *   <tr><td>maxExpressionCost</td><td>500</td><td>estimated cost units of one CEL expression
+ *       (see {@code io.picket.policy.expr.LogExpression#cost})</td></tr>
  * </table>
  */
 public record Limits(int maxSignatures, int maxPatternLength, int maxDfaStates, long maxTotalDfaStates,
-                     int maxIntelEntries, int payloadDepth, int maxMatchedData) {
+                     int maxIntelEntries, int payloadDepth, int maxMatchedData, int maxFilters,
+                     int maxExpressionLength, long maxExpressionCost) {
 
     public static final Limits DEFAULT = new Limits(10_000, 4096, 4096, 1_000_000L, 1_000_000, 1024, 4096);
 
+    /** The limits without the expression limits, which take their defaults (256, 2048, 500). */
+    public Limits(int maxSignatures, int maxPatternLength, int maxDfaStates, long maxTotalDfaStates,
+                  int maxIntelEntries, int payloadDepth, int maxMatchedData) {
+        this(maxSignatures, maxPatternLength, maxDfaStates, maxTotalDfaStates, maxIntelEntries, payloadDepth,
+                maxMatchedData, 256, 2048, 500);
+    }
+
     public Limits {
         if (maxSignatures < 0 || maxPatternLength < 1 || maxDfaStates < 2 || maxTotalDfaStates < 2
-                || maxIntelEntries < 0 || payloadDepth < 0 || maxMatchedData < 0) {
+                || maxIntelEntries < 0 || payloadDepth < 0 || maxMatchedData < 0 || maxFilters < 0
+                || maxExpressionLength < 1 || maxExpressionCost < 1) {
             throw new IllegalArgumentException("invalid limits");
         }
     }
 
     public Limits withMaxSignatures(int v) {
         return new Limits(v, maxPatternLength, maxDfaStates, maxTotalDfaStates, maxIntelEntries, payloadDepth,
-                maxMatchedData);
+                maxMatchedData, maxFilters, maxExpressionLength, maxExpressionCost);
     }
 
     public Limits withMaxPatternLength(int v) {
         return new Limits(maxSignatures, v, maxDfaStates, maxTotalDfaStates, maxIntelEntries, payloadDepth,
-                maxMatchedData);
+                maxMatchedData, maxFilters, maxExpressionLength, maxExpressionCost);
     }
 
     public Limits withMaxDfaStates(int v) {
         return new Limits(maxSignatures, maxPatternLength, v, maxTotalDfaStates, maxIntelEntries, payloadDepth,
-                maxMatchedData);
+                maxMatchedData, maxFilters, maxExpressionLength, maxExpressionCost);
     }
 
     public Limits withMaxTotalDfaStates(long v) {
         return new Limits(maxSignatures, maxPatternLength, maxDfaStates, v, maxIntelEntries, payloadDepth,
-                maxMatchedData);
+                maxMatchedData, maxFilters, maxExpressionLength, maxExpressionCost);
     }
 
     public Limits withMaxIntelEntries(int v) {
         return new Limits(maxSignatures, maxPatternLength, maxDfaStates, maxTotalDfaStates, v, payloadDepth,
-                maxMatchedData);
+                maxMatchedData, maxFilters, maxExpressionLength, maxExpressionCost);
     }
 
     public Limits withPayloadDepth(int v) {
         return new Limits(maxSignatures, maxPatternLength, maxDfaStates, maxTotalDfaStates, maxIntelEntries, v,
-                maxMatchedData);
+                maxMatchedData, maxFilters, maxExpressionLength, maxExpressionCost);
     }
 
     public Limits withMaxMatchedData(int v) {
         return new Limits(maxSignatures, maxPatternLength, maxDfaStates, maxTotalDfaStates, maxIntelEntries,
-                payloadDepth, v);
+                payloadDepth, v, maxFilters, maxExpressionLength, maxExpressionCost);
+    }
+
+    public Limits withMaxFilters(int v) {
+        return new Limits(maxSignatures, maxPatternLength, maxDfaStates, maxTotalDfaStates, maxIntelEntries,
+                payloadDepth, maxMatchedData, v, maxExpressionLength, maxExpressionCost);
+    }
+
+    public Limits withMaxExpressionLength(int v) {
+        return new Limits(maxSignatures, maxPatternLength, maxDfaStates, maxTotalDfaStates, maxIntelEntries,
+                payloadDepth, maxMatchedData, maxFilters, v, maxExpressionCost);
+    }
+
+    public Limits withMaxExpressionCost(long v) {
+        return new Limits(maxSignatures, maxPatternLength, maxDfaStates, maxTotalDfaStates, maxIntelEntries,
+                payloadDepth, maxMatchedData, maxFilters, maxExpressionLength, v);
     }
 }

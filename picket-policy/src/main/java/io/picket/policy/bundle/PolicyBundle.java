@@ -16,8 +16,8 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * One tenant's compiled policy: its signatures ({@code signatures/*.sig}) and intel
- * ({@code intel/*.dat}), validated as a whole against {@link Limits}. Immutable and shared by all
+ * One tenant's compiled policy: its signatures ({@code signatures/*.sig}), intel
+ * ({@code intel/*.dat}) and log filters ({@code filters.yaml}), validated as a whole against {@link Limits}. Immutable and shared by all
  * shard threads; a new version is loaded off the packet path and published with
  * {@link PolicyBundleSlot#swap}. Files are read in name order; names in errors are relative to
  * the tenant folder.
@@ -34,18 +34,21 @@ public final class PolicyBundle {
     private final Steering steering;
     /** The notice policy ({@code notice.yaml}; Zeek's defaults when absent). */
     private final NoticePolicy notices;
+    /** The tenant's log filters ({@code filters.yaml}); empty when it has none. */
+    private final io.picket.policy.filter.LogFilters filters;
 
     private PolicyBundle(String name, SignatureSet signatures, IntelIndex intel, Limits limits) {
         this(name, signatures, intel, limits, null);
     }
 
     private PolicyBundle(String name, SignatureSet signatures, IntelIndex intel, Limits limits, Steering steering) {
-        this(name, signatures, intel, limits, steering, NoticePolicy.DEFAULT);
+        this(name, signatures, intel, limits, steering, NoticePolicy.DEFAULT, io.picket.policy.filter.LogFilters.empty());
     }
 
     private PolicyBundle(String name, SignatureSet signatures, IntelIndex intel, Limits limits, Steering steering,
-                         NoticePolicy notices) {
+                         NoticePolicy notices, io.picket.policy.filter.LogFilters filters) {
         this.notices = notices;
+        this.filters = filters;
         this.name = name;
         this.signatures = signatures;
         this.intel = intel;
@@ -68,7 +71,7 @@ public final class PolicyBundle {
      * and validates everything; throws one {@link PolicyException} listing all errors of all files.
      */
     public static PolicyBundle load(Path dir, Limits limits) throws PolicyException {
-        return load(dir, limits, null);
+        return load(dir, limits, null, java.util.Map.of());
     }
 
     /**
@@ -76,6 +79,23 @@ public final class PolicyBundle {
      * {@code knownAnalyzers} (null = not checked) together with everything else.
      */
     public static PolicyBundle load(Path dir, Limits limits, java.util.Set<String> knownAnalyzers)
+            throws PolicyException {
+        return load(dir, limits, knownAnalyzers, java.util.Map.of());
+    }
+
+    /**
+     * As {@link #load(Path, Limits)}, also reading {@code dir/filters.yaml} (log filters, see
+     * {@link io.picket.policy.filter.LogFilters}): its log names, columns and predicates are
+     * checked against {@code schemas} (log path to the schema the run writes).
+     */
+    public static PolicyBundle load(Path dir, Limits limits, java.util.Map<String, io.picket.log.LogSchema> schemas)
+            throws PolicyException {
+        return load(dir, limits, null, schemas);
+    }
+
+    /** As {@link #load(Path, Limits)}, with both the analyzer names and the log schemas to check against. */
+    public static PolicyBundle load(Path dir, Limits limits, java.util.Set<String> knownAnalyzers,
+                                    java.util.Map<String, io.picket.log.LogSchema> schemas)
             throws PolicyException {
         List<PolicyError> errors = new ArrayList<>();
         if (!Files.isDirectory(dir)) {
@@ -90,8 +110,9 @@ public final class PolicyBundle {
         } catch (PolicyException e) {
             errors.addAll(e.errors());
         }
+        io.picket.policy.filter.LogFilters filters = filters(dir, limits, schemas, errors);
         return of(dir.getFileName() == null ? dir.toString() : dir.getFileName().toString(), sigs, dats, steering,
-                limits, knownAnalyzers, errors).withNotices(notices);
+                limits, knownAnalyzers, errors).withNotices(notices).withFilters(filters);
     }
 
     /**
@@ -138,7 +159,30 @@ public final class PolicyBundle {
 
     /** This bundle with another notice policy. */
     public PolicyBundle withNotices(NoticePolicy policy) {
-        return policy == notices ? this : new PolicyBundle(name, signatures, intel, limits, steering, policy);
+        return policy == notices ? this : new PolicyBundle(name, signatures, intel, limits, steering, policy, filters);
+    }
+
+    /** Reads {@code dir/filters.yaml} when present; adds its errors to {@code errors}. */
+    private static io.picket.policy.filter.LogFilters filters(Path dir, Limits limits,
+            java.util.Map<String, io.picket.log.LogSchema> schemas, List<PolicyError> errors) {
+        Path p = dir.resolve("filters.yaml");
+        if (!Files.isRegularFile(p)) {
+            return io.picket.policy.filter.LogFilters.empty();
+        }
+        try {
+            return io.picket.policy.filter.LogFilters.parse(SourceFile.read(p, "filters.yaml"), limits, schemas);
+        } catch (IOException e) {
+            errors.add(new PolicyError("filters.yaml", 0, 0, "cannot read: " + e.getMessage()));
+        } catch (PolicyException e) {
+            errors.addAll(e.errors());
+        }
+        return io.picket.policy.filter.LogFilters.empty();
+    }
+
+    /** This bundle with {@code filters} as its log filters. */
+    public PolicyBundle withFilters(io.picket.policy.filter.LogFilters filters) {
+        return filters == this.filters ? this
+                : new PolicyBundle(name, signatures, intel, limits, steering, notices, filters);
     }
 
     /** Compiles a bundle from sources (no file system access). */
@@ -226,5 +270,10 @@ public final class PolicyBundle {
     /** The notice policy ({@code notice.yaml}; Zeek's defaults when absent). */
     public NoticePolicy notices() {
         return notices;
+    }
+
+    /** The tenant's log filters ({@code filters.yaml}); empty when it has none. */
+    public io.picket.policy.filter.LogFilters filters() {
+        return filters;
     }
 }
