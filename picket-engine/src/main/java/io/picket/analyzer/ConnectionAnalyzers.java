@@ -20,7 +20,8 @@ import java.util.List;
  * analyzers registered for the responder port start with the connection; the others wait for
  * their {@link Detector} to recognise the payload, then get the buffered beginning of the
  * connection replayed. A violation removes an analyzer; an exception removes it too and is
- * counted (the connection and other tenants carry on). Owned by the shard thread.
+ * counted (the connection and other tenants carry on). An exception of the tenant policy drops
+ * the policy from this connection the same way. Owned by the shard thread.
  */
 final class ConnectionAnalyzers implements ConnectionObserver {
 
@@ -177,13 +178,17 @@ final class ConnectionAnalyzers implements ConnectionObserver {
         @Override
         public void seen(String indicator, String indicatorType, String where) {
             if (policy != null) {
-                policy.onSeen(indicator, indicatorType, where);
+                try {
+                    policy.onSeen(indicator, indicatorType, where);
+                } catch (RuntimeException e) {
+                    policyFailed(e);
+                }
             }
         }
 
         @Override
         public HttpContentObserver httpContent() {
-            return policy == null ? null : policy.httpContent();
+            return guardedContent();
         }
 
         @Override
@@ -223,7 +228,9 @@ final class ConnectionAnalyzers implements ConnectionObserver {
         }
     }
 
-    private final ConnectionPolicy policy;
+    /** The tenant policy; null when there is none or it threw on this connection. */
+    private ConnectionPolicy policy;
+    private GuardedContent content;
 
     ConnectionAnalyzers(AnalyzerHost host, Connection conn, boolean tcp, ConnectionPolicy policy) {
         this.host = host;
@@ -235,6 +242,9 @@ final class ConnectionAnalyzers implements ConnectionObserver {
         for (int i = 0; i < providers.size(); i++) {
             AnalyzerProvider p = providers.get(i);
             if (tcp ? !p.tcp() : !p.udp()) {
+                continue;
+            }
+            if (!host.engine.analyzerAdmitted(conn, i)) {
                 continue;
             }
             if (host.registry().startsOnPort(i, tcp, respPort)) {
@@ -268,9 +278,114 @@ final class ConnectionAnalyzers implements ConnectionObserver {
         host.engine.analyzerFailed(conn, s.provider.name(), e);
     }
 
+    /** The policy threw: dropped from this connection, the failure reported (contained). */
+    private void policyFailed(RuntimeException e) {
+        policy = null;
+        host.engine.policyFailed(conn, e);
+    }
+
+    private boolean policyWants() {
+        if (policy == null) {
+            return false;
+        }
+        try {
+            return policy.wantsPayload();
+        } catch (RuntimeException e) {
+            policyFailed(e);
+            return false;
+        }
+    }
+
+    private void policyStream(boolean isOrig, MemorySegment data, long offset, int length, boolean stream) {
+        long t0 = System.nanoTime();
+        try {
+            if (stream) {
+                policy.onStream(isOrig, data, offset, length);
+            } else {
+                policy.onDatagram(isOrig, data, offset, length);
+            }
+        } catch (RuntimeException e) {
+            policyFailed(e);
+        }
+        host.engine.policyWork(conn, length, System.nanoTime() - t0);
+    }
+
+    private HttpContentObserver guardedContent() {
+        if (content == null) {
+            if (policy == null) {
+                return null;
+            }
+            HttpContentObserver o;
+            try {
+                o = policy.httpContent();
+            } catch (RuntimeException e) {
+                policyFailed(e);
+                return null;
+            }
+            if (o == null) {
+                return null;
+            }
+            content = new GuardedContent(o);
+        }
+        return content;
+    }
+
+    /** The policy's HTTP content channel; an exception drops the policy, not the HTTP analyzer. */
+    private final class GuardedContent implements HttpContentObserver {
+        private final HttpContentObserver target;
+
+        GuardedContent(HttpContentObserver target) {
+            this.target = target;
+        }
+
+        @Override
+        public void request(byte[] unescapedUri, int offset, int length) {
+            if (policy != null) {
+                try {
+                    target.request(unescapedUri, offset, length);
+                } catch (RuntimeException e) {
+                    policyFailed(e);
+                }
+            }
+        }
+
+        @Override
+        public void header(boolean isOrig, byte[] line, int nameFrom, int nameTo, int valueFrom, int valueTo) {
+            if (policy != null) {
+                try {
+                    target.header(isOrig, line, nameFrom, nameTo, valueFrom, valueTo);
+                } catch (RuntimeException e) {
+                    policyFailed(e);
+                }
+            }
+        }
+
+        @Override
+        public void body(boolean isOrig, byte[] data, int offset, int length, boolean first) {
+            if (policy != null) {
+                try {
+                    target.body(isOrig, data, offset, length, first);
+                } catch (RuntimeException e) {
+                    policyFailed(e);
+                }
+            }
+        }
+
+        @Override
+        public void bodyEnd(boolean isOrig) {
+            if (policy != null) {
+                try {
+                    target.bodyEnd(isOrig);
+                } catch (RuntimeException e) {
+                    policyFailed(e);
+                }
+            }
+        }
+    }
+
     @Override
     public boolean wantsPayload() {
-        if (!pending.isEmpty() || (policy != null && policy.wantsPayload())) {
+        if (!pending.isEmpty() || policyWants()) {
             return true;
         }
         for (int i = 0; i < active.size(); i++) {
@@ -300,8 +415,8 @@ final class ConnectionAnalyzers implements ConnectionObserver {
             }
         }
         detect(isOrig, data, offset, length, streamOffset, KIND_DATA);
-        if (policy != null && policy.wantsPayload()) {
-            policy.onStream(isOrig, data, offset, length);
+        if (policyWants()) {
+            policyStream(isOrig, data, offset, length, true);
         }
     }
 
@@ -355,8 +470,8 @@ final class ConnectionAnalyzers implements ConnectionObserver {
             }
         }
         detect(isOrig, data, offset, length, 0, KIND_DATA);
-        if (policy != null && policy.wantsPayload()) {
-            policy.onDatagram(isOrig, data, offset, length);
+        if (policyWants()) {
+            policyStream(isOrig, data, offset, length, false);
         }
     }
 
@@ -373,7 +488,11 @@ final class ConnectionAnalyzers implements ConnectionObserver {
             }
         }
         if (policy != null) {
-            policy.onRemove();
+            try {
+                policy.onRemove();
+            } catch (RuntimeException e) {
+                policyFailed(e);
+            }
         }
     }
 

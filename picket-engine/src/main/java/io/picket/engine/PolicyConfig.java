@@ -6,9 +6,11 @@ import java.util.List;
 /**
  * Where the tenants' policies come from: a folder with one bundle folder per tenant
  * ({@code DIR/<tenant>/signatures/*.sig}, {@code DIR/<tenant>/intel/*.dat}), and/or Zeek-style
- * single files applied to every tenant ({@code --signatures}, {@code --intel}).
+ * single files applied to every tenant ({@code --signatures}, {@code --intel}). With
+ * {@code reload}, the policy folder is watched during the run and a changed tenant bundle is
+ * reloaded and swapped in (see {@link PolicyWatcher}).
  */
-public record PolicyConfig(Path policyDir, List<Path> signatureFiles, List<Path> intelFiles) {
+public record PolicyConfig(Path policyDir, List<Path> signatureFiles, List<Path> intelFiles, boolean reload) {
     public static final PolicyConfig NONE = new PolicyConfig(null, List.of(), List.of());
 
     public PolicyConfig {
@@ -16,7 +18,17 @@ public record PolicyConfig(Path policyDir, List<Path> signatureFiles, List<Path>
         intelFiles = intelFiles == null ? List.of() : List.copyOf(intelFiles);
     }
 
+    /** A configuration without watching for changes. */
+    public PolicyConfig(Path policyDir, List<Path> signatureFiles, List<Path> intelFiles) {
+        this(policyDir, signatureFiles, intelFiles, false);
+    }
+
     public boolean isEmpty() {
         return policyDir == null && signatureFiles.isEmpty() && intelFiles.isEmpty();
+    }
+
+    /** This configuration with the policy folder watched (or not) during the run. */
+    public PolicyConfig withReload(boolean on) {
+        return new PolicyConfig(policyDir, signatureFiles, intelFiles, on);
     }
 }

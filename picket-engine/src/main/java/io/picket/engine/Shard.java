@@ -188,6 +188,10 @@ final class Shard implements ConnTracker.Listener, AnalyzerHost.Engine {
         return stats;
     }
 
+    TenantPolicies policies() {
+        return policies;
+    }
+
     TenantSelector selector() {
         return selector;
     }
@@ -232,7 +236,45 @@ final class Shard implements ConnTracker.Listener, AnalyzerHost.Engine {
     @Override
     public io.picket.analyzer.ConnectionPolicy policyFor(Connection c) {
         io.picket.policy.bundle.PolicyBundle b = policies.of(c.tenant());
-        return b == null ? null : new PolicyRunner(this, c, b, signatureLog);
+        if (b == null || b == io.picket.policy.bundle.PolicyBundle.empty()
+                || !containment().admits(c.tenant(), Containment.POLICY, currentTime)) {
+            return null;
+        }
+        io.picket.analyzer.ConnectionPolicy p = new PolicyRunner(this, c, b, signatureLog);
+        var hook = Containment.policyDecorator;
+        return hook == null ? p : hook.apply(tenantIds[c.tenant()], p);
+    }
+
+    private Containment containment;
+
+    /** The run's containment (a private one when the shard runs without an engine). */
+    private Containment containment() {
+        if (containment == null) {
+            containment = policies.containment();
+            if (containment == null) {
+                containment = new Containment(tenantIds, List.of(), x -> {
+                });
+            }
+        }
+        return containment;
+    }
+
+    @Override
+    public void policyFailed(Connection c, RuntimeException e) {
+        containment().failed(c.tenant(), Containment.POLICY, currentTime, e);
+    }
+
+    @Override
+    public boolean analyzerAdmitted(Connection c, int index) {
+        return 1 + index >= containment().components()
+                || containment().admits(c.tenant(), 1 + index, currentTime);
+    }
+
+    @Override
+    public void policyWork(Connection c, int bytes, long nanos) {
+        TenantStats ts = stats[c.tenant()];
+        ts.policyBytes += bytes;
+        ts.policyNanos += nanos;
     }
 
     void writeFor(Connection c, LogRecord record) {
@@ -267,6 +309,13 @@ final class Shard implements ConnTracker.Listener, AnalyzerHost.Engine {
     @Override
     public void analyzerFailed(Connection c, String analyzer, RuntimeException e) {
         stats[c.tenant()].analyzerFailures++;
+        List<io.picket.analyzer.spi.AnalyzerProvider> ps = registry.providers();
+        for (int i = 0; i < ps.size(); i++) {
+            if (ps.get(i).name().equals(analyzer) && 1 + i < containment().components()) {
+                containment().failed(c.tenant(), 1 + i, currentTime, e);
+                break;
+            }
+        }
     }
 
     /** Teredo decapsulation of a UDP datagram (Zeek's Teredo analyzer, port 3544 or DPD). */

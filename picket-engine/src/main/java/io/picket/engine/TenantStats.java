@@ -12,6 +12,19 @@ public final class TenantStats {
     public long weirds;
     /** Analyzer instances removed because they threw (contained to their connection). */
     public long analyzerFailures;
+    /** Exceptions thrown by the tenant's policy (runner, matcher, intel), each contained to its connection. */
+    public long policyFailures;
+    /** Exceptions per component ({@code policy}, {@code analyzer <name>}). */
+    public final java.util.Map<String, Long> componentFailures = new java.util.TreeMap<>();
+    /** Times one of the tenant's components was quarantined, and restarted after its backoff. */
+    public long quarantines;
+    public long restarts;
+    /** Policy bundles swapped in during the run, and reloads rejected (the running bundle stayed). */
+    public long policyReloads;
+    public long policyReloadsRejected;
+    /** Payload bytes handed to the tenant's policy and the wall time its policy work took. */
+    public long policyBytes;
+    public long policyNanos;
 
     public TenantStats(String tenant) {
         this.tenant = tenant;
