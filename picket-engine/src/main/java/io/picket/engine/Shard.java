@@ -72,7 +72,6 @@ final class Shard implements ConnTracker.Listener, AnalyzerHost.Engine {
     private long unassignedBytes;
 
     private final TenantPolicies policies;
-    private final io.picket.policy.signature.SignatureLog signatureLog = new io.picket.policy.signature.SignatureLog();
 
     private final AnalyzerRegistry registry;
 
@@ -240,12 +239,27 @@ final class Shard implements ConnTracker.Listener, AnalyzerHost.Engine {
                 || !containment().admits(c.tenant(), Containment.POLICY, currentTime)) {
             return null;
         }
-        io.picket.analyzer.ConnectionPolicy p = new PolicyRunner(this, c, b, signatureLog);
+        io.picket.analyzer.ConnectionPolicy p = new PolicyRunner(this, c, b, signatureLog(c.tenant()));
         var hook = Containment.policyDecorator;
         return hook == null ? p : hook.apply(tenantIds[c.tenant()], p);
     }
 
     private Containment containment;
+    private io.picket.policy.signature.SignatureLog[] signatureLogs;
+
+    /**
+     * The tenant's signature summary state (scan and count thresholds keyed by address): one per
+     * tenant, so tenants sharing addresses, or one flooding matches, never change another's rows.
+     */
+    private io.picket.policy.signature.SignatureLog signatureLog(int tenant) {
+        if (signatureLogs == null) {
+            signatureLogs = new io.picket.policy.signature.SignatureLog[tenantIds.length];
+        }
+        if (signatureLogs[tenant] == null) {
+            signatureLogs[tenant] = new io.picket.policy.signature.SignatureLog();
+        }
+        return signatureLogs[tenant];
+    }
 
     /** The run's containment (a private one when the shard runs without an engine). */
     private Containment containment() {

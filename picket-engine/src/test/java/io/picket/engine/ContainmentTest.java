@@ -78,6 +78,25 @@ class ContainmentTest {
     }
 
     @Test
+    void shouldKeepSignatureSummaryStatePerTenantWhenTenantsShareAddresses() throws Exception {
+        // the same client scans the same 20 servers in both tenants
+        Path pcap = PolicyTraffic.write(tmp.resolve("scan.pcap"), 60, 0.05, true);
+        Path onlyB = tmp.resolve("policy-b");
+        PolicyTraffic.bundle(onlyB, "b", PolicyTraffic.SIGNATURES, PolicyTraffic.INTEL);
+        Path both = tmp.resolve("policy-ab");
+        PolicyTraffic.bundle(both, "a", PolicyTraffic.SIGNATURES, PolicyTraffic.INTEL);
+        PolicyTraffic.bundle(both, "b", PolicyTraffic.SIGNATURES, PolicyTraffic.INTEL);
+
+        run(pcap, onlyB, tmp.resolve("b-alone"));
+        run(pcap, both, tmp.resolve("a-and-b"));
+
+        List<String> alone = PolicyTraffic.rows(tmp.resolve("b-alone"), "b", "signatures.log");
+        assertThat(alone).anyMatch(l -> l.contains("Signatures::Multiple_Sig_Responders"));
+        assertThat(PolicyTraffic.rows(tmp.resolve("a-and-b"), "b", "signatures.log")).isEqualTo(alone);
+        assertThat(PolicyTraffic.rows(tmp.resolve("a-and-b"), "a", "signatures.log")).hasSameSizeAs(alone);
+    }
+
+    @Test
     void shouldDoubleBackoffUpToTheCapAndRestartWhenQuarantineEnds() {
         List<String> msgs = new CopyOnWriteArrayList<>();
         Containment c = new Containment(new String[] {"a", "b"}, List.of("http"), msgs::add);

@@ -47,13 +47,23 @@ final class PolicyTraffic {
 
     /** Writes {@code perTenant} connections of each tenant, one started every {@code step} seconds. */
     static Path write(Path file, int perTenant, double step) throws IOException {
+        return write(file, perTenant, step, false);
+    }
+
+    /**
+     * As {@link #write(Path, int, double)}; with {@code scan} both tenants' traffic uses the same
+     * addresses: one client (10.0.0.1) to 20 servers in turn, as a horizontal scan.
+     */
+    static Path write(Path file, int perTenant, double step, boolean scan) throws IOException {
         List<Frame> frames = new ArrayList<>();
         double t0 = 1_700_000_000.0;
         for (int i = 0; i < perTenant; i++) {
             for (int tenant = 0; tenant < 2; tenant++) {
                 int vlan = tenant == 0 ? 10 : 20;
-                byte[] client = {10, (byte) (10 * (tenant + 1)), (byte) (i >> 8), (byte) i};
-                byte[] server = {(byte) 192, (byte) 168, (byte) (tenant + 1), 1};
+                byte[] client = scan ? new byte[] {10, 0, 0, 1}
+                        : new byte[] {10, (byte) (10 * (tenant + 1)), (byte) (i >> 8), (byte) i};
+                byte[] server = scan ? new byte[] {(byte) 192, (byte) 168, 0, (byte) (1 + i % 20)}
+                        : new byte[] {(byte) 192, (byte) 168, (byte) (tenant + 1), 1};
                 int port = 20000 + (i % 40000);
                 connection(frames, t0 + i * step + tenant * step / 3, vlan, client, server, port, i);
             }
