@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * entries matching every Host) beside tenant b with a normal one, on the same traffic. b's logs
  * must be identical; the figures printed are b's policy throughput (payload bytes per second of
  * b's policy work) with and without a's pathology, the work accounted to each tenant, and the
- * whole run's wall time. Timing runs count log records instead of writing them (3 alternating
+ * whole run's wall time. Timing runs count log records instead of writing them (5 alternating
  * pairs after one written pair, medians), so the shared log writer is not measured.
  */
 class PolicyIsolationBenchmarkTest {
@@ -92,34 +92,55 @@ class PolicyIsolationBenchmarkTest {
         PolicyTraffic.bundle(patho, "a", pathologicalSignatures(), bigIntel());
         PolicyTraffic.bundle(patho, "b", PolicyTraffic.SIGNATURES, PolicyTraffic.INTEL);
 
+        Path none = tmp.resolve("none");
+        PolicyTraffic.bundle(none, "b", PolicyTraffic.SIGNATURES, PolicyTraffic.INTEL);
+        run(pcap, none, tmp.resolve("o0"), true);
         run(pcap, normal, tmp.resolve("n0"), true);
         run(pcap, patho, tmp.resolve("p0"), true);
+        List<double[]> o = new ArrayList<>();
         List<double[]> n = new ArrayList<>();
         List<double[]> p = new ArrayList<>();
-        for (int r = 0; r < 3; r++) {
-            n.add(measure(run(pcap, normal, tmp.resolve("n"), false)));
-            p.add(measure(run(pcap, patho, tmp.resolve("p"), false)));
+        for (int r = 0; r < Integer.getInteger("picket.bench.pairs", 5); r++) {
+            long gc = gcMillis();
+            o.add(measure(run(pcap, none, tmp.resolve("o"), false), gcMillis() - gc));
+            gc = gcMillis();
+            n.add(measure(run(pcap, normal, tmp.resolve("n"), false), gcMillis() - gc));
+            gc = gcMillis();
+            p.add(measure(run(pcap, patho, tmp.resolve("p"), false), gcMillis() - gc));
         }
-        assertThat(PolicyTraffic.records(tmp.resolve("p0"), "b")).isEqualTo(PolicyTraffic.records(tmp.resolve("n0"), "b"));
+        assertThat(PolicyTraffic.records(tmp.resolve("p0"), "b")).isEqualTo(PolicyTraffic.records(tmp.resolve("n0"), "b"))
+                .isEqualTo(PolicyTraffic.records(tmp.resolve("o0"), "b"));
         assertThat(PolicyTraffic.rows(tmp.resolve("p0"), "a", "signatures.log").size())
                 .isGreaterThan(PolicyTraffic.rows(tmp.resolve("n0"), "a", "signatures.log").size());
+        double[] mo = median(o);
         double[] mn = median(n);
         double[] mp = median(p);
         System.out.printf(Locale.ROOT, "isolation benchmark, %d connections per tenant, %d packets%n", conns, conns * 16);
-        System.out.printf(Locale.ROOT, "%-28s %12s %12s %8s%n", "", "a normal", "a patho", "ratio");
+        System.out.printf(Locale.ROOT, "%-16s %12s %12s %12s %14s %14s%n", "", "a no policy", "a normal",
+                "a patho", "patho/normal", "patho/none");
         String[] names = {"run wall s", "a policy ms", "a policy MB/s", "b policy ms", "b policy MB/s", "b policy bytes",
-            "a log records", "b log records"};
+            "a log records", "b log records", "GC pause ms"};
         for (int i = 0; i < names.length; i++) {
-            System.out.printf(Locale.ROOT, "%-28s %12.3f %12.3f %8.3f%n", names[i], mn[i], mp[i], mp[i] / mn[i]);
+            System.out.printf(Locale.ROOT, "%-16s %12.3f %12.3f %12.3f %14.3f %14.3f%n", names[i], mo[i], mn[i], mp[i],
+                    mp[i] / mn[i], mp[i] / mo[i]);
         }
     }
 
-    private static double[] measure(RunSummary s) {
+    private static long gcMillis() {
+        long t = 0;
+        for (var b : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+            t += Math.max(0, b.getCollectionTime());
+        }
+        return t;
+    }
+
+    private static double[] measure(RunSummary s, long gcMillis) {
         TenantStats a = stats(s, "a");
         TenantStats b = stats(s, "b");
-        return new double[] {s.wallSeconds(), a.policyNanos / 1e6, a.policyBytes / (a.policyNanos / 1e9) / 1e6,
+        return new double[] {s.wallSeconds(), a.policyNanos / 1e6,
+            a.policyNanos == 0 ? 0 : a.policyBytes / (a.policyNanos / 1e9) / 1e6,
             b.policyNanos / 1e6, b.policyBytes / (b.policyNanos / 1e9) / 1e6, b.policyBytes,
-            s.logLines().get("a"), s.logLines().get("b")};
+            s.logLines().get("a"), s.logLines().get("b"), gcMillis};
     }
 
     private static double[] median(List<double[]> runs) {
