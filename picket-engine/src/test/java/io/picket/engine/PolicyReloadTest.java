@@ -105,6 +105,50 @@ class PolicyReloadTest {
         assertThat(PolicyWatcher.fingerprint(policy.resolve("missing"))).isEmpty();
     }
 
+    @Test
+    void shouldUseTheNewBundleForConnectionsStartedAfterTheFileChangedWhenRunning() throws Exception {
+        Path pcap = PolicyTraffic.write(tmp.resolve("t.pcap"), 300, 0.05);
+        Path policy = tmp.resolve("policy");
+        PolicyTraffic.bundle(policy, "a", PolicyTraffic.SIGNATURES, PolicyTraffic.INTEL);
+        Path tenants = tmp.resolve("tenants.yaml");
+        Files.writeString(tenants, PolicyTraffic.TENANTS);
+        String v2 = PolicyTraffic.SIGNATURES + "signature benign-uri {\n  payload /.*GET \\/benign/\n  event \"b\"\n}\n";
+        java.util.concurrent.atomic.AtomicInteger seen = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        // at a's 150th connection the file changes; the shard waits until the watcher swapped
+        Containment.policyDecorator = (tenant, p) -> {
+            if (tenant.equals("a") && seen.incrementAndGet() == 150) {
+                try {
+                    Files.writeString(policy.resolve("a/signatures/attack.sig"), v2);
+                    TenantPolicies running = TenantPolicies.RUNNING.iterator().next();
+                    awaitTrue(() -> running.reloads(0) == 1);
+                } catch (Exception | AssertionError e) {
+                    failure.set(e);
+                }
+            }
+            return p;
+        };
+        RunSummary s;
+        try {
+            EngineConfig cfg = EngineConfig.of(List.of(pcap), tmp.resolve("logs")).withTenants(tenants)
+                    .withIgnoreChecksums(true).withWorkers(1)
+                    .withPolicy(new PolicyConfig(policy, List.of(), List.of()).withReload(true));
+            s = Engine.run(cfg, new io.picket.log.writer.FileLogSink(tmp.resolve("logs")), ProgressListener.NONE);
+        } finally {
+            Containment.policyDecorator = null;
+        }
+
+        assertThat(failure.get()).isNull();
+        assertThat(s.tenants().get(0).policyReloads).isEqualTo(1);
+        assertThat(TenantPolicies.RUNNING).isEmpty();
+        // connection i carries request /benign/i (i % 3 == 0); a's connections start in index order
+        List<Integer> benign = PolicyTraffic.rows(tmp.resolve("logs"), "a", "signatures.log").stream()
+                .filter(l -> l.contains("\tbenign-uri\t"))
+                .map(l -> Integer.parseInt(l.replaceAll(".*GET /benign/([0-9]+) .*", "$1"))).sorted().toList();
+        assertThat(benign).isNotEmpty().allMatch(i -> i >= 150);
+        assertThat(benign).hasSize((int) java.util.stream.IntStream.range(150, 300).filter(i -> i % 3 == 0).count());
+    }
+
     private static void awaitTrue(java.util.function.BooleanSupplier c) throws InterruptedException {
         long end = System.nanoTime() + 10_000_000_000L;
         while (!c.getAsBoolean()) {
