@@ -21,7 +21,8 @@ import java.util.List;
  * their {@link Detector} to recognise the payload, then get the buffered beginning of the
  * connection replayed. A violation removes an analyzer; an exception removes it too and is
  * counted (the connection and other tenants carry on). An exception of the tenant policy drops
- * the policy from this connection the same way. Owned by the shard thread.
+ * the policy from this connection the same way; a StackOverflowError counts as an exception.
+ * Owned by the shard thread.
  */
 final class ConnectionAnalyzers implements ConnectionObserver {
 
@@ -180,8 +181,8 @@ final class ConnectionAnalyzers implements ConnectionObserver {
             if (policy != null) {
                 try {
                     policy.onSeen(indicator, indicatorType, where);
-                } catch (RuntimeException e) {
-                    policyFailed(e);
+                } catch (RuntimeException | StackOverflowError e) {
+                    policyFailed(contained(e));
                 }
             }
         }
@@ -215,8 +216,8 @@ final class ConnectionAnalyzers implements ConnectionObserver {
                 if (!removed) {
                     try {
                         action.run();
-                    } catch (RuntimeException e) {
-                        fail(this, e);
+                    } catch (RuntimeException | StackOverflowError e) {
+                        fail(this, contained(e));
                     }
                 }
             });
@@ -265,8 +266,8 @@ final class ConnectionAnalyzers implements ConnectionObserver {
         Slot s = new Slot(p);
         try {
             s.analyzer = p.newAnalyzer(s);
-        } catch (RuntimeException e) {
-            fail(s, e);
+        } catch (RuntimeException | StackOverflowError e) {
+            fail(s, contained(e));
             return s;
         }
         active.add(s);
@@ -276,6 +277,14 @@ final class ConnectionAnalyzers implements ConnectionObserver {
     private void fail(Slot s, RuntimeException e) {
         s.removed = true;
         host.engine.analyzerFailed(conn, s.provider.name(), e);
+    }
+
+    /**
+     * What a component threw, as a RuntimeException: a StackOverflowError (deep recursion in one
+     * connection's data) is contained like an exception, since the stack has unwound here.
+     */
+    private static RuntimeException contained(Throwable e) {
+        return e instanceof RuntimeException r ? r : new IllegalStateException(e.toString(), e);
     }
 
     /** The policy threw: dropped from this connection, the failure reported (contained). */
@@ -290,8 +299,8 @@ final class ConnectionAnalyzers implements ConnectionObserver {
         }
         try {
             return policy.wantsPayload();
-        } catch (RuntimeException e) {
-            policyFailed(e);
+        } catch (RuntimeException | StackOverflowError e) {
+            policyFailed(contained(e));
             return false;
         }
     }
@@ -304,8 +313,8 @@ final class ConnectionAnalyzers implements ConnectionObserver {
             } else {
                 policy.onDatagram(isOrig, data, offset, length);
             }
-        } catch (RuntimeException e) {
-            policyFailed(e);
+        } catch (RuntimeException | StackOverflowError e) {
+            policyFailed(contained(e));
         }
         host.engine.policyWork(conn, length, System.nanoTime() - t0);
     }
@@ -318,8 +327,8 @@ final class ConnectionAnalyzers implements ConnectionObserver {
             HttpContentObserver o;
             try {
                 o = policy.httpContent();
-            } catch (RuntimeException e) {
-                policyFailed(e);
+            } catch (RuntimeException | StackOverflowError e) {
+                policyFailed(contained(e));
                 return null;
             }
             if (o == null) {
@@ -343,8 +352,8 @@ final class ConnectionAnalyzers implements ConnectionObserver {
             if (policy != null) {
                 try {
                     target.request(unescapedUri, offset, length);
-                } catch (RuntimeException e) {
-                    policyFailed(e);
+                } catch (RuntimeException | StackOverflowError e) {
+                    policyFailed(contained(e));
                 }
             }
         }
@@ -354,8 +363,8 @@ final class ConnectionAnalyzers implements ConnectionObserver {
             if (policy != null) {
                 try {
                     target.header(isOrig, line, nameFrom, nameTo, valueFrom, valueTo);
-                } catch (RuntimeException e) {
-                    policyFailed(e);
+                } catch (RuntimeException | StackOverflowError e) {
+                    policyFailed(contained(e));
                 }
             }
         }
@@ -365,8 +374,8 @@ final class ConnectionAnalyzers implements ConnectionObserver {
             if (policy != null) {
                 try {
                     target.body(isOrig, data, offset, length, first);
-                } catch (RuntimeException e) {
-                    policyFailed(e);
+                } catch (RuntimeException | StackOverflowError e) {
+                    policyFailed(contained(e));
                 }
             }
         }
@@ -376,8 +385,8 @@ final class ConnectionAnalyzers implements ConnectionObserver {
             if (policy != null) {
                 try {
                     target.bodyEnd(isOrig);
-                } catch (RuntimeException e) {
-                    policyFailed(e);
+                } catch (RuntimeException | StackOverflowError e) {
+                    policyFailed(contained(e));
                 }
             }
         }
@@ -409,8 +418,8 @@ final class ConnectionAnalyzers implements ConnectionObserver {
             if (!s.removed) {
                 try {
                     s.analyzer.onStream(isOrig, data, offset, length);
-                } catch (RuntimeException e) {
-                    fail(s, e);
+                } catch (RuntimeException | StackOverflowError e) {
+                    fail(s, contained(e));
                 }
             }
         }
@@ -432,8 +441,8 @@ final class ConnectionAnalyzers implements ConnectionObserver {
             if (!s.removed) {
                 try {
                     s.analyzer.onGap(isOrig, length);
-                } catch (RuntimeException e) {
-                    fail(s, e);
+                } catch (RuntimeException | StackOverflowError e) {
+                    fail(s, contained(e));
                 }
             }
         }
@@ -450,8 +459,8 @@ final class ConnectionAnalyzers implements ConnectionObserver {
             if (!s.removed) {
                 try {
                     s.analyzer.onEndOfStream(isOrig);
-                } catch (RuntimeException e) {
-                    fail(s, e);
+                } catch (RuntimeException | StackOverflowError e) {
+                    fail(s, contained(e));
                 }
             }
         }
@@ -464,8 +473,8 @@ final class ConnectionAnalyzers implements ConnectionObserver {
             if (!s.removed) {
                 try {
                     s.analyzer.onDatagram(isOrig, data, offset, length);
-                } catch (RuntimeException e) {
-                    fail(s, e);
+                } catch (RuntimeException | StackOverflowError e) {
+                    fail(s, contained(e));
                 }
             }
         }
@@ -482,16 +491,16 @@ final class ConnectionAnalyzers implements ConnectionObserver {
             if (!s.removed) {
                 try {
                     s.analyzer.onConnectionDone();
-                } catch (RuntimeException e) {
-                    fail(s, e);
+                } catch (RuntimeException | StackOverflowError e) {
+                    fail(s, contained(e));
                 }
             }
         }
         if (policy != null) {
             try {
                 policy.onRemove();
-            } catch (RuntimeException e) {
-                policyFailed(e);
+            } catch (RuntimeException | StackOverflowError e) {
+                policyFailed(contained(e));
             }
         }
     }
@@ -509,7 +518,7 @@ final class ConnectionAnalyzers implements ConnectionObserver {
             int verdict;
             try {
                 verdict = p.detector().onData(isOrig, data, offset, length, streamOffset);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | StackOverflowError e) {
                 verdict = Detector.NO_MATCH;
             }
             if (verdict == Detector.MATCH) {
@@ -523,8 +532,8 @@ final class ConnectionAnalyzers implements ConnectionObserver {
                         } else {
                             s.analyzer.onDatagram(isOrig, data, offset, length);
                         }
-                    } catch (RuntimeException e) {
-                        fail(s, e);
+                    } catch (RuntimeException | StackOverflowError e) {
+                        fail(s, contained(e));
                     }
                 }
             } else if (verdict == Detector.NO_MATCH) {
@@ -579,8 +588,8 @@ final class ConnectionAnalyzers implements ConnectionObserver {
                 } else {
                     s.analyzer.onDatagram(chunkOrig[c], seg, pos, chunkLen[c]);
                 }
-            } catch (RuntimeException e) {
-                fail(s, e);
+            } catch (RuntimeException | StackOverflowError e) {
+                fail(s, contained(e));
             }
             pos += chunkLen[c];
         }

@@ -12,7 +12,8 @@ import java.util.Set;
 /**
  * Test-only analyzer found through ServiceLoader: inert (no ports, no detector) unless
  * {@link #armedFor} is set before a run; then it starts on TCP port 80 and throws on the first
- * payload of connections whose originator address starts with that prefix (one tenant's hosts).
+ * payload of connections whose originator address starts with that prefix (one tenant's hosts),
+ * with a StackOverflowError (an Error the analyzer stage contains like an exception).
  */
 public final class FaultyAnalyzerProvider implements AnalyzerProvider {
     /** Originator address prefix whose connections make the analyzer throw; null = inert. */
@@ -55,7 +56,7 @@ public final class FaultyAnalyzerProvider implements AnalyzerProvider {
             @Override
             public void onStream(boolean isOrig, MemorySegment data, long offset, int length) {
                 if (prefix != null && context.origHost().startsWith(prefix)) {
-                    throw new IllegalStateException("injected analyzer fault");
+                    throw new StackOverflowError("injected analyzer fault");
                 }
             }
         };
