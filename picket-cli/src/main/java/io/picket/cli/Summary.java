@@ -18,10 +18,18 @@ final class Summary {
                     s.logLines().getOrDefault(t.tenant, 0L), t.weirds);
         }
         for (TenantStats t : s.tenants()) {
-            if (t.policyReloads + t.policyReloadsRejected + t.quarantines + t.analyzerFailures + t.policyFailures > 0) {
-                out.printf("%-16s policy reloads %,d (rejected %,d); failures: analyzers %,d, policy %,d %s; "
-                        + "quarantines %,d, restarts %,d%n", t.tenant, t.policyReloads, t.policyReloadsRejected,
-                        t.analyzerFailures, t.policyFailures, t.componentFailures, t.quarantines, t.restarts);
+            StringBuilder line = new StringBuilder();
+            if (t.policyReloads + t.policyReloadsRejected > 0) {
+                line.append(String.format("policy reloads %,d (rejected %,d)", t.policyReloads,
+                        t.policyReloadsRejected));
+            }
+            if (t.analyzerFailures + t.policyFailures > 0) {
+                line.append(line.isEmpty() ? "" : "; ").append(String.format(
+                        "failures %s (analyzers %,d, policy %,d), quarantines %,d, restarts %,d", t.componentFailures,
+                        t.analyzerFailures, t.policyFailures, t.quarantines, t.restarts));
+            }
+            if (!line.isEmpty()) {
+                out.printf("%-16s %s%n", t.tenant, line);
             }
         }
         out.printf("%-16s %,12d %,14d%n", "(unassigned)", s.unassignedPackets(), s.unassignedBytes());
