@@ -23,7 +23,9 @@ import java.util.stream.Stream;
  * on the packet path. File events are debounced (a tenant is reloaded once its folder has been
  * quiet for the debounce time, so an editor's several writes make one reload); a polling pass
  * compares each tenant folder's listing (paths, sizes, modification times) as a fallback for file
- * systems without events. Failures to watch degrade to polling; nothing here stops the run.
+ * systems without events; a change at the top level that names no tenant (a mounted volume
+ * swapping a link) brings that pass forward. Failures to watch degrade to polling; nothing here
+ * stops the run.
  */
 final class PolicyWatcher implements AutoCloseable {
     static final long DEBOUNCE_MILLIS = 300;
@@ -94,8 +96,11 @@ final class PolicyWatcher implements AutoCloseable {
         keys.put(k, p);
     }
 
+    /** When the next polling pass runs (watcher thread only). */
+    private long nextPoll;
+
     private void loop() {
-        long nextPoll = System.nanoTime() + pollNanos;
+        nextPoll = System.nanoTime() + pollNanos;
         while (!closed) {
             long now = System.nanoTime();
             long wait = nextPoll - now;
@@ -163,6 +168,13 @@ final class PolicyWatcher implements AutoCloseable {
             int t = policies.indexOf(rel.getName(0).toString());
             if (t >= 0) {
                 dirtySince[t] = System.nanoTime();
+            } else {
+                // not a tenant folder (e.g. a mounted volume swapping its "..data" link): compare
+                // every tenant's listing once things are quiet
+                long soon = System.nanoTime() + debounceNanos;
+                if (soon - nextPoll < 0) {
+                    nextPoll = soon;
+                }
             }
         }
         if (!key.reset()) {
@@ -179,13 +191,16 @@ final class PolicyWatcher implements AutoCloseable {
         }
     }
 
-    /** Paths, sizes and modification times of every file under {@code tenantDir} ("" when absent). */
+    /**
+     * Paths, sizes and modification times of every file under {@code tenantDir}, links followed
+     * ("" when absent).
+     */
     static String fingerprint(Path tenantDir) {
         if (!Files.isDirectory(tenantDir)) {
             return "";
         }
         StringBuilder sb = new StringBuilder();
-        try (Stream<Path> s = Files.walk(tenantDir)) {
+        try (Stream<Path> s = Files.walk(tenantDir, java.nio.file.FileVisitOption.FOLLOW_LINKS)) {
             List<Path> all = s.sorted().toList();
             for (Path p : all) {
                 try {

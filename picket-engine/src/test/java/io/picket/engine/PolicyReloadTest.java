@@ -95,6 +95,30 @@ class PolicyReloadTest {
     }
 
     @Test
+    void shouldReloadWhenAMountedVolumeSwapsItsDataLink() throws Exception {
+        // the layout of a Kubernetes ConfigMap volume: policy/a -> ..data/a, ..data -> ..v1
+        Path policy = tmp.resolve("policy");
+        PolicyTraffic.bundle(policy.resolve("..v1"), "a", PolicyTraffic.SIGNATURES, PolicyTraffic.INTEL);
+        Files.createSymbolicLink(policy.resolve("..data"), Path.of("..v1"));
+        Files.createSymbolicLink(policy.resolve("a"), Path.of("..data/a"));
+        TenantPolicies p = load(policy);
+        assertThat(p.of(0).signatures().size()).isEqualTo(1);
+        p.start(AnalyzerRegistry.of(List.of()));
+        // polling every 60 s: only the event on the link can trigger the reload in time
+        try (PolicyWatcher w = PolicyWatcher.start(policy, p, 50, 60_000)) {
+            PolicyTraffic.bundle(policy.resolve("..v2"), "a",
+                    PolicyTraffic.SIGNATURES + "signature other { payload /x/\n event \"x\" }\n", PolicyTraffic.INTEL);
+            Files.createSymbolicLink(policy.resolve("..data_tmp"), Path.of("..v2"));
+            Files.move(policy.resolve("..data_tmp"), policy.resolve("..data"),
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            awaitTrue(() -> p.reloads(0) == 1);
+            assertThat(p.of(0).signatures().size()).isEqualTo(2);
+        } finally {
+            p.stop();
+        }
+    }
+
+    @Test
     void shouldPickUpChangesByPollingWhenNoEventArrives() throws Exception {
         Path policy = tmp.resolve("policy");
         PolicyTraffic.bundle(policy, "b", PolicyTraffic.SIGNATURES, PolicyTraffic.INTEL);
