@@ -48,7 +48,10 @@ public final class AnalyzerHost implements ConnectionObserver.Factory {
             return true;
         }
 
-        /** Payload bytes the connection's policy was given and the nanoseconds it took (accounting). */
+        /**
+         * Accounting: payload bytes the connection's policy was given (0 for HTTP content and intel
+         * sightings) and the nanoseconds the call took.
+         */
         default void policyWork(Connection c, int bytes, long nanos) {
         }
     }

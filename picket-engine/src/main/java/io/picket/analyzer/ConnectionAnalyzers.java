@@ -179,11 +179,13 @@ final class ConnectionAnalyzers implements ConnectionObserver {
         @Override
         public void seen(String indicator, String indicatorType, String where) {
             if (policy != null) {
+                long t0 = System.nanoTime();
                 try {
                     policy.onSeen(indicator, indicatorType, where);
                 } catch (RuntimeException | StackOverflowError e) {
                     policyFailed(contained(e));
                 }
+                host.engine.policyWork(conn, 0, System.nanoTime() - t0);
             }
         }
 
@@ -350,44 +352,52 @@ final class ConnectionAnalyzers implements ConnectionObserver {
         @Override
         public void request(byte[] unescapedUri, int offset, int length) {
             if (policy != null) {
+                long t0 = System.nanoTime();
                 try {
                     target.request(unescapedUri, offset, length);
                 } catch (RuntimeException | StackOverflowError e) {
                     policyFailed(contained(e));
                 }
+                host.engine.policyWork(conn, 0, System.nanoTime() - t0);
             }
         }
 
         @Override
         public void header(boolean isOrig, byte[] line, int nameFrom, int nameTo, int valueFrom, int valueTo) {
             if (policy != null) {
+                long t0 = System.nanoTime();
                 try {
                     target.header(isOrig, line, nameFrom, nameTo, valueFrom, valueTo);
                 } catch (RuntimeException | StackOverflowError e) {
                     policyFailed(contained(e));
                 }
+                host.engine.policyWork(conn, 0, System.nanoTime() - t0);
             }
         }
 
         @Override
         public void body(boolean isOrig, byte[] data, int offset, int length, boolean first) {
             if (policy != null) {
+                long t0 = System.nanoTime();
                 try {
                     target.body(isOrig, data, offset, length, first);
                 } catch (RuntimeException | StackOverflowError e) {
                     policyFailed(contained(e));
                 }
+                host.engine.policyWork(conn, 0, System.nanoTime() - t0);
             }
         }
 
         @Override
         public void bodyEnd(boolean isOrig) {
             if (policy != null) {
+                long t0 = System.nanoTime();
                 try {
                     target.bodyEnd(isOrig);
                 } catch (RuntimeException | StackOverflowError e) {
                     policyFailed(contained(e));
                 }
+                host.engine.policyWork(conn, 0, System.nanoTime() - t0);
             }
         }
     }

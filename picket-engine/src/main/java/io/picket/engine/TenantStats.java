@@ -22,7 +22,10 @@ public final class TenantStats {
     /** Policy bundles swapped in during the run, and reloads rejected (the running bundle stayed). */
     public long policyReloads;
     public long policyReloadsRejected;
-    /** Payload bytes handed to the tenant's policy and the wall time its policy work took. */
+    /**
+     * Payload bytes handed to the tenant's policy, and the wall time of all its policy work
+     * (payload matching, HTTP content, intel sightings), measured around each call.
+     */
     public long policyBytes;
     public long policyNanos;
 
