@@ -87,6 +87,11 @@ public final class RunCommand implements Callable<Integer> {
                     + "was sent to by its tenant's steering.yaml (unset for tenants without one).")
     boolean logSteerProfile;
 
+    @Option(names = "--no-policy-reload",
+            description = "Do not watch the --policy folder: bundles stay as loaded at the start. By default a "
+                    + "changed tenant folder is reloaded during the run and swapped in when valid.")
+    boolean noPolicyReload;
+
     @Option(names = {"-s", "--signatures"}, paramLabel = "FILE",
             description = "Zeek signature file for every tenant (repeatable; Zeek's -s).")
     List<Path> signatureFiles;
@@ -210,8 +215,8 @@ public final class RunCommand implements Callable<Integer> {
         }
         EngineConfig cfg = new EngineConfig(files ? inputs : List.of(), logDir, tenants, fmt.equals("json"),
                 jts.equals("iso8601"), uidSeed, ignoreChecksums, key.equals("vlan"), logVlans, communityId, an, n,
-                new PolicyConfig(policyDir, signatureFiles, intelFiles).withLogSteerProfile(logSteerProfile), logFiles,
-                analyzerOptions);
+                new PolicyConfig(policyDir, signatureFiles, intelFiles).withLogSteerProfile(logSteerProfile)
+                        .withReload(!noPolicyReload), logFiles, analyzerOptions);
         try {
             Files.createDirectories(logDir);
             RunSummary s = live

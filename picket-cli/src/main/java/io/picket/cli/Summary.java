@@ -22,6 +22,19 @@ final class Summary {
                 out.printf("%-16s log filters: %,d kept, %,d dropped, %,d evaluation errors (records kept)%n",
                         t.tenant, t.filters.kept(), t.filters.dropped(), t.filters.errors());
             }
+            StringBuilder line = new StringBuilder();
+            if (t.policyReloads + t.policyReloadsRejected > 0) {
+                line.append(String.format("policy reloads %,d (rejected %,d)", t.policyReloads,
+                        t.policyReloadsRejected));
+            }
+            if (t.analyzerFailures + t.policyFailures > 0) {
+                line.append(line.isEmpty() ? "" : "; ").append(String.format(
+                        "failures %s (analyzers %,d, policy %,d), quarantines %,d, restarts %,d", t.componentFailures,
+                        t.analyzerFailures, t.policyFailures, t.quarantines, t.restarts));
+            }
+            if (!line.isEmpty()) {
+                out.printf("%-16s %s%n", t.tenant, line);
+            }
         }
         out.printf("%-16s %,12d %,14d%n", "(unassigned)", s.unassignedPackets(), s.unassignedBytes());
         out.printf("%-16s %,12d %,14d   in %.2f s%n", "total", s.packets(), s.bytes(), s.wallSeconds());

@@ -38,6 +38,22 @@ public final class AnalyzerHost implements ConnectionObserver.Factory {
 
         /** An analyzer threw: it is removed from the connection and the failure counted. */
         void analyzerFailed(Connection c, String analyzer, RuntimeException e);
+
+        /** The connection's policy threw: it is dropped from the connection and the failure counted. */
+        default void policyFailed(Connection c, RuntimeException e) {
+        }
+
+        /** Whether analyzer provider {@code index} may start on the new connection (false while quarantined). */
+        default boolean analyzerAdmitted(Connection c, int index) {
+            return true;
+        }
+
+        /**
+         * Accounting: payload bytes the connection's policy was given (0 for HTTP content and intel
+         * sightings) and the nanoseconds the call took.
+         */
+        default void policyWork(Connection c, int bytes, long nanos) {
+        }
     }
 
     /** Zeek's {@code dpd_buffer_size}: payload bytes kept for detection and replay. */

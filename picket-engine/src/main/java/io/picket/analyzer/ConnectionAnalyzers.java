@@ -20,7 +20,9 @@ import java.util.List;
  * analyzers registered for the responder port start with the connection; the others wait for
  * their {@link Detector} to recognise the payload, then get the buffered beginning of the
  * connection replayed. A violation removes an analyzer; an exception removes it too and is
- * counted (the connection and other tenants carry on). Owned by the shard thread.
+ * counted (the connection and other tenants carry on). An exception of the tenant policy drops
+ * the policy from this connection the same way; a StackOverflowError counts as an exception.
+ * Owned by the shard thread.
  */
 final class ConnectionAnalyzers implements ConnectionObserver {
 
@@ -177,13 +179,19 @@ final class ConnectionAnalyzers implements ConnectionObserver {
         @Override
         public void seen(String indicator, String indicatorType, String where) {
             if (policy != null) {
-                policy.onSeen(indicator, indicatorType, where);
+                long t0 = System.nanoTime();
+                try {
+                    policy.onSeen(indicator, indicatorType, where);
+                } catch (RuntimeException | StackOverflowError e) {
+                    policyFailed(contained(e));
+                }
+                host.engine.policyWork(conn, 0, System.nanoTime() - t0);
             }
         }
 
         @Override
         public HttpContentObserver httpContent() {
-            return policy == null ? null : policy.httpContent();
+            return guardedContent();
         }
 
         @Override
@@ -210,8 +218,8 @@ final class ConnectionAnalyzers implements ConnectionObserver {
                 if (!removed) {
                     try {
                         action.run();
-                    } catch (RuntimeException e) {
-                        fail(this, e);
+                    } catch (RuntimeException | StackOverflowError e) {
+                        fail(this, contained(e));
                     }
                 }
             });
@@ -223,7 +231,9 @@ final class ConnectionAnalyzers implements ConnectionObserver {
         }
     }
 
-    private final ConnectionPolicy policy;
+    /** The tenant policy; null when there is none or it threw on this connection. */
+    private ConnectionPolicy policy;
+    private GuardedContent content;
 
     ConnectionAnalyzers(AnalyzerHost host, Connection conn, boolean tcp, ConnectionPolicy policy) {
         this.host = host;
@@ -239,6 +249,9 @@ final class ConnectionAnalyzers implements ConnectionObserver {
             }
             if (policy != null && !policy.allowsAnalyzer(p.name())) {
                 continue; // the connection's steering profile leaves this analyzer out
+            }
+            if (!host.engine.analyzerAdmitted(conn, i)) {
+                continue; // quarantined for this tenant
             }
             if (host.registry().startsOnPort(i, tcp, respPort)) {
                 start(p);
@@ -258,8 +271,8 @@ final class ConnectionAnalyzers implements ConnectionObserver {
         Slot s = new Slot(p);
         try {
             s.analyzer = p.newAnalyzer(s);
-        } catch (RuntimeException e) {
-            fail(s, e);
+        } catch (RuntimeException | StackOverflowError e) {
+            fail(s, contained(e));
             return s;
         }
         active.add(s);
@@ -271,9 +284,130 @@ final class ConnectionAnalyzers implements ConnectionObserver {
         host.engine.analyzerFailed(conn, s.provider.name(), e);
     }
 
+    /**
+     * What a component threw, as a RuntimeException: a StackOverflowError (deep recursion in one
+     * connection's data) is contained like an exception, since the stack has unwound here.
+     */
+    private static RuntimeException contained(Throwable e) {
+        return e instanceof RuntimeException r ? r : new IllegalStateException(e.toString(), e);
+    }
+
+    /** The policy threw: dropped from this connection, the failure reported (contained). */
+    private void policyFailed(RuntimeException e) {
+        policy = null;
+        host.engine.policyFailed(conn, e);
+    }
+
+    private boolean policyWants() {
+        if (policy == null) {
+            return false;
+        }
+        try {
+            return policy.wantsPayload();
+        } catch (RuntimeException | StackOverflowError e) {
+            policyFailed(contained(e));
+            return false;
+        }
+    }
+
+    private void policyStream(boolean isOrig, MemorySegment data, long offset, int length, boolean stream) {
+        long t0 = System.nanoTime();
+        try {
+            if (stream) {
+                policy.onStream(isOrig, data, offset, length);
+            } else {
+                policy.onDatagram(isOrig, data, offset, length);
+            }
+        } catch (RuntimeException | StackOverflowError e) {
+            policyFailed(contained(e));
+        }
+        host.engine.policyWork(conn, length, System.nanoTime() - t0);
+    }
+
+    private HttpContentObserver guardedContent() {
+        if (content == null) {
+            if (policy == null) {
+                return null;
+            }
+            HttpContentObserver o;
+            try {
+                o = policy.httpContent();
+            } catch (RuntimeException | StackOverflowError e) {
+                policyFailed(contained(e));
+                return null;
+            }
+            if (o == null) {
+                return null;
+            }
+            content = new GuardedContent(o);
+        }
+        return content;
+    }
+
+    /** The policy's HTTP content channel; an exception drops the policy, not the HTTP analyzer. */
+    private final class GuardedContent implements HttpContentObserver {
+        private final HttpContentObserver target;
+
+        GuardedContent(HttpContentObserver target) {
+            this.target = target;
+        }
+
+        @Override
+        public void request(byte[] unescapedUri, int offset, int length) {
+            if (policy != null) {
+                long t0 = System.nanoTime();
+                try {
+                    target.request(unescapedUri, offset, length);
+                } catch (RuntimeException | StackOverflowError e) {
+                    policyFailed(contained(e));
+                }
+                host.engine.policyWork(conn, 0, System.nanoTime() - t0);
+            }
+        }
+
+        @Override
+        public void header(boolean isOrig, byte[] line, int nameFrom, int nameTo, int valueFrom, int valueTo) {
+            if (policy != null) {
+                long t0 = System.nanoTime();
+                try {
+                    target.header(isOrig, line, nameFrom, nameTo, valueFrom, valueTo);
+                } catch (RuntimeException | StackOverflowError e) {
+                    policyFailed(contained(e));
+                }
+                host.engine.policyWork(conn, 0, System.nanoTime() - t0);
+            }
+        }
+
+        @Override
+        public void body(boolean isOrig, byte[] data, int offset, int length, boolean first) {
+            if (policy != null) {
+                long t0 = System.nanoTime();
+                try {
+                    target.body(isOrig, data, offset, length, first);
+                } catch (RuntimeException | StackOverflowError e) {
+                    policyFailed(contained(e));
+                }
+                host.engine.policyWork(conn, 0, System.nanoTime() - t0);
+            }
+        }
+
+        @Override
+        public void bodyEnd(boolean isOrig) {
+            if (policy != null) {
+                long t0 = System.nanoTime();
+                try {
+                    target.bodyEnd(isOrig);
+                } catch (RuntimeException | StackOverflowError e) {
+                    policyFailed(contained(e));
+                }
+                host.engine.policyWork(conn, 0, System.nanoTime() - t0);
+            }
+        }
+    }
+
     @Override
     public boolean wantsPayload() {
-        if (!pending.isEmpty() || (policy != null && policy.wantsPayload())) {
+        if (!pending.isEmpty() || policyWants()) {
             return true;
         }
         for (int i = 0; i < active.size(); i++) {
@@ -297,14 +431,14 @@ final class ConnectionAnalyzers implements ConnectionObserver {
             if (!s.removed) {
                 try {
                     s.analyzer.onStream(isOrig, data, offset, length);
-                } catch (RuntimeException e) {
-                    fail(s, e);
+                } catch (RuntimeException | StackOverflowError e) {
+                    fail(s, contained(e));
                 }
             }
         }
         detect(isOrig, data, offset, length, streamOffset, KIND_DATA);
-        if (policy != null && policy.wantsPayload()) {
-            policy.onStream(isOrig, data, offset, length);
+        if (policyWants()) {
+            policyStream(isOrig, data, offset, length, true);
         }
     }
 
@@ -320,8 +454,8 @@ final class ConnectionAnalyzers implements ConnectionObserver {
             if (!s.removed) {
                 try {
                     s.analyzer.onGap(isOrig, length);
-                } catch (RuntimeException e) {
-                    fail(s, e);
+                } catch (RuntimeException | StackOverflowError e) {
+                    fail(s, contained(e));
                 }
             }
         }
@@ -338,8 +472,8 @@ final class ConnectionAnalyzers implements ConnectionObserver {
             if (!s.removed) {
                 try {
                     s.analyzer.onEndOfStream(isOrig);
-                } catch (RuntimeException e) {
-                    fail(s, e);
+                } catch (RuntimeException | StackOverflowError e) {
+                    fail(s, contained(e));
                 }
             }
         }
@@ -352,14 +486,14 @@ final class ConnectionAnalyzers implements ConnectionObserver {
             if (!s.removed) {
                 try {
                     s.analyzer.onDatagram(isOrig, data, offset, length);
-                } catch (RuntimeException e) {
-                    fail(s, e);
+                } catch (RuntimeException | StackOverflowError e) {
+                    fail(s, contained(e));
                 }
             }
         }
         detect(isOrig, data, offset, length, 0, KIND_DATA);
-        if (policy != null && policy.wantsPayload()) {
-            policy.onDatagram(isOrig, data, offset, length);
+        if (policyWants()) {
+            policyStream(isOrig, data, offset, length, false);
         }
     }
 
@@ -370,13 +504,17 @@ final class ConnectionAnalyzers implements ConnectionObserver {
             if (!s.removed) {
                 try {
                     s.analyzer.onConnectionDone();
-                } catch (RuntimeException e) {
-                    fail(s, e);
+                } catch (RuntimeException | StackOverflowError e) {
+                    fail(s, contained(e));
                 }
             }
         }
         if (policy != null) {
-            policy.onRemove();
+            try {
+                policy.onRemove();
+            } catch (RuntimeException | StackOverflowError e) {
+                policyFailed(contained(e));
+            }
         }
     }
 
@@ -393,7 +531,7 @@ final class ConnectionAnalyzers implements ConnectionObserver {
             int verdict;
             try {
                 verdict = p.detector().onData(isOrig, data, offset, length, streamOffset);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | StackOverflowError e) {
                 verdict = Detector.NO_MATCH;
             }
             if (verdict == Detector.MATCH) {
@@ -407,8 +545,8 @@ final class ConnectionAnalyzers implements ConnectionObserver {
                         } else {
                             s.analyzer.onDatagram(isOrig, data, offset, length);
                         }
-                    } catch (RuntimeException e) {
-                        fail(s, e);
+                    } catch (RuntimeException | StackOverflowError e) {
+                        fail(s, contained(e));
                     }
                 }
             } else if (verdict == Detector.NO_MATCH) {
@@ -463,8 +601,8 @@ final class ConnectionAnalyzers implements ConnectionObserver {
                 } else {
                     s.analyzer.onDatagram(chunkOrig[c], seg, pos, chunkLen[c]);
                 }
-            } catch (RuntimeException e) {
-                fail(s, e);
+            } catch (RuntimeException | StackOverflowError e) {
+                fail(s, contained(e));
             }
             pos += chunkLen[c];
         }

@@ -78,12 +78,14 @@ public final class Engine {
     /** Runs {@code config} to completion, writing logs to {@code sink} (closed at the end). */
     public static RunSummary run(EngineConfig config, LogSink sink, ProgressListener progress)
             throws CaptureException, TenantConfigException, IOException {
+        TenantPolicies running = null;
         try {
             TenantsConfig tenants = config.tenantsFile() == null ? TenantsConfig.singleDefault()
                     : TenantsConfig.load(config.tenantsFile());
             TenantPolicies policies = loadPolicies(config, tenants);
             // one registry for all shards: providers may hold run-wide state (e.g. x509 dedup)
             io.picket.analyzer.AnalyzerRegistry registry = loadAnalyzers(config);
+            running = policies.start(registry);
             io.picket.affinity.CorePlan plan = corePlan(tenants);
             int pool = Math.max(1, config.workers());
             int[] groupStart = new int[tenants.size()];
@@ -122,9 +124,13 @@ public final class Engine {
                 counts = sharded(config, shards, progress, router, pins, roles, placement,
                         plan == null ? null : plan.capture());
             }
+            running.stop();
             sink.close();
             return summary(config, shards, sink, counts, start, placement);
         } finally {
+            if (running != null) {
+                running.stop();
+            }
             sink.close();
         }
     }
@@ -242,12 +248,14 @@ public final class Engine {
      */
     public static RunSummary runSources(EngineConfig config, List<? extends PacketSource> sources, LogSink sink,
             ProgressListener progress) throws TenantConfigException, IOException, CaptureException {
+        TenantPolicies running = null;
         try {
             TenantsConfig tenants = config.tenantsFile() == null ? TenantsConfig.singleDefault()
                     : TenantsConfig.load(config.tenantsFile());
             TenantPolicies policies = loadPolicies(config, tenants);
             // one registry for all shards: providers may hold run-wide state (e.g. x509 dedup)
             io.picket.analyzer.AnalyzerRegistry registry = loadAnalyzers(config);
+            running = policies.start(registry);
             List<Shard> shards = new ArrayList<>();
             for (int i = 0; i < sources.size(); i++) {
                 shards.add(new Shard(config, tenants, sink, i, policies, registry));
@@ -317,9 +325,13 @@ public final class Engine {
                 throw new IllegalStateException("capture failed: " + f, f);
             }
             progress.onProgress(packets, bytes, 0, 0);
+            running.stop();
             sink.close();
             return summary(config, shards, sink, new ReadResult(packets, bytes, warnings), start, placement);
         } finally {
+            if (running != null) {
+                running.stop();
+            }
             sink.close();
         }
     }
@@ -365,6 +377,33 @@ public final class Engine {
         PolicyLoadException(String message, Throwable cause) {
             super(message, cause);
         }
+    }
+
+    /**
+     * Reloads every tenant's policy bundle of the runs in progress in this JVM, on the calling
+     * thread: each valid bundle is swapped in for new connections, an invalid one is rejected
+     * and the running bundle stays. Returns one outcome per tenant (empty when nothing runs).
+     */
+    public static List<PolicyReload> reloadPolicies() {
+        List<PolicyReload> out = new ArrayList<>();
+        for (TenantPolicies p : TenantPolicies.RUNNING) {
+            for (int t = 0; t < p.tenantIds().length; t++) {
+                out.add(p.reload(t));
+            }
+        }
+        return out;
+    }
+
+    /** As {@link #reloadPolicies()} for one tenant. */
+    public static List<PolicyReload> reloadPolicies(String tenant) {
+        List<PolicyReload> out = new ArrayList<>();
+        for (TenantPolicies p : TenantPolicies.RUNNING) {
+            int t = p.indexOf(tenant);
+            if (t >= 0) {
+                out.add(p.reload(t));
+            }
+        }
+        return out;
     }
 
     private static TenantPolicies loadPolicies(EngineConfig config, TenantsConfig tenants) throws IOException {
@@ -518,7 +557,10 @@ public final class Engine {
                 sum.weirds += x.weirds;
                 sum.analyzerFailures += x.analyzerFailures;
                 sum.filters.add(x.filters);
+                sum.policyBytes += x.policyBytes;
+                sum.policyNanos += x.policyNanos;
             }
+            shards.get(0).policies().addTo(t, sum);
             total.add(sum);
         }
         long unassignedPackets = 0;

@@ -24,11 +24,12 @@ final class LogCatalog {
     static Map<String, LogSchema> of(EngineConfig config) {
         Map<String, LogSchema> out = new LinkedHashMap<>();
         out.put("conn", new ConnLog(config.vlanKey(), config.logVlans(), config.communityId() ? c -> null : null,
-                (t, hi, lo) -> null).schema());
+                (t, hi, lo) -> null, config.policy().logSteerProfile() ? c -> null : null).schema());
         put(out, config, WeirdLog.SCHEMA);
         put(out, config, TunnelLog.SCHEMA);
         put(out, config, SignatureLog.SCHEMA);
         put(out, config, IntelLog.SCHEMA);
+        put(out, config, io.picket.policy.notice.NoticeLog.SCHEMA);
         AnalyzerRegistry all;
         try {
             all = AnalyzerRegistry.load(null, config.analyzerOptions());

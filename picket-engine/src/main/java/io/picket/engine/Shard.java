@@ -63,7 +63,6 @@ final class Shard implements ConnTracker.Listener, AnalyzerHost.Engine {
     private long unassignedBytes;
 
     private final TenantPolicies policies;
-    private final io.picket.policy.signature.SignatureLog signatureLog = new io.picket.policy.signature.SignatureLog();
 
     private final AnalyzerRegistry registry;
     private final NoticeHub.Clock noticeClock;
@@ -193,6 +192,10 @@ final class Shard implements ConnTracker.Listener, AnalyzerHost.Engine {
         return stats;
     }
 
+    TenantPolicies policies() {
+        return policies;
+    }
+
     TenantSelector selector() {
         return selector;
     }
@@ -237,11 +240,17 @@ final class Shard implements ConnTracker.Listener, AnalyzerHost.Engine {
     @Override
     public io.picket.analyzer.ConnectionPolicy policyFor(Connection c) {
         io.picket.policy.bundle.PolicyBundle b = policies.of(c.tenant());
-        if (b == null) {
+        if (b == null || b == io.picket.policy.bundle.PolicyBundle.empty()) {
             return null;
         }
         io.picket.policy.steering.SteeringProfile profile = steer(c, b);
-        return new PolicyRunner(this, c, b, policies.notices().signatureLog(c.tenant(), signatureLog), profile);
+        if (!containment().admits(c.tenant(), Containment.POLICY, currentTime)) {
+            return null;
+        }
+        io.picket.analyzer.ConnectionPolicy p = new PolicyRunner(this, c, b,
+                policies.notices().signatureLog(c.tenant(), signatureLog(c.tenant())), profile);
+        var hook = Containment.policyDecorator;
+        return hook == null ? p : hook.apply(tenantIds[c.tenant()], p);
     }
 
     /**
@@ -282,6 +291,53 @@ final class Shard implements ConnTracker.Listener, AnalyzerHost.Engine {
         return io.picket.policy.steering.Steering.PROFILE_NAMES.get(index);
     }
 
+    private Containment containment;
+    private io.picket.policy.signature.SignatureLog[] signatureLogs;
+
+    /**
+     * The tenant's signature summary state (scan and count thresholds keyed by address): one per
+     * tenant, so tenants sharing addresses, or one flooding matches, never change another's rows.
+     */
+    private io.picket.policy.signature.SignatureLog signatureLog(int tenant) {
+        if (signatureLogs == null) {
+            signatureLogs = new io.picket.policy.signature.SignatureLog[tenantIds.length];
+        }
+        if (signatureLogs[tenant] == null) {
+            signatureLogs[tenant] = new io.picket.policy.signature.SignatureLog();
+        }
+        return signatureLogs[tenant];
+    }
+
+    /** The run's containment (a private one when the shard runs without an engine). */
+    private Containment containment() {
+        if (containment == null) {
+            containment = policies.containment();
+            if (containment == null) {
+                containment = new Containment(tenantIds, List.of(), x -> {
+                });
+            }
+        }
+        return containment;
+    }
+
+    @Override
+    public void policyFailed(Connection c, RuntimeException e) {
+        containment().failed(c.tenant(), Containment.POLICY, currentTime, e);
+    }
+
+    @Override
+    public boolean analyzerAdmitted(Connection c, int index) {
+        return 1 + index >= containment().components()
+                || containment().admits(c.tenant(), 1 + index, currentTime);
+    }
+
+    @Override
+    public void policyWork(Connection c, int bytes, long nanos) {
+        TenantStats ts = stats[c.tenant()];
+        ts.policyBytes += bytes;
+        ts.policyNanos += nanos;
+    }
+
     void writeFor(Connection c, LogRecord record) {
         sink.write(tenantIds[c.tenant()], record);
     }
@@ -315,6 +371,13 @@ final class Shard implements ConnTracker.Listener, AnalyzerHost.Engine {
     @Override
     public void analyzerFailed(Connection c, String analyzer, RuntimeException e) {
         stats[c.tenant()].analyzerFailures++;
+        List<io.picket.analyzer.spi.AnalyzerProvider> ps = registry.providers();
+        for (int i = 0; i < ps.size(); i++) {
+            if (ps.get(i).name().equals(analyzer) && 1 + i < containment().components()) {
+                containment().failed(c.tenant(), 1 + i, currentTime, e);
+                break;
+            }
+        }
     }
 
     @Override

@@ -14,6 +14,22 @@ public final class TenantStats {
     public long analyzerFailures;
     /** Outcomes of the tenant's log filters (records kept, dropped, predicate errors). */
     public final io.picket.policy.filter.FilterCounts filters = new io.picket.policy.filter.FilterCounts();
+    /** Exceptions thrown by the tenant's policy (runner, matcher, intel), each contained to its connection. */
+    public long policyFailures;
+    /** Exceptions per component ({@code policy}, {@code analyzer <name>}). */
+    public final java.util.Map<String, Long> componentFailures = new java.util.TreeMap<>();
+    /** Times one of the tenant's components was quarantined, and restarted after its backoff. */
+    public long quarantines;
+    public long restarts;
+    /** Policy bundles swapped in during the run, and reloads rejected (the running bundle stayed). */
+    public long policyReloads;
+    public long policyReloadsRejected;
+    /**
+     * Payload bytes handed to the tenant's policy, and the wall time of all its policy work
+     * (payload matching, HTTP content, intel sightings), measured around each call.
+     */
+    public long policyBytes;
+    public long policyNanos;
 
     public TenantStats(String tenant) {
         this.tenant = tenant;
