@@ -3,16 +3,28 @@ package io.picket.flow;
 import java.util.Arrays;
 
 /**
- * Binary min-heap of connection timers ordered by (time, insertion sequence), in parallel
- * primitive arrays: scheduling allocates nothing once the arrays have grown to the working set.
- * Owned by one shard thread.
+ * Min-heap of connection timers ordered by (time, insertion sequence): a 4-ary heap (half the
+ * levels of a binary one, a node's children side by side in memory) whose sift steps move only
+ * primitives: each entry's time, sequence and the slot where its payload (connection, kind and
+ * generation, action) sits, so no reference is written per level and no GC write barrier runs.
+ * Slots are reused through a free list; scheduling allocates nothing once the arrays have grown to
+ * the working set. Owned by one shard thread.
  */
 final class TimerHeap {
+    private static final int ARITY = 4;
+
+    // heap order
     private double[] time = new double[1024];
     private long[] seq = new long[1024];
+    private int[] slot = new int[1024];
+    // by slot
     private Connection[] conn = new Connection[1024];
     private int[] kindGen = new int[1024];
     private Runnable[] action = new Runnable[1024];
+    private int[] free = new int[1024];
+    private int freeCount;
+    private int slotsUsed;
+
     private int size;
     private long nextSeq;
 
@@ -29,95 +41,105 @@ final class TimerHeap {
     }
 
     Connection peekConn() {
-        return conn[0];
+        return conn[slot[0]];
     }
 
     /** Kind in the low 4 bits, generation above. */
     int peekKindGen() {
-        return kindGen[0];
+        return kindGen[slot[0]];
     }
 
     Runnable peekAction() {
-        return action[0];
+        return action[slot[0]];
     }
 
     void add(double t, Connection c, int kind, int gen, Runnable a) {
         if (size == time.length) {
-            int n = size * 2;
-            time = Arrays.copyOf(time, n);
-            seq = Arrays.copyOf(seq, n);
-            conn = Arrays.copyOf(conn, n);
-            kindGen = Arrays.copyOf(kindGen, n);
-            action = Arrays.copyOf(action, n);
+            grow();
         }
+        int s = freeCount > 0 ? free[--freeCount] : slotsUsed++;
+        conn[s] = c;
+        kindGen[s] = (gen << 4) | (kind & 0xF);
+        action[s] = a;
+        long q = nextSeq++;
         int i = size++;
-        long s = nextSeq++;
-        int kg = (gen << 4) | (kind & 0xF);
         while (i > 0) {
-            int parent = (i - 1) >>> 1;
-            if (less(t, s, parent)) {
-                move(parent, i);
+            int parent = (i - 1) / ARITY;
+            if (t < time[parent] || (t == time[parent] && q < seq[parent])) {
+                time[i] = time[parent];
+                seq[i] = seq[parent];
+                slot[i] = slot[parent];
                 i = parent;
             } else {
                 break;
             }
         }
         time[i] = t;
-        seq[i] = s;
-        conn[i] = c;
-        kindGen[i] = kg;
-        action[i] = a;
+        seq[i] = q;
+        slot[i] = s;
     }
 
-    private boolean less(double t, long s, int j) {
-        return t < time[j] || (t == time[j] && s < seq[j]);
+    private void grow() {
+        int n = time.length * 2;
+        time = Arrays.copyOf(time, n);
+        seq = Arrays.copyOf(seq, n);
+        slot = Arrays.copyOf(slot, n);
+        conn = Arrays.copyOf(conn, n);
+        kindGen = Arrays.copyOf(kindGen, n);
+        action = Arrays.copyOf(action, n);
+        free = Arrays.copyOf(free, n);
     }
 
-    private void move(int from, int to) {
-        time[to] = time[from];
-        seq[to] = seq[from];
-        conn[to] = conn[from];
-        kindGen[to] = kindGen[from];
-        action[to] = action[from];
-    }
-
+    /** Removes the earliest timer. */
     void poll() {
+        int gone = slot[0];
+        conn[gone] = null;
+        action[gone] = null;
+        free[freeCount++] = gone;
         int last = --size;
-        double t = time[last];
-        long s = seq[last];
-        Connection c = conn[last];
-        int kg = kindGen[last];
-        Runnable a = action[last];
-        conn[last] = null;
-        action[last] = null;
         if (last == 0) {
             return;
         }
+        double t = time[last];
+        long q = seq[last];
+        int s = slot[last];
         int i = 0;
-        int half = last >>> 1;
-        while (i < half) {
-            int child = 2 * i + 1;
-            int right = child + 1;
-            if (right < last && (time[right] < time[child] || (time[right] == time[child] && seq[right] < seq[child]))) {
-                child = right;
+        while (true) {
+            int first = ARITY * i + 1;
+            if (first >= last) {
+                break;
             }
-            if (time[child] < t || (time[child] == t && seq[child] < s)) {
-                move(child, i);
-                i = child;
+            int end = Math.min(first + ARITY, last);
+            int best = first;
+            double bt = time[first];
+            long bq = seq[first];
+            for (int c = first + 1; c < end; c++) {
+                double ct = time[c];
+                if (ct < bt || (ct == bt && seq[c] < bq)) {
+                    best = c;
+                    bt = ct;
+                    bq = seq[c];
+                }
+            }
+            if (bt < t || (bt == t && bq < q)) {
+                time[i] = bt;
+                seq[i] = bq;
+                slot[i] = slot[best];
+                i = best;
             } else {
                 break;
             }
         }
         time[i] = t;
-        seq[i] = s;
-        conn[i] = c;
-        kindGen[i] = kg;
-        action[i] = a;
+        seq[i] = q;
+        slot[i] = s;
     }
 
     void clear() {
-        Arrays.fill(conn, 0, size, null);
-        Arrays.fill(action, 0, size, null);
+        Arrays.fill(conn, 0, slotsUsed, null);
+        Arrays.fill(action, 0, slotsUsed, null);
         size = 0;
+        freeCount = 0;
+        slotsUsed = 0;
     }
 }
