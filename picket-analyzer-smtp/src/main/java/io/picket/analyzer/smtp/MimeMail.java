@@ -33,15 +33,22 @@ final class MimeMail {
     private final Listener listener;
     private final Entity top;
     private boolean done;
+    private boolean crlf = true;
 
     MimeMail(Listener listener) {
         this.listener = listener;
         this.top = new Entity(0);
     }
 
-    /** One line of the message. */
+    /** One line of the message, which ended with CRLF. */
     void line(byte[] b, int off, int len) {
+        line(b, off, len, true);
+    }
+
+    /** One line of the message; {@code crlf}: it ended with CRLF (Zeek's {@code trailing_CRLF}). */
+    void line(byte[] b, int off, int len, boolean crlf) {
         if (!done) {
+            this.crlf = crlf;
             top.line(b, off, len);
         }
     }
@@ -141,10 +148,10 @@ final class MimeMail {
                     return base64Chars >= 2;
                 }
                 case ENC_QP -> {
-                    return !(len == 1 && b[off] == '=');
+                    return !(len == 1 && b[off] == '=') && (len > 0 || crlf);
                 }
                 default -> {
-                    return true;
+                    return len > 0 || crlf; // binary: the bytes and, with a CRLF, the line end
                 }
             }
         }

@@ -22,7 +22,8 @@ import java.util.Set;
  * the 220 reply to {@code STARTTLS} the rest of both streams goes to the {@code ssl} analyzer,
  * started with {@link AnalyzerContext#startChild}. Lines are kept up to {@link #MAX_LINE} bytes
  * (longer ones are cut, weird {@code contentline_size_exceeded}); the pipeline holds at most 1000
- * commands as in Zeek. Owned by the connection's shard thread; never throws on any input.
+ * commands as in Zeek. BDAT chunks (RFC 3030) are split into lines as Zeek's BDAT analyzer does and
+ * end the message after the LAST chunk. Owned by the connection's shard thread; never throws on any input.
  */
 final class SmtpAnalyzer implements Analyzer {
 
@@ -76,6 +77,9 @@ final class SmtpAnalyzer implements Analyzer {
     static final int QUIT_STATE = 10;
     static final int AFTER_GAP = 11;
     static final int GAP_RECOVERY = 12;
+    static final int IN_BDAT = 13;
+    /** Zeek's {@code SMTP::bdat_max_line_length}. */
+    static final int BDAT_MAX_LINE = 4096;
 
     private final AnalyzerContext ctx;
     private final LogSchema schema;
@@ -101,6 +105,9 @@ final class SmtpAnalyzer implements Analyzer {
     private Analyzer tls;
     private boolean disabled;
     private final boolean[] ended = new boolean[2];
+    /** ContentLine plain delivery: bytes of a BDAT chunk still to come, per direction. */
+    private final long[] plainRemaining = new long[2];
+    private Bdat bdat;
 
     // main.zeek state
     private boolean session;
@@ -183,6 +190,19 @@ final class SmtpAnalyzer implements Analyzer {
         int d = isOrig ? 0 : 1;
         long end = offset + length;
         for (long p = offset; p < end; p++) {
+            if (plainRemaining[d] > 0) {
+                int n = (int) Math.min(plainRemaining[d], end - p);
+                plainRemaining[d] -= n;
+                lastChar[d] = 0;
+                if (bdat != null && bdat.remaining > 0) {
+                    bdatData(data, p, n);
+                }
+                p += n - 1;
+                if (disabled) {
+                    return;
+                }
+                continue;
+            }
             int c = data.get(ValueLayout.JAVA_BYTE, p) & 0xff;
             boolean emit = false;
             switch (c) {
@@ -267,6 +287,8 @@ final class SmtpAnalyzer implements Analyzer {
         int d = isOrig ? 0 : 1;
         lineLen[d] = 0;
         lineFull[d] = 0;
+        plainRemaining[d] -= Math.min(plainRemaining[d], length);
+        // Zeek 8 compares the state with the BDAT command code here, so a gap ends only DATA mail
         if (state == IN_DATA) {
             endData();
         }
@@ -348,7 +370,15 @@ final class SmtpAnalyzer implements Analyzer {
                 if (!cmd.isEmpty() || argFrom < len) {
                     requestEvent(cmd, new String(b, argFrom, len - argFrom, StandardCharsets.ISO_8859_1));
                 }
-                if (cmdCode != END_OF_DATA) {
+                boolean update = cmdCode != END_OF_DATA;
+                if (cmdCode == BDAT) {
+                    update = processBdatArg(b, argFrom, len - argFrom, orig);
+                } else if (bdat != null) {
+                    // a command while chunks are open: the client never sent the LAST chunk
+                    ctx.weird("smtp_missing_bdat_last_chunk", null);
+                    endData();
+                }
+                if (update && !disabled) {
                     updateState(cmdCode, 0, orig);
                 }
             }
@@ -545,6 +575,11 @@ final class SmtpAnalyzer implements Analyzer {
                     state = CONNECTED;
                 }
             }
+            case BDAT -> {
+                if (replyCode == 0) {
+                    state = IN_BDAT;
+                }
+            }
             case STARTTLS, X_ANONYMOUSTLS -> {
                 if (replyCode == 220) {
                     startTls();
@@ -571,7 +606,11 @@ final class SmtpAnalyzer implements Analyzer {
     }
 
     private void beginData() {
-        state = IN_DATA;
+        beginData(IN_DATA);
+    }
+
+    private void beginData(int newState) {
+        state = newState;
         if (mail != null) {
             ctx.weird("smtp_nested_mail_transaction", null);
             mail.done();
@@ -580,12 +619,134 @@ final class SmtpAnalyzer implements Analyzer {
     }
 
     private void endData() {
+        if (bdat != null) {
+            Bdat b = bdat;
+            bdat = null;
+            if (b.len > 0 && mail != null) {
+                ctx.weird("smtp_bdat_undelivered_at_done", null, "SMTP_BDAT");
+                mail.line(b.buf, 0, b.len, false);
+            }
+        }
         if (mail == null) {
             ctx.weird("smtp_unmatched_end_of_data", null);
         } else {
             MimeMail m = mail;
             mail = null;
             m.done();
+        }
+    }
+
+    // ------------------------------------------------------------------ BDAT (BDAT.cc)
+
+    /** One BDAT transfer: the chunk bytes still expected and the unfinished line. */
+    private static final class Bdat {
+        long remaining;
+        boolean last;
+        byte[] buf = new byte[256];
+        int len;
+        byte[] scratch;
+    }
+
+    /** SMTP.cc ProcessBdatArg with BDAT.cc parse_bdat_arg: false when the command is not valid. */
+    private boolean processBdatArg(byte[] b, int from, int len, boolean orig) {
+        String error = null;
+        long size = 0;
+        boolean last = false;
+        if (len <= 0 || len > 25) {
+            error = "BDAT argument bad length";
+        } else if (!digit(b[from])) {
+            error = "BDAT not followed by a valid chunk-size";
+        } else {
+            int p = from;
+            java.math.BigInteger v = java.math.BigInteger.ZERO;
+            while (p < from + len && digit(b[p])) {
+                v = v.multiply(java.math.BigInteger.TEN).add(java.math.BigInteger.valueOf(b[p] - '0'));
+                p++;
+            }
+            if (p < from + len && b[p] != ' ') {
+                error = "BDAT chunk-size not valid";
+            } else if (v.bitLength() > 64) {
+                error = "BDAT chunk-size too large";
+            } else {
+                if (p < from + len) {
+                    last = from + len - p >= 5 && (b[p + 1] | 0x20) == 'l' && (b[p + 2] | 0x20) == 'a'
+                            && (b[p + 3] | 0x20) == 's' && (b[p + 4] | 0x20) == 't';
+                    if (!last || p + 5 != from + len) {
+                        error = "BDAT chunk-size followed by junk";
+                    }
+                }
+                if (error == null && v.bitLength() > 63) {
+                    ctx.weird("smtp_huge_bdat_chunk", v.toString());
+                    return false;
+                }
+                size = v.longValue();
+            }
+        }
+        if (error != null) {
+            ctx.weird("smtp_invalid_bdat_command", error);
+            return false;
+        }
+        plainRemaining[orig ? 0 : 1] = size;
+        if (bdat == null) {
+            beginData(IN_BDAT);
+            bdat = new Bdat();
+        }
+        bdat.remaining = size;
+        bdat.last = last;
+        return true;
+    }
+
+    /** BDAT.cc DeliverStream: chunk bytes split into lines at CRLF (bare LF, forced at 4096 bytes). */
+    private void bdatData(MemorySegment data, long offset, int n) {
+        Bdat t = bdat;
+        if (t.len > 0 && t.buf[t.len - 1] == '\r' && data.get(ValueLayout.JAVA_BYTE, offset) != '\n') {
+            ctx.weird("smtp_bdat_line_cr_only", null, "SMTP_BDAT");
+            mailLine(t.buf, 0, t.len, false);
+            t.len = 0;
+        }
+        int carried = t.len;
+        int size = carried + n;
+        if (t.scratch == null || t.scratch.length < size) {
+            t.scratch = new byte[Math.max(size, 1024)];
+        }
+        byte[] s = t.scratch;
+        System.arraycopy(t.buf, 0, s, 0, carried);
+        MemorySegment.copy(data, ValueLayout.JAVA_BYTE, offset, s, carried, n);
+        int lineStart = 0;
+        for (int i = carried > 0 ? carried - 1 : 0; i < size; i++) {
+            if (i < size - 1 && s[i] == '\r' && s[i + 1] == '\n') {
+                mailLine(s, lineStart, i - lineStart, true);
+                lineStart = i + 2;
+                i++;
+            } else if (s[i] == '\n') {
+                ctx.weird("smtp_bdat_line_lf_only", null, "SMTP_BDAT");
+                mailLine(s, lineStart, i - lineStart + 1, false);
+                lineStart = i + 1;
+            } else if (i - lineStart >= BDAT_MAX_LINE) {
+                ctx.weird("smtp_bdat_line_too_long", Integer.toString(size), "SMTP_BDAT");
+                mailLine(s, lineStart, i - lineStart, false);
+                lineStart = i;
+            }
+        }
+        int rest = size - lineStart;
+        if (t.buf.length < rest) {
+            t.buf = java.util.Arrays.copyOf(t.buf, Math.max(rest, t.buf.length * 2));
+        }
+        System.arraycopy(s, lineStart, t.buf, 0, rest);
+        t.len = rest;
+        t.remaining -= n;
+        if (t.last && t.remaining == 0) {
+            if (t.len > 0) {
+                mailLine(t.buf, 0, t.len, false);
+                t.len = 0;
+            }
+            endData();
+        }
+    }
+
+    private void mailLine(byte[] b, int off, int len, boolean crlf) {
+        if (mail != null) {
+            mail.line(b, off, len, crlf);
         }
     }
 

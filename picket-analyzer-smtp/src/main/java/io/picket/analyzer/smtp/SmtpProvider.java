@@ -26,6 +26,13 @@ public final class SmtpProvider implements AnalyzerProvider {
             "smtp_too_many_to_addresses",               // main.zeek: over 1000 to
             "smtp_too_many_cc_addresses",               // main.zeek: over 1000 cc
             "smtp_max_path_length_exceeded",            // main.zeek: path over 1000
+            "smtp_invalid_bdat_command",                // SMTP.cc ProcessBdatArg: bad BDAT argument
+            "smtp_huge_bdat_chunk",                     // SMTP.cc ProcessBdatArg: chunk over 2^63-1
+            "smtp_missing_bdat_last_chunk",             // SMTP.cc: a command before the LAST chunk
+            "smtp_bdat_line_cr_only",                   // BDAT.cc (source SMTP_BDAT)
+            "smtp_bdat_line_lf_only",                   // BDAT.cc (source SMTP_BDAT)
+            "smtp_bdat_line_too_long",                  // BDAT.cc: over SMTP::bdat_max_line_length (4096)
+            "smtp_bdat_undelivered_at_done",            // BDAT.cc: a partial line at the end
             "line_terminated_with_single_CR",           // ContentLine (source CONTENTLINE)
             "NUL_in_line",                              // ContentLine, NUL-sensitive (source CONTENTLINE)
             "contentline_size_exceeded");               // line over SmtpAnalyzer.MAX_LINE (source CONTENTLINE)

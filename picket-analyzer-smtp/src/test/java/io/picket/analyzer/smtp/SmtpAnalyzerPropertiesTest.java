@@ -26,6 +26,8 @@ class SmtpAnalyzerPropertiesTest {
                 + "Content-Type: multipart/mixed; boundary=b1\r\n\r\n--b1\r\nContent-Type: message/rfc822\r\n\r\n"
                 + "Subject: inner\r\n\r\nhi\r\n--b1--\r\n.\r\n"},
         {"S", "250 queued\r\n"},
+        {"C", "MAIL FROM:<a@example.com>\r\nRCPT TO:<b@example.org>\r\nBDAT 12 LAST\r\nSubject: x\r\n"},
+        {"S", "250 Ok\r\n250 Ok\r\n250 done\r\n"},
         {"C", "STARTTLS\r\n"},
         {"S", "220 Go ahead\r\n"},
         {"C", "\u0016\u0003\u0001\u0000\u0005hello"},

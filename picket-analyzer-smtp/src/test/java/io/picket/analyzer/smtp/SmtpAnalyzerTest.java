@@ -340,4 +340,82 @@ class SmtpAnalyzerTest {
         assertThat(text(ctx.only(), "helo")).isEqualTo("split");
         assertThat(ctx.weirds).isEmpty();
     }
+    private void bdatPrologue() {
+        greet();
+        client("MAIL FROM:<alice@example.com>\r\n");
+        server("250 Ok\r\n");
+        client("RCPT TO:<bob@example.org>\r\n");
+        server("250 Ok\r\n");
+    }
+
+    @Test
+    void shouldParseChunksAndLogAtLastReplyWhenMessageIsSentWithBdat() {
+        open();
+        bdatPrologue();
+        String one = "Subject: chunked\r\nFrom: a";
+        String two = "@example.com\r\n\r\nbody\r\n";
+        client("BDAT " + one.length() + "\r\n" + one);
+        server("250 2.0.0 Ok\r\n");
+        client("BDAT " + two.length() + " LAST\r\n" + two);
+        ctx.at(101.0);
+        server("250 2.0.0 queued\r\n");
+        client("MAIL FROM:<next@example.com>\r\n");
+        smtp.onConnectionDone();
+
+        assertThat(ctx.logs).hasSize(2);
+        LogRecord r = ctx.logs.getFirst();
+        assertThat(text(r, "subject")).isEqualTo("chunked");
+        assertThat(text(r, "from")).isEqualTo("a@example.com");
+        assertThat(text(r, "last_reply")).isEqualTo("250 2.0.0 queued");
+        assertThat(text(r, "fuids")).isEqualTo("FTest0");
+        assertThat(ctx.logs.get(1).get("trans_depth")).isEqualTo(2L);
+        assertThat(ctx.weirds).isEmpty();
+    }
+
+    @Test
+    void shouldRaiseWeirdWhenBdatArgumentIsInvalid() {
+        open();
+        bdatPrologue();
+        client("BDAT 12x\r\n");
+        client("BDAT\r\n");
+        client("BDAT 99999999999999999999 LAST\r\n");
+
+        assertThat(ctx.weirdTexts()).containsExactly("smtp_invalid_bdat_command:BDAT chunk-size not valid",
+                "smtp_invalid_bdat_command:BDAT argument bad length",
+                "smtp_invalid_bdat_command:BDAT chunk-size too large");
+    }
+
+    @Test
+    void shouldRaiseWeirdWhenBdatChunkExceedsSignedRange() {
+        open();
+        bdatPrologue();
+        client("BDAT 18446744073709551615 LAST\r\n");
+
+        assertThat(ctx.weirdTexts()).containsExactly("smtp_huge_bdat_chunk:18446744073709551615");
+    }
+
+    @Test
+    void shouldRaiseWeirdWhenCommandFollowsChunkWithoutLast() {
+        open();
+        bdatPrologue();
+        client("BDAT 3\r\nabc");
+        client("QUIT\r\n");
+
+        // the unfinished line "abc" is handed over when the transfer is closed
+        assertThat(ctx.weirdNames()).containsExactly("smtp_missing_bdat_last_chunk", "smtp_bdat_undelivered_at_done");
+    }
+
+    @Test
+    void shouldRaiseBdatLineWeirdsWhenChunkHasBareLineEndsOrLongLine() {
+        open();
+        bdatPrologue();
+        String lf = "Subject: a\nX: b\r";
+        client("BDAT " + lf.length() + "\r\n" + lf);
+        String rest = "Y: c\r\n" + "z".repeat(SmtpAnalyzer.BDAT_MAX_LINE + 1) + "\r\npartial";
+        client("BDAT " + rest.length() + "\r\n" + rest);
+        client("RSET\r\n");
+
+        assertThat(ctx.weirdNames()).containsExactly("smtp_bdat_line_lf_only", "smtp_bdat_line_cr_only",
+                "smtp_bdat_line_too_long", "smtp_missing_bdat_last_chunk", "smtp_bdat_undelivered_at_done");
+    }
 }
