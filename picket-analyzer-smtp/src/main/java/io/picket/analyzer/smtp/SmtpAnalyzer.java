@@ -33,6 +33,8 @@ final class SmtpAnalyzer implements Analyzer {
     static final int MAX_INVALID_TRANSACTIONS = 25;
     static final int MAX_ADDRESSES = 1000;
     static final int MAX_PATH = 1000;
+    /** File ids kept per transaction (Picket's bound; Zeek keeps every one). */
+    static final int MAX_FUIDS = 10_000;
 
     // SMTP_cmd.def order
     static final int EHLO = 0;
@@ -162,7 +164,7 @@ final class SmtpAnalyzer implements Analyzer {
 
         @Override
         public void fileStarted() {
-            if (info != null && !info.tls) {
+            if (info != null && !info.tls && info.fuids.size() < MAX_FUIDS) {
                 info.fuids.add(ctx.newFileId());
             }
         }
