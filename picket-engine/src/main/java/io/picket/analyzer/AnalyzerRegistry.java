@@ -88,6 +88,16 @@ public final class AnalyzerRegistry {
         return providers;
     }
 
+    /** The provider named {@code name} (lower case), or null when it is not part of this run. */
+    public AnalyzerProvider provider(String name) {
+        for (int i = 0; i < providers.size(); i++) {
+            if (providers.get(i).name().equals(name)) {
+                return providers.get(i);
+            }
+        }
+        return null;
+    }
+
     /** Names of all analyzers found on the class path. */
     public static List<String> available() {
         List<String> out = new ArrayList<>();

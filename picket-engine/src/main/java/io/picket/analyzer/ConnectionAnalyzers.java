@@ -57,6 +57,8 @@ final class ConnectionAnalyzers implements ConnectionObserver {
         Analyzer analyzer;
         boolean confirmed;
         boolean removed;
+        /** Started by another analyzer with startChild: fed by its parent, not by the engine. */
+        boolean child;
 
         Slot(AnalyzerProvider provider) {
             this.provider = provider;
@@ -228,6 +230,69 @@ final class ConnectionAnalyzers implements ConnectionObserver {
         @Override
         public void removeConnection() {
             host.engine.remove(conn);
+        }
+
+        @Override
+        public Analyzer startChild(String name) {
+            if (removed) {
+                return null;
+            }
+            AnalyzerProvider p = host.registry().provider(name);
+            if (p == null || (tcp ? !p.tcp() : !p.udp()) || (policy != null && !policy.allowsAnalyzer(p.name()))) {
+                return null;
+            }
+            Slot c = new Slot(p);
+            c.child = true;
+            try {
+                c.analyzer = p.newAnalyzer(c);
+            } catch (RuntimeException e) {
+                fail(c, e);
+                return null;
+            }
+            active.add(c);
+            return new ChildFeed(c);
+        }
+    }
+
+    /** What a parent analyzer holds of its child: delivery that never throws and stops once the child is removed. */
+    private final class ChildFeed implements Analyzer {
+        private final Slot slot;
+
+        ChildFeed(Slot slot) {
+            this.slot = slot;
+        }
+
+        @Override
+        public void onStream(boolean isOrig, MemorySegment data, long offset, int length) {
+            if (!slot.removed) {
+                try {
+                    slot.analyzer.onStream(isOrig, data, offset, length);
+                } catch (RuntimeException e) {
+                    fail(slot, e);
+                }
+            }
+        }
+
+        @Override
+        public void onGap(boolean isOrig, long length) {
+            if (!slot.removed) {
+                try {
+                    slot.analyzer.onGap(isOrig, length);
+                } catch (RuntimeException e) {
+                    fail(slot, e);
+                }
+            }
+        }
+
+        @Override
+        public void onDatagram(boolean isOrig, MemorySegment data, long offset, int length) {
+            if (!slot.removed) {
+                try {
+                    slot.analyzer.onDatagram(isOrig, data, offset, length);
+                } catch (RuntimeException e) {
+                    fail(slot, e);
+                }
+            }
         }
     }
 
@@ -428,7 +493,7 @@ final class ConnectionAnalyzers implements ConnectionObserver {
         }
         for (int i = 0; i < active.size(); i++) {
             Slot s = active.get(i);
-            if (!s.removed) {
+            if (!s.removed && !s.child) {
                 try {
                     s.analyzer.onStream(isOrig, data, offset, length);
                 } catch (RuntimeException | StackOverflowError e) {
@@ -451,7 +516,7 @@ final class ConnectionAnalyzers implements ConnectionObserver {
         }
         for (int i = 0; i < active.size(); i++) {
             Slot s = active.get(i);
-            if (!s.removed) {
+            if (!s.removed && !s.child) {
                 try {
                     s.analyzer.onGap(isOrig, length);
                 } catch (RuntimeException | StackOverflowError e) {
@@ -483,7 +548,7 @@ final class ConnectionAnalyzers implements ConnectionObserver {
     public void onDatagram(boolean isOrig, MemorySegment data, long offset, int length) {
         for (int i = 0; i < active.size(); i++) {
             Slot s = active.get(i);
-            if (!s.removed) {
+            if (!s.removed && !s.child) {
                 try {
                     s.analyzer.onDatagram(isOrig, data, offset, length);
                 } catch (RuntimeException | StackOverflowError e) {

@@ -98,6 +98,22 @@ public interface AnalyzerContext {
         return null;
     }
 
+    /**
+     * Zeek's {@code AddChildAnalyzer}: starts the analyzer named {@code name} (e.g. {@code ssl})
+     * on this connection as a child of the caller, for a protocol that takes over the rest of the
+     * stream (TLS after SMTP {@code STARTTLS}, the tunnelled stream after a SOCKS or WebSocket
+     * handshake). The caller then feeds the returned analyzer itself ({@code onStream},
+     * {@code onGap}) with the bytes it no longer parses; the engine gives the child
+     * {@code onEndOfStream} and {@code onConnectionDone} like any analyzer. The child has its own
+     * context: its confirmation adds its service after the caller's ({@code smtp,ssl}), its
+     * weirds carry its name. Calls into the returned analyzer never throw: a failing child is
+     * removed and counted. Returns null when that analyzer is not loaded in this run, does not
+     * parse this transport, or is left out by the connection's policy.
+     */
+    default Analyzer startChild(String name) {
+        return null;
+    }
+
     /** Time of the connection's last packet (Zeek's {@code Conn()->LastTime()}). */
     double lastPacketTime();
 

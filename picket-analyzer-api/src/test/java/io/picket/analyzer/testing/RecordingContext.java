@@ -223,4 +223,42 @@ public class RecordingContext implements AnalyzerContext {
         new TsvFormat().row(r, b);
         return new String(b.array(), 0, b.length() - 1, StandardCharsets.UTF_8);
     }
+    /** A child analyzer started with {@link #startChild}: its name and the bytes fed to it per direction. */
+    public static final class Child implements io.picket.analyzer.spi.Analyzer {
+        public final String name;
+        public final java.io.ByteArrayOutputStream orig = new java.io.ByteArrayOutputStream();
+        public final java.io.ByteArrayOutputStream resp = new java.io.ByteArrayOutputStream();
+        public long gaps;
+
+        Child(String name) {
+            this.name = name;
+        }
+
+        @Override
+        public void onStream(boolean isOrig, java.lang.foreign.MemorySegment data, long offset, int length) {
+            byte[] b = new byte[length];
+            java.lang.foreign.MemorySegment.copy(data, java.lang.foreign.ValueLayout.JAVA_BYTE, offset, b, 0, length);
+            (isOrig ? orig : resp).writeBytes(b);
+        }
+
+        @Override
+        public void onGap(boolean isOrig, long length) {
+            gaps += length;
+        }
+    }
+
+    /** Children started by the analyzer, in order. */
+    public final List<Child> children = new ArrayList<>();
+    /** Whether {@link #startChild} succeeds (false: as if the analyzer were not loaded). */
+    public boolean childrenAvailable = true;
+
+    @Override
+    public io.picket.analyzer.spi.Analyzer startChild(String name) {
+        if (!childrenAvailable) {
+            return null;
+        }
+        Child c = new Child(name);
+        children.add(c);
+        return c;
+    }
 }
