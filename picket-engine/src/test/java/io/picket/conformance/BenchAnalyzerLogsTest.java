@@ -37,8 +37,11 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>Known causes, checked against the data (Zeek's conn.log, weird.log, ssl.log, kerberos.log):
  * HTTP inside SOCKS or WebSocket, TLS after SMTP STARTTLS and
- * certificates from Kerberos PKINIT (analyzers Picket does not have); SSH connections whose SYN-ACK
- * carries junk bytes (weird {@code SYN_with_data}).
+ * certificates from Kerberos PKINIT (analyzers Picket does not have). SSH connections whose SYN-ACK
+ * carries junk bytes (weird {@code SYN_with_data}) now match: the TCP layer delivers SYN payload as
+ * Zeek does, and the SSH analyzer, as Zeek 7.2+ does, takes only a line starting with {@code SSH-}
+ * as the server's version (earlier lines are pre-banner text), so the junk-prefixed banner is no
+ * version and the record starts at the client's banner.
  */
 class BenchAnalyzerLogsTest {
 
@@ -50,7 +53,7 @@ class BenchAnalyzerLogsTest {
     static final double HTTP_RATCHET = 96.0;
     static final double SSL_RATCHET = 98.5;
     static final double X509_RATCHET = 95.5;
-    static final double SSH_RATCHET = 99.0;
+    static final double SSH_RATCHET = 100.0;
     static final double SERVICE_RATCHET = 99.0;
 
     static final Set<String> OUR_SERVICES = Set.of("dns", "http", "ssl", "ssh");
@@ -254,7 +257,7 @@ class BenchAnalyzerLogsTest {
                 List.of("ts", "id.orig_h", "id.orig_p", "id.resp_h", "id.resp_p"), SSH_RATCHET,
                 (exp, act) -> (e, a) -> (e != null && zeekSynWithData.contains(e[exp.column("uid")]))
                         || (a != null && ourSynWithData.contains(a[act.column("uid")]))
-                        ? "junk payload on the SYN-ACK over the banner's first bytes (weird SYN_with_data)" : null);
+                        ? "payload on the SYN-ACK (weird SYN_with_data)" : null);
 
         assertThat(cmp.missingColumns).as("columns missing").isEmpty();
         assertThat(cmp.overall()).as(cmp.table(SSH_RATCHET, TARGET_PERCENT)).isGreaterThanOrEqualTo(SSH_RATCHET);
