@@ -109,7 +109,23 @@ record ZeekCase(String name, Path dir, JsonNode json) {
                 .withVlanKey(cmd.contains("conn_key/vlan_fivetuple"))
                 .withLogVlans(cmd.contains("conn/vlan-logging"))
                 .withAnalyzers(analyzers())
-                .withAnalyzerOptions(cmd.contains("validate-certs") ? java.util.Map.of("ssl.validation", "jdk")
-                        : java.util.Map.of());
+                .withAnalyzerOptions(analyzerOptions(cmd));
+    }
+
+    /**
+     * The run options matching the Zeek that wrote the baselines (9.1.0-dev): multicast DNS
+     * messages one row each ({@code dns.multicast=standalone}; Picket's default is Zeek 8.2's
+     * pairing), certificate validation when the script asked for it.
+     */
+    java.util.Map<String, String> analyzerOptions(String cmd) {
+        java.util.Map<String, String> o = new java.util.LinkedHashMap<>();
+        if (cmd.contains("validate-certs")) {
+            o.put("ssl.validation", "jdk");
+        }
+        Set<String> names = analyzers();
+        if (names == null || names.contains("dns")) {
+            o.put("dns.multicast", "standalone");
+        }
+        return o;
     }
 }

@@ -33,15 +33,18 @@ public final class DnsAnalyzer implements Analyzer {
     /** Whether the responder is multicast: 0 unknown, 1 no, 2 yes (reset by a flip). */
     private byte respMulticast;
 
-    /** An analyzer with the semantics of Zeek 9 (multicast messages logged one row each). */
+    /**
+     * An analyzer with the semantics of Zeek 8.2 (the default of {@link DnsAnalyzerProvider}):
+     * messages to multicast responders are paired by transaction id like unicast ones.
+     */
     public DnsAnalyzer(AnalyzerContext ctx) {
-        this(ctx, true);
+        this(ctx, false);
     }
 
     /**
      * @param multicastStandalone true for Zeek 9's handling of messages to multicast
-     *        responders (never paired, one row each); false for Zeek 8's (paired by
-     *        transaction id like unicast ones)
+     *        responders (never paired, one row each, zeek/zeek#5608); false for Zeek 8's
+     *        (paired by transaction id like unicast ones)
      */
     public DnsAnalyzer(AnalyzerContext ctx, boolean multicastStandalone) {
         this.ctx = ctx;

@@ -13,8 +13,17 @@ import java.util.Set;
  * {@code DNS::ports} (53/udp, 53/tcp, 137/udp, 5353/udp, 5355/udp), no DPD signature (Zeek has
  * none for DNS: activation is by port only), dns.log and the weirds of {@code DNS.cc}.
  * Stateless; shared by all shard threads.
+ *
+ * <p>One run option, {@code dns.multicast}: {@code paired} (the default, Zeek 8.2: messages to a
+ * multicast responder, mDNS and LLMNR, are paired by transaction id like unicast ones, so an mDNS
+ * query takes the answers of a later reply with the same id 0) or {@code standalone} (Zeek 9,
+ * zeek/zeek#5608: each such message is its own dns.log row, written at once).
  */
 public final class DnsAnalyzerProvider implements AnalyzerProvider {
+    /** Values of the {@code multicast} option. */
+    static final String MULTICAST_PAIRED = "paired";
+    static final String MULTICAST_STANDALONE = "standalone";
+
     private static final List<String> WEIRDS = List.of(
             "DNS_truncated_len_lt_hdr_len",
             "DNS_unknown_opcode",
@@ -76,6 +85,45 @@ public final class DnsAnalyzerProvider implements AnalyzerProvider {
             "DNS_SVCB_key_reserved_or_invalid",
             DnsTransactions.WEIRD_ANSWERS_CAPPED);
 
+    private final boolean multicastStandalone;
+
+    /** The provider with Zeek 8.2's multicast pairing (found by the service loader). */
+    public DnsAnalyzerProvider() {
+        this(false);
+    }
+
+    private DnsAnalyzerProvider(boolean multicastStandalone) {
+        this.multicastStandalone = multicastStandalone;
+    }
+
+    /** Whether messages to multicast responders are logged one row each (Zeek 9). */
+    public boolean multicastStandalone() {
+        return multicastStandalone;
+    }
+
+    /**
+     * Run options: {@code multicast=paired} (Zeek 8.2, the default) or {@code multicast=standalone}
+     * (Zeek 9).
+     *
+     * @throws IllegalArgumentException naming an unknown key or value
+     */
+    @Override
+    public AnalyzerProvider configure(java.util.Map<String, String> options) {
+        boolean standalone = multicastStandalone;
+        for (java.util.Map.Entry<String, String> e : options.entrySet()) {
+            if (!e.getKey().equals("multicast")) {
+                throw new IllegalArgumentException("unknown dns option '" + e.getKey() + "' (known: multicast)");
+            }
+            standalone = switch (e.getValue()) {
+                case MULTICAST_PAIRED -> false;
+                case MULTICAST_STANDALONE -> true;
+                default -> throw new IllegalArgumentException("dns.multicast=" + e.getValue()
+                        + ": expected " + MULTICAST_PAIRED + " (Zeek 8.2) or " + MULTICAST_STANDALONE + " (Zeek 9)");
+            };
+        }
+        return standalone == multicastStandalone ? this : new DnsAnalyzerProvider(standalone);
+    }
+
     @Override
     public String name() {
         return "dns";
@@ -109,7 +157,7 @@ public final class DnsAnalyzerProvider implements AnalyzerProvider {
 
     @Override
     public Analyzer newAnalyzer(AnalyzerContext context) {
-        return new DnsAnalyzer(context);
+        return new DnsAnalyzer(context, multicastStandalone);
     }
 
     @Override

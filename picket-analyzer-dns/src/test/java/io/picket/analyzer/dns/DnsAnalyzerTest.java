@@ -147,7 +147,7 @@ class DnsAnalyzerTest {
     @Test
     void shouldWriteEveryMessageAloneWhenResponderIsMulticast() {
         FakeContext ctx = new FakeContext("CTest", "10.0.0.9", 5353, "224.0.0.251", 5353, "udp").at(1.0);
-        DnsAnalyzer a = new DnsAnalyzer(ctx);
+        DnsAnalyzer a = new DnsAnalyzer(ctx, true);
         udp(a, true, Msg.header(0, 0, 1, 0, 0, 0).question("printer.local", 1, 1));
         assertThat(ctx.logs).hasSize(1);
         ctx.at(2.0);
@@ -263,5 +263,42 @@ class DnsAnalyzerTest {
         assertThat(p.newDetector()).isNull();
         assertThat(p.logs()).containsExactly(DnsLog.SCHEMA);
         assertThat(p.weirds()).contains("DNS_truncated_len_lt_hdr_len", "DNS_label_too_long").doesNotHaveDuplicates();
+    }
+    @Test
+    void shouldPairMulticastMessagesWhenProviderHasNoOption() {
+        DnsAnalyzerProvider p = new DnsAnalyzerProvider();
+        assertThat(p.multicastStandalone()).isFalse();
+        FakeContext ctx = new FakeContext("CTest", "10.0.0.9", 5353, "224.0.0.251", 5353, "udp").at(1.0);
+        io.picket.analyzer.spi.Analyzer a = p.newAnalyzer(ctx);
+        byte[] query = Msg.header(0, 0, 1, 0, 0, 0).question("printer.local", 1, 1).bytes();
+        a.onDatagram(true, MemorySegment.ofArray(query), 0, query.length);
+        ctx.at(2.5);
+        byte[] reply = Msg.header(0, 0x8400, 0, 1, 0, 0).rr("printer.local", 1, 120, A_10_0_0_7).bytes();
+        a.onDatagram(true, MemorySegment.ofArray(reply), 0, reply.length);
+        assertThat(ctx.logs).hasSize(1);
+        assertThat(ctx.col(0, "rtt")).isEqualTo("1.500000");
+    }
+
+    @Test
+    void shouldLogMulticastMessagesAloneWhenOptionIsStandalone() {
+        DnsAnalyzerProvider p = (DnsAnalyzerProvider) new DnsAnalyzerProvider()
+                .configure(java.util.Map.of("multicast", "standalone"));
+        assertThat(p.multicastStandalone()).isTrue();
+        assertThat(((DnsAnalyzerProvider) p.configure(java.util.Map.of("multicast", "paired"))).multicastStandalone())
+                .isFalse();
+        FakeContext ctx = new FakeContext("CTest", "10.0.0.9", 5353, "224.0.0.251", 5353, "udp").at(1.0);
+        io.picket.analyzer.spi.Analyzer a = p.newAnalyzer(ctx);
+        byte[] query = Msg.header(0, 0, 1, 0, 0, 0).question("printer.local", 1, 1).bytes();
+        a.onDatagram(true, MemorySegment.ofArray(query), 0, query.length);
+        assertThat(ctx.logs).hasSize(1);
+    }
+
+    @Test
+    void shouldRejectOptionWhenKeyOrValueIsUnknown() {
+        DnsAnalyzerProvider p = new DnsAnalyzerProvider();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> p.configure(java.util.Map.of("multicast", "9")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("dns.multicast=9");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> p.configure(java.util.Map.of("zeek", "8")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("zeek");
     }
 }

@@ -848,8 +848,23 @@ public final class SshAnalyzer implements Analyzer {
         }
     }
 
-    /** ssh_client_version / ssh_server_version. */
+    /**
+     * ssh_client_version / ssh_server_version for a line starting with {@code SSH-} (Zeek 7.2+,
+     * zeek/zeek#4289). Any other server line is RFC 4253 section 4.2 text before the banner
+     * ({@code ssh_server_pre_banner_data}, not logged): the server is still in the version
+     * exchange. Any other client line is not SSH: a violation.
+     */
     private void onVersionLine(Flow f, byte[] line) {
+        if (!isBanner(line)) {
+            if (f.isOrig) {
+                disabled = true;
+                ctx.violation("invalid SSH client banner");
+                if (session && !logged) {
+                    write();
+                }
+            }
+            return;
+        }
         f.state = KEX_INIT;
         updateVersion(line, f.isOrig);
         setSession();
@@ -859,6 +874,10 @@ public final class SshAnalyzer implements Analyzer {
             server = line;
         }
         setVersion();
+    }
+
+    private static boolean isBanner(byte[] line) {
+        return line.length >= 4 && line[0] == 'S' && line[1] == 'S' && line[2] == 'H' && line[3] == '-';
     }
 
     /** set_version: the log's major version from both identification strings. */

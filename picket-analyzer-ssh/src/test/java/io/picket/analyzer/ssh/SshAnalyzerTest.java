@@ -288,24 +288,24 @@ class SshAnalyzerTest {
     }
 
     @Test
-    void shouldTakeFirstLineAsVersionWhenServerSendsAnyLine() {
+    void shouldSkipLinesBeforeServerBannerWhenTheyDoNotStartWithSsh() {
         server(ascii("Welcome\r\nSSH-2.0-x\r\n"));
         client(banner("SSH-2.0-y"));
         analyzer.onConnectionDone();
 
-        assertThat(FakeContext.text(ctx.only().get("server"))).isEqualTo("Welcome");
-        assertThat(ctx.only().get("version")).isNull();   // 'o' is no major version; no weird either
+        assertThat(FakeContext.text(ctx.only().get("server"))).isEqualTo("SSH-2.0-x");
+        assertThat(ctx.only().get("version")).isEqualTo(2L);
         assertThat(ctx.weirdTexts()).isEmpty();
     }
 
     @Test
     void shouldRaiseCannotDetermineVersionWhenAStringIsTooShort() {
-        server(ascii("SSH\r\n"));
+        server(ascii("SSH-\r\n"));
         client(banner("SSH-2.0-y"));
         analyzer.onConnectionDone();
 
         assertThat(ctx.only().get("version")).isNull();
-        assertThat(ctx.weirdTexts()).containsExactly("SSH_cannot_determine_version:SSH vs SSH-2.0-y");
+        assertThat(ctx.weirdTexts()).containsExactly("SSH_cannot_determine_version:SSH- vs SSH-2.0-y");
     }
 
     @Test
@@ -415,6 +415,53 @@ class SshAnalyzerTest {
         assertThat(ctx.weirdTexts()).containsExactly("ssh_banner_too_long");
         assertThat(ctx.only().get("client")).isNull();
         assertThat(analyzer.bufferedCapacity()).isLessThanOrEqualTo(SshAnalyzer.MAX_FRAME);
+    }
+
+    @Test
+    void shouldTreatServerLinesAsPreBannerDataWhenTheyDoNotStartWithSsh() {
+        ctx.now = 10.0;
+        // SYN-ACK junk overlapping "SSH-" of the real banner, then the banner's remainder and
+        // another non-banner line: neither is the server's version (zeek/zeek#4289)
+        server(ascii("\u00bf\u0010\u0088J1.99-OpenSSH_3.9p1\n"), ascii("Welcome\r\n"));
+        ctx.now = 11.0;
+        client(banner("SSH-2.0-OpenSSH_9.6"));
+        ctx.now = 12.0;
+        server(banner("SSH-2.0-OpenSSH_9.3"));
+        analyzer.onConnectionDone();
+
+        LogRecord r = ctx.only();
+        assertThat(r.get("ts")).isEqualTo(11.0);
+        assertThat(FakeContext.text(r.get("client"))).isEqualTo("SSH-2.0-OpenSSH_9.6");
+        assertThat(FakeContext.text(r.get("server"))).isEqualTo("SSH-2.0-OpenSSH_9.3");
+        assertThat(r.get("version")).isEqualTo(2L);
+        assertThat(ctx.violations).isEmpty();
+    }
+
+    @Test
+    void shouldLogClientOnlyWhenServerNeverSendsBanner() {
+        ctx.now = 10.0;
+        server(ascii("\u00bf\u0010\u0088J1.99-OpenSSH_3.9p1\n"), new byte[] {(byte) 0xa0, 0x58, (byte) 0xe0,
+                (byte) 0xae});
+        ctx.now = 11.0;
+        client(banner("SSH-2.0-OpenSSH_3.8.1p1"));
+        client(kexinit(KEX, HOST_KEYS, CIPHERS, MACS, "none"));   // version unknown: a violation
+
+        LogRecord r = ctx.only();
+        assertThat(r.get("ts")).isEqualTo(11.0);
+        assertThat(FakeContext.text(r.get("client"))).isEqualTo("SSH-2.0-OpenSSH_3.8.1p1");
+        assertThat(r.get("server")).isNull();
+        assertThat(r.get("version")).isNull();
+        assertThat(ctx.violations).hasSize(1);
+    }
+
+    @Test
+    void shouldRaiseViolationWhenClientLineDoesNotStartWithSsh() {
+        client(ascii("GET / HTTP/1.1\r\n"));
+        server(banner("SSH-2.0-b"));
+        analyzer.onConnectionDone();
+
+        assertThat(ctx.violations).hasSize(1);
+        assertThat(ctx.logs).isEmpty();
     }
 
     @Test
