@@ -78,8 +78,9 @@ public final class RunCommand implements Callable<Integer> {
     List<String> analyzers;
 
     @Option(names = "--policy", paramLabel = "DIR",
-            description = "Tenant policy bundles: DIR/<tenant>/signatures/*.sig and DIR/<tenant>/intel/*.dat, "
-                    + "validated as a whole before the run.")
+            description = "Tenant policy bundles: DIR/<tenant>/signatures/*.sig, intel/*.dat, notice.yaml, "
+                    + "filters.yaml and steering.yaml, validated as a whole before the run and reloaded when they "
+                    + "change.")
     Path policyDir;
 
     @Option(names = "--log-steer-profile",
@@ -116,7 +117,8 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--analyzer-option", paramLabel = "NAME.KEY=VALUE",
             description = "An analyzer option (repeatable), e.g. ssl.validation=jdk (validate server certificates "
                     + "against the JDK's roots: ssl.log validation_status), ssl.validation=/path/roots.pem, "
-                    + "ssl.ja3=true, ssl.ja4=true.")
+                    + "ssl.ja3=true, ssl.ja4=true, dns.multicast=paired|standalone (mDNS/LLMNR rows: paired by "
+                    + "trans_id as Zeek 8, the default, or one per message as Zeek 9).")
     java.util.Map<String, String> analyzerOptions;
 
     @Option(names = "--ring-size", paramLabel = "SIZE", defaultValue = "128MiB",
