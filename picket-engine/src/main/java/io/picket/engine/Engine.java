@@ -561,6 +561,7 @@ public final class Engine {
                 sum.policyNanos += x.policyNanos;
             }
             shards.get(0).policies().addTo(t, sum);
+            sum.filters.add(shards.get(0).notices().filterCounts(t));
             total.add(sum);
         }
         long unassignedPackets = 0;

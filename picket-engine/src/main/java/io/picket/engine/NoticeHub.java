@@ -71,16 +71,34 @@ final class NoticeHub {
         }
     }
 
-    /** A clock for a new shard; every shard registers before the first packet. */
-    Clock register(LogSink logSink, String[] tenantIds) {
-        this.sink = logSink;
-        this.ids = tenantIds;
+    /**
+     * A clock for a new shard; every shard registers before the first packet. Drained notices go
+     * to {@code logSink} through the tenants' log filters, counted in the hub's own
+     * {@link #filterCounts} (drains run on any shard thread, one at a time).
+     */
+    synchronized Clock register(LogSink logSink, String[] tenantIds, TenantPolicies policies) {
+        if (sink == null) {
+            filterStats = new TenantStats[tenantIds.length];
+            for (int t = 0; t < tenantIds.length; t++) {
+                filterStats[t] = new TenantStats(tenantIds[t]);
+            }
+            this.sink = new FilteringSink(logSink, policies, tenantIds, filterStats);
+            this.ids = tenantIds;
+        }
         Clock c = new Clock();
         clocks.add(c);
         return c;
     }
 
-    private void drain() {
+    private volatile TenantStats[] filterStats;
+
+    /** Outcomes of the tenant's log filters on the notices the hub wrote (read after the run). */
+    io.picket.policy.filter.FilterCounts filterCounts(int tenant) {
+        TenantStats[] s = filterStats;
+        return s == null ? new io.picket.policy.filter.FilterCounts() : s[tenant].filters;
+    }
+
+    private synchronized void drain() {
         double watermark = Double.POSITIVE_INFINITY;
         for (Clock c : clocks) {
             watermark = Math.min(watermark, c.published);

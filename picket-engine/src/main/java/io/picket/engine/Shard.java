@@ -100,7 +100,7 @@ final class Shard implements ConnTracker.Listener, AnalyzerHost.Engine {
                 (t, hi, lo) -> localNets[t].isEmpty() ? null : localNets[t].contains(hi, lo),
                 config.policy().logSteerProfile() ? this::steerProfileName : null);
         this.sink = new FilteringSink(sink, policies, tenantIds, stats);
-        this.noticeClock = policies.notices().register(this.sink, tenantIds);
+        this.noticeClock = policies.notices().register(sink, tenantIds, policies);
     }
 
     private static String communityId(CommunityId cid, Connection c) {
