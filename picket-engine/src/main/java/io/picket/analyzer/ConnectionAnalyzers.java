@@ -221,6 +221,50 @@ final class ConnectionAnalyzers implements ConnectionObserver {
         public void removeConnection() {
             host.engine.remove(conn);
         }
+
+        @Override
+        public Analyzer childDetection() {
+            return removed ? null : new ChildDetection(new ConnectionAnalyzers(ConnectionAnalyzers.this));
+        }
+
+        @Override
+        public void registerTunnel(String tunnelType) {
+            host.registerTunnel(conn, tunnelType);
+        }
+    }
+
+    /** Zeek's child PIA as an analyzer: forwards the decapsulated stream to a nested detection. */
+    private static final class ChildDetection implements Analyzer {
+        private final ConnectionAnalyzers inner;
+
+        ChildDetection(ConnectionAnalyzers inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public void onStream(boolean isOrig, MemorySegment data, long offset, int length) {
+            inner.onStream(isOrig, data, offset, length);
+        }
+
+        @Override
+        public void onGap(boolean isOrig, long length) {
+            inner.onGap(isOrig, length);
+        }
+
+        @Override
+        public void onEndOfStream(boolean isOrig) {
+            inner.onEndOfStream(isOrig);
+        }
+
+        @Override
+        public void onDatagram(boolean isOrig, MemorySegment data, long offset, int length) {
+            inner.onDatagram(isOrig, data, offset, length);
+        }
+
+        @Override
+        public void onConnectionDone() {
+            inner.onRemove();
+        }
     }
 
     private final ConnectionPolicy policy;
@@ -243,6 +287,31 @@ final class ConnectionAnalyzers implements ConnectionObserver {
             if (host.registry().startsOnPort(i, tcp, respPort)) {
                 start(p);
             } else {
+                Detector d = p.newDetector();
+                if (d != null) {
+                    pending.add(new Pending(p, d));
+                }
+            }
+        }
+        if (pending.isEmpty()) {
+            buffering = false;
+        }
+    }
+
+    /**
+     * A nested detection for a stream decapsulated by an analyzer of {@code parent} (Zeek's child
+     * PIA): detectors only, no port-based starts, no policy of its own; same connection.
+     */
+    private ConnectionAnalyzers(ConnectionAnalyzers parent) {
+        this.host = parent.host;
+        this.conn = parent.conn;
+        this.tcp = parent.tcp;
+        this.policy = null;
+        List<AnalyzerProvider> providers = host.registry().providers();
+        for (int i = 0; i < providers.size(); i++) {
+            AnalyzerProvider p = providers.get(i);
+            if ((tcp ? p.tcp() : p.udp())
+                    && (parent.policy == null || parent.policy.allowsAnalyzer(p.name()))) {
                 Detector d = p.newDetector();
                 if (d != null) {
                     pending.add(new Pending(p, d));

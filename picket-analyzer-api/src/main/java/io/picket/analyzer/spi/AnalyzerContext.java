@@ -114,4 +114,23 @@ public interface AnalyzerContext {
     default void limitExceeded(String weirdName) {
         weird(weirdName, null);
     }
+
+    /**
+     * Zeek's child PIA: a new protocol detection over a stream this analyzer has decapsulated
+     * (SOCKS after its handshake, WebSocket frame payload). The caller forwards the inner bytes to
+     * the returned analyzer (and its gaps, ends and {@code onConnectionDone}); detectors of every
+     * analyzer (not ports) decide what starts, on the same connection and uid. Null when the
+     * engine offers no detection (then the caller drops the bytes).
+     */
+    default Analyzer childDetection() {
+        return null;
+    }
+
+    /**
+     * Zeek's {@code Tunnel::register} of this connection with its originator port set to 0 (as
+     * the SOCKS script does): tunnel.log gets a DISCOVER line unless the same tunnel is already
+     * active; {@code tunnelType} is e.g. {@code Tunnel::SOCKS}.
+     */
+    default void registerTunnel(String tunnelType) {
+    }
 }
