@@ -154,9 +154,8 @@ final class ConnectionAnalyzers implements ConnectionObserver {
                 return;
             }
             removed = true;
-            if (confirmed) {
-                conn.removeService(provider.name());
-            }
+            // dpd.zeek removes the service by analyzer name, whichever instance confirmed it
+            conn.removeService(provider.name());
         }
 
         @Override
@@ -231,6 +230,90 @@ final class ConnectionAnalyzers implements ConnectionObserver {
         public void registerTunnel(String tunnelType) {
             host.registerTunnel(conn, tunnelType);
         }
+
+        @Override
+        public Analyzer startChild(String analyzerName) {
+            if (removed) {
+                return null;
+            }
+            List<AnalyzerProvider> providers = host.registry().providers();
+            for (int i = 0; i < providers.size(); i++) {
+                AnalyzerProvider p = providers.get(i);
+                if (p.name().equals(analyzerName) && (tcp ? p.tcp() : p.udp())
+                        && (root.policy == null || root.policy.allowsAnalyzer(analyzerName))) {
+                    Slot s = new Slot(p);
+                    try {
+                        s.analyzer = p.newAnalyzer(s);
+                    } catch (RuntimeException e) {
+                        fail(s, e);
+                        return null;
+                    }
+                    return new ChildSlot(s);
+                }
+            }
+            return null;
+        }
+
+        @Override
+        public java.util.Map<String, Object> connectionState() {
+            if (root.state == null) {
+                root.state = new java.util.HashMap<>(4);
+            }
+            return root.state;
+        }
+    }
+
+    /** A named child analyzer: delivery stops once it is removed; its exceptions are contained. */
+    private final class ChildSlot implements Analyzer {
+        private final Slot s;
+
+        ChildSlot(Slot s) {
+            this.s = s;
+        }
+
+        @Override
+        public void onStream(boolean isOrig, MemorySegment data, long offset, int length) {
+            if (!s.removed) {
+                try {
+                    s.analyzer.onStream(isOrig, data, offset, length);
+                } catch (RuntimeException e) {
+                    fail(s, e);
+                }
+            }
+        }
+
+        @Override
+        public void onGap(boolean isOrig, long length) {
+            if (!s.removed) {
+                try {
+                    s.analyzer.onGap(isOrig, length);
+                } catch (RuntimeException e) {
+                    fail(s, e);
+                }
+            }
+        }
+
+        @Override
+        public void onEndOfStream(boolean isOrig) {
+            if (!s.removed) {
+                try {
+                    s.analyzer.onEndOfStream(isOrig);
+                } catch (RuntimeException e) {
+                    fail(s, e);
+                }
+            }
+        }
+
+        @Override
+        public void onConnectionDone() {
+            if (!s.removed) {
+                try {
+                    s.analyzer.onConnectionDone();
+                } catch (RuntimeException e) {
+                    fail(s, e);
+                }
+            }
+        }
     }
 
     /** Zeek's child PIA as an analyzer: forwards the decapsulated stream to a nested detection. */
@@ -268,12 +351,17 @@ final class ConnectionAnalyzers implements ConnectionObserver {
     }
 
     private final ConnectionPolicy policy;
+    /** The top-level analyzers of the connection (this one unless a child detection). */
+    private final ConnectionAnalyzers root;
+    /** Script-layer state shared by all analyzers of the connection (on the root only). */
+    private java.util.Map<String, Object> state;
 
     ConnectionAnalyzers(AnalyzerHost host, Connection conn, boolean tcp, ConnectionPolicy policy) {
         this.host = host;
         this.conn = conn;
         this.tcp = tcp;
         this.policy = policy;
+        this.root = this;
         int respPort = conn.respPort();
         List<AnalyzerProvider> providers = host.registry().providers();
         for (int i = 0; i < providers.size(); i++) {
@@ -307,11 +395,12 @@ final class ConnectionAnalyzers implements ConnectionObserver {
         this.conn = parent.conn;
         this.tcp = parent.tcp;
         this.policy = null;
+        this.root = parent.root;
         List<AnalyzerProvider> providers = host.registry().providers();
         for (int i = 0; i < providers.size(); i++) {
             AnalyzerProvider p = providers.get(i);
             if ((tcp ? p.tcp() : p.udp())
-                    && (parent.policy == null || parent.policy.allowsAnalyzer(p.name()))) {
+                    && (root.policy == null || root.policy.allowsAnalyzer(p.name()))) {
                 Detector d = p.newDetector();
                 if (d != null) {
                     pending.add(new Pending(p, d));

@@ -133,4 +133,24 @@ public interface AnalyzerContext {
      */
     default void registerTunnel(String tunnelType) {
     }
+
+    /**
+     * Zeek's {@code AddChildAnalyzer(InstantiateAnalyzer(tag))}: a new instance of the named
+     * analyzer on this connection (its own confirmation, violations and weird source), fed only
+     * by the caller, which also forwards {@code onConnectionDone}. Null when that analyzer is not
+     * loaded or not allowed for the connection. A violation stops delivery to it.
+     */
+    default Analyzer startChild(String analyzerName) {
+        return null;
+    }
+
+    /**
+     * Per-connection script-layer state shared by every analyzer of the connection, children
+     * included (Zeek's connection record fields such as {@code c$http_state} or
+     * {@code c$websocket}); keys are owned by the analyzer that defines them. Null when the
+     * engine offers none.
+     */
+    default java.util.Map<String, Object> connectionState() {
+        return null;
+    }
 }
