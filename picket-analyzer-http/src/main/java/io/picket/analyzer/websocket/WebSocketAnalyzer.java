@@ -79,10 +79,16 @@ public final class WebSocketAnalyzer implements Analyzer {
         r.set("uri", ws.uri);
         r.set("user_agent", ws.userAgent);
         r.set("subprotocol", ws.subprotocol);
-        r.set("client_protocols", ws.clientProtocols);
-        r.set("server_extensions", ws.serverExtensions);
-        r.set("client_extensions", ws.clientExtensions);
+        // copies: later handshake headers (an HTTP request inside the WebSocket) must not change
+        // the record after it is handed to the log writer
+        r.set("client_protocols", copy(ws.clientProtocols));
+        r.set("server_extensions", copy(ws.serverExtensions));
+        r.set("client_extensions", copy(ws.clientExtensions));
         ctx.log(r);
+    }
+
+    private static java.util.List<byte[]> copy(java.util.List<byte[]> list) {
+        return list == null ? null : java.util.List.copyOf(list);
     }
 
     @Override
