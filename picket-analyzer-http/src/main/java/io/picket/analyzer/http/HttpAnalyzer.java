@@ -101,7 +101,7 @@ public final class HttpAnalyzer implements Analyzer {
     private boolean upgraded;
     private boolean upgradeConnection;
     private byte[] upgradeProtocol;
-    /** HTTP_Upgrade's child: the WebSocket analyzer or a protocol detection; null before/without. */
+    /** HTTP_Upgrade's child (the WebSocket analyzer or a protocol detection) or CONNECT's PIA; null before/without. */
     private Analyzer upgradeChild;
     private int upgradeRest;
     private byte[] requestMethod;
@@ -184,14 +184,11 @@ public final class HttpAnalyzer implements Analyzer {
         if (ctx.partial()) {
             return;
         }
-        if (upgraded) {
-            // HTTP_Analyzer::DeliverStream: ForwardStream to the upgrade analyzer
+        if (upgraded || tunnel) {
+            // HTTP_Analyzer::DeliverStream: ForwardStream to the upgrade analyzer or CONNECT's PIA
             if (upgradeChild != null) {
                 upgradeChild.onStream(isOrig, data, offset, length);
             }
-            return;
-        }
-        if (tunnel) {
             return;
         }
         if (!isOrig && respRaw) {
@@ -206,8 +203,8 @@ public final class HttpAnalyzer implements Analyzer {
             return;
         }
         (isOrig ? clOrig : clResp).deliver(data, offset, length, copyScratch());
-        if (upgraded && upgradeRest > 0 && upgradeRest <= length) {
-            // the rest of the 101 reply's segment (SetPlainDelivery), forwarded as Zeek does
+        if ((upgraded || tunnel) && upgradeRest > 0 && upgradeRest <= length) {
+            // the rest of the 101/CONNECT reply's segment (SetPlainDelivery), forwarded as Zeek does
             int rest = upgradeRest;
             upgradeRest = 0;
             if (upgradeChild != null) {
@@ -514,6 +511,9 @@ public final class HttpAnalyzer implements Analyzer {
                         }
                         clOrig.detach();
                         clResp.detach();
+                        // the proxied stream goes to a child PIA (TLS through the proxy, ...)
+                        upgradeRest = Math.max(rest, 0);
+                        upgradeChild = ctx.childDetection();
                     }
                 }
                 default -> {

@@ -206,4 +206,32 @@ class WebSocketAnalyzerTest {
         assertThat(ctx.weirdNames()).containsExactly("protocol_data_with_HTTP_upgrade_reply");
         assertThat(ctx.rows("http")).hasSize(1);
     }
+
+    @Test
+    void shouldHandProxiedStreamToDetectionWhenConnectSucceeds() {
+        WsContext ctx = new WsContext();
+        Analyzer http = new HttpProvider().newAnalyzer(ctx);
+        feed(http, true, b("CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n"));
+        feed(http, false, b("HTTP/1.1 200 Connection established\r\n\r\n"));
+        // a TLS record header and the start of a ClientHello through the proxy
+        feed(http, true, b(0x16, 0x03, 0x01, 0x00, 0x05, 0x01, 0x00, 0x00, 0x01, 0x03));
+        http.onConnectionDone();
+
+        assertThat(ctx.child).singleElement().asString().startsWith(">\u0016\u0003\u0001");
+        assertThat(ctx.rows("http")).singleElement().asString().contains("\tCONNECT\t");
+        assertThat(ctx.started).isEmpty();
+    }
+
+    @Test
+    void shouldHandUpgradedStreamToDetectionWhenUpgradeIsNotWebSocket() {
+        WsContext ctx = new WsContext();
+        Analyzer http = new HttpProvider().newAnalyzer(ctx);
+        feed(http, true, b("POST /attach HTTP/1.1\r\nHost: d\r\nUpgrade: tcp\r\nConnection: Upgrade\r\n\r\n"));
+        feed(http, false, b("HTTP/1.1 101 UPGRADED\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n"));
+        feed(http, true, b("raw"));
+
+        assertThat(ctx.started).isEmpty();
+        assertThat(ctx.child).containsExactly(">raw");
+        assertThat(ctx.rows("websocket")).isEmpty();
+    }
 }
