@@ -150,7 +150,8 @@ final class ConnectionAnalyzers implements ConnectionObserver {
             if (removed) {
                 return;
             }
-            if (streamOrig + streamResp > AnalyzerHost.IGNORE_VIOLATIONS_AFTER) {
+            if (root.streamOrig + root.streamResp > AnalyzerHost.IGNORE_VIOLATIONS_AFTER) {
+                // the connection's payload so far (dpd.zeek: c$orig$size + c$resp$size), nested or not
                 return;
             }
             removed = true;

@@ -145,6 +145,8 @@ public final class WebSocketAnalyzer implements Analyzer {
         long framePayloadLen;
         long frameEmitRemaining;
         byte[] chunk;
+        /** {@link #chunk} as a segment for the child, made once with the buffer. */
+        MemorySegment chunkSeg;
         int chunkNeed;
         int chunkUsed;
 
@@ -240,6 +242,7 @@ public final class WebSocketAnalyzer implements Analyzer {
             chunkUsed = 0;
             if (chunk == null && chunkNeed > 0) {
                 chunk = new byte[PAYLOAD_CHUNK_SIZE];
+                chunkSeg = MemorySegment.ofArray(chunk);
             }
             if (chunkNeed == 0) {
                 payloadChunk();
@@ -258,7 +261,7 @@ public final class WebSocketAnalyzer implements Analyzer {
                 }
             }
             if ((effectiveOpcode == OPCODE_TEXT || effectiveOpcode == OPCODE_BINARY) && len > 0 && child != null) {
-                child.onStream(isOrig, MemorySegment.ofArray(chunk), 0, len);
+                child.onStream(isOrig, chunkSeg, 0, len);
             }
             if (framePayloadLen != 0) {
                 startChunk();
