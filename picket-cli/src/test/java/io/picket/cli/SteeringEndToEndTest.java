@@ -286,7 +286,7 @@ class SteeringEndToEndTest {
         Result r = picket("run", "--read", capture.toString(), "--logs", dir.resolve("bad").toString(), "--tenants",
                 tenants.toString(), "--policy", bad.toString());
         assertThat(r.status()).isEqualTo(2);
-        assertThat(r.err()).contains("steering.yaml:3:22: unknown analyzer 'htttp' (known: dns, http, ssh, ssl, teredo)")
+        assertThat(r.err()).contains("steering.yaml:3:22: unknown analyzer 'htttp' (known: dns, http, socks, ssh, ssl, teredo, websocket)")
                 .contains("steering.yaml:6:17: port range '80-79' starts after it ends")
                 .doesNotContain("Exception");
     }
