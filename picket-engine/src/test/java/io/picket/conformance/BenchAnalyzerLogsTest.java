@@ -306,7 +306,7 @@ class BenchAnalyzerLogsTest {
 
     /**
      * conn.log {@code service} over the rows paired on ts + 5-tuple + proto where Zeek's service
-     * or ours names dns, http, ssl or ssh (unpaired such rows count as mismatches).
+     * or ours names one of {@link #OUR_SERVICES} (unpaired such rows count as mismatches).
      */
     @Test
     void shouldKeepConnServiceAtRatchetWhenRunningBenchCapture() {
@@ -347,7 +347,7 @@ class BenchAnalyzerLogsTest {
         }
         double percent = total == 0 ? 100.0 : 100.0 * matched / total;
         StringBuilder sb = new StringBuilder("=== conn.log service at scale (rows where Zeek's or ours names"
-                + " dns/http/ssl/ssh) ===\n");
+                + " dns/http/ssl/ssh/socks/websocket) ===\n");
         sb.append(String.format("OVERALL conn.log service: %d/%d = %.3f%%   ratchet %.1f%%, target %.1f%%%n", matched,
                 total, percent, SERVICE_RATCHET, TARGET_PERCENT));
         sb.append("mismatch classes (Zeek's service -> ours), with examples:\n");
