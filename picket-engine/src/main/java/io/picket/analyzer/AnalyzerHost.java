@@ -73,6 +73,34 @@ public final class AnalyzerHost implements ConnectionObserver.Factory {
         this.anyUdp = registry.any(false);
     }
 
+    /**
+     * Script-registered tunnels in Zeek's {@code Tunnel::active} (SOCKS): key to the network time
+     * of the last registration; an entry older than {@code Tunnel::expiration_interval} counts as
+     * expired (the EXPIRE line itself is not written).
+     */
+    private final java.util.HashMap<String, double[]> activeTunnels = new java.util.HashMap<>();
+    /** Size at which expired {@link #activeTunnels} entries are swept out (bounds the map to the live ones). */
+    private int sweepTunnelsAt = 1024;
+
+    /** Zeek's {@code Tunnel::register} of {@code c}'s id with orig_p 0 (once per connection handshake). */
+    void registerTunnel(Connection c, String tunnelType) {
+        double now = engine.networkTime();
+        String key = c.tenant() + "|" + c.origHi() + "|" + c.origLo() + "|" + c.respHi() + "|" + c.respLo() + "|"
+                + c.respPort() + "|" + tunnelType;
+        if (activeTunnels.size() >= sweepTunnelsAt) {
+            activeTunnels.values().removeIf(t -> now - t[0] >= io.picket.tunnel.Tunnels.EXPIRATION_INTERVAL);
+            sweepTunnelsAt = Math.max(1024, 2 * activeTunnels.size());
+        }
+        double[] last = activeTunnels.get(key);
+        if (last == null || now - last[0] >= io.picket.tunnel.Tunnels.EXPIRATION_INTERVAL) {
+            engine.log(c, io.picket.tunnel.TunnelLog.record(now, null, c.origHi(), c.origLo(), 0, c.respHi(),
+                    c.respLo(), c.respPort(), tunnelType, io.picket.tunnel.TunnelLog.DISCOVER));
+            activeTunnels.put(key, new double[] {now});
+        } else {
+            last[0] = now;
+        }
+    }
+
     AnalyzerRegistry registry() {
         return registry;
     }

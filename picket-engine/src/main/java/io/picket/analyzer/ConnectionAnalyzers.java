@@ -154,13 +154,13 @@ final class ConnectionAnalyzers implements ConnectionObserver {
             if (removed) {
                 return;
             }
-            if (streamOrig + streamResp > AnalyzerHost.IGNORE_VIOLATIONS_AFTER) {
+            if (root.streamOrig + root.streamResp > AnalyzerHost.IGNORE_VIOLATIONS_AFTER) {
+                // the connection's payload so far (dpd.zeek: c$orig$size + c$resp$size), nested or not
                 return;
             }
             removed = true;
-            if (confirmed) {
-                conn.removeService(provider.name());
-            }
+            // dpd.zeek removes the service by analyzer name, whichever instance confirmed it
+            conn.removeService(provider.name());
         }
 
         @Override
@@ -238,7 +238,8 @@ final class ConnectionAnalyzers implements ConnectionObserver {
                 return null;
             }
             AnalyzerProvider p = host.registry().provider(name);
-            if (p == null || (tcp ? !p.tcp() : !p.udp()) || (policy != null && !policy.allowsAnalyzer(p.name()))) {
+            if (p == null || (tcp ? !p.tcp() : !p.udp())
+                    || (root.policy != null && !root.policy.allowsAnalyzer(p.name()))) {
                 return null;
             }
             Slot c = new Slot(p);
@@ -251,6 +252,24 @@ final class ConnectionAnalyzers implements ConnectionObserver {
             }
             active.add(c);
             return new ChildFeed(c);
+        }
+
+        @Override
+        public Analyzer childDetection() {
+            return removed ? null : new ChildDetection(new ConnectionAnalyzers(ConnectionAnalyzers.this));
+        }
+
+        @Override
+        public void registerTunnel(String tunnelType) {
+            host.registerTunnel(conn, tunnelType);
+        }
+
+        @Override
+        public java.util.Map<String, Object> connectionState() {
+            if (root.state == null) {
+                root.state = new java.util.HashMap<>(4);
+            }
+            return root.state;
         }
     }
 
@@ -296,15 +315,54 @@ final class ConnectionAnalyzers implements ConnectionObserver {
         }
     }
 
+    /** Zeek's child PIA as an analyzer: forwards the decapsulated stream to a nested detection. */
+    private static final class ChildDetection implements Analyzer {
+        private final ConnectionAnalyzers inner;
+
+        ChildDetection(ConnectionAnalyzers inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public void onStream(boolean isOrig, MemorySegment data, long offset, int length) {
+            inner.onStream(isOrig, data, offset, length);
+        }
+
+        @Override
+        public void onGap(boolean isOrig, long length) {
+            inner.onGap(isOrig, length);
+        }
+
+        @Override
+        public void onEndOfStream(boolean isOrig) {
+            inner.onEndOfStream(isOrig);
+        }
+
+        @Override
+        public void onDatagram(boolean isOrig, MemorySegment data, long offset, int length) {
+            inner.onDatagram(isOrig, data, offset, length);
+        }
+
+        @Override
+        public void onConnectionDone() {
+            inner.onRemove();
+        }
+    }
+
     /** The tenant policy; null when there is none or it threw on this connection. */
     private ConnectionPolicy policy;
     private GuardedContent content;
+    /** The top-level analyzers of the connection (this one unless a child detection). */
+    private final ConnectionAnalyzers root;
+    /** Script-layer state shared by all analyzers of the connection (on the root only). */
+    private java.util.Map<String, Object> state;
 
     ConnectionAnalyzers(AnalyzerHost host, Connection conn, boolean tcp, ConnectionPolicy policy) {
         this.host = host;
         this.conn = conn;
         this.tcp = tcp;
         this.policy = policy;
+        this.root = this;
         int respPort = conn.respPort();
         List<AnalyzerProvider> providers = host.registry().providers();
         for (int i = 0; i < providers.size(); i++) {
@@ -321,6 +379,33 @@ final class ConnectionAnalyzers implements ConnectionObserver {
             if (host.registry().startsOnPort(i, tcp, respPort)) {
                 start(p);
             } else {
+                Detector d = p.newDetector();
+                if (d != null) {
+                    pending.add(new Pending(p, d));
+                }
+            }
+        }
+        if (pending.isEmpty()) {
+            buffering = false;
+        }
+    }
+
+    /**
+     * A nested detection for a stream decapsulated by an analyzer of {@code parent} (Zeek's child
+     * PIA): detectors only, no port-based starts, no policy of its own; same connection.
+     */
+    private ConnectionAnalyzers(ConnectionAnalyzers parent) {
+        this.host = parent.host;
+        this.conn = parent.conn;
+        this.tcp = parent.tcp;
+        this.policy = null;
+        this.root = parent.root;
+        List<AnalyzerProvider> providers = host.registry().providers();
+        for (int i = 0; i < providers.size(); i++) {
+            AnalyzerProvider p = providers.get(i);
+            if ((tcp ? p.tcp() : p.udp())
+                    && (root.policy == null || root.policy.allowsAnalyzer(p.name()))
+                    && host.engine.analyzerAdmitted(conn, i)) {
                 Detector d = p.newDetector();
                 if (d != null) {
                     pending.add(new Pending(p, d));

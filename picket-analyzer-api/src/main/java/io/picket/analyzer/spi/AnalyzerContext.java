@@ -104,7 +104,8 @@ public interface AnalyzerContext {
      * stream (TLS after SMTP {@code STARTTLS}, the tunnelled stream after a SOCKS or WebSocket
      * handshake). The caller then feeds the returned analyzer itself ({@code onStream},
      * {@code onGap}) with the bytes it no longer parses; the engine gives the child
-     * {@code onEndOfStream} and {@code onConnectionDone} like any analyzer. The child has its own
+     * {@code onEndOfStream} and {@code onConnectionDone} like any analyzer (the returned handle
+     * ignores those calls, so a parent that forwards them too does no harm). The child has its own
      * context: its confirmation adds its service after the caller's ({@code smtp,ssl}), its
      * weirds carry its name. Calls into the returned analyzer never throw: a failing child is
      * removed and counted. Returns null when that analyzer is not loaded in this run, does not
@@ -129,5 +130,34 @@ public interface AnalyzerContext {
     /** The history letter rules of Zeek are the engine's; analyzers may mark a limit ('X'). */
     default void limitExceeded(String weirdName) {
         weird(weirdName, null);
+    }
+
+    /**
+     * Zeek's child PIA: a new protocol detection over a stream this analyzer has decapsulated
+     * (SOCKS after its handshake, WebSocket frame payload). The caller forwards the inner bytes to
+     * the returned analyzer (and its gaps, ends and {@code onConnectionDone}); detectors of every
+     * analyzer (not ports) decide what starts, on the same connection and uid. Null when the
+     * engine offers no detection (then the caller drops the bytes).
+     */
+    default Analyzer childDetection() {
+        return null;
+    }
+
+    /**
+     * Zeek's {@code Tunnel::register} of this connection with its originator port set to 0 (as
+     * the SOCKS script does): tunnel.log gets a DISCOVER line unless the same tunnel is already
+     * active; {@code tunnelType} is e.g. {@code Tunnel::SOCKS}.
+     */
+    default void registerTunnel(String tunnelType) {
+    }
+
+    /**
+     * Per-connection script-layer state shared by every analyzer of the connection, children
+     * included (Zeek's connection record fields such as {@code c$http_state} or
+     * {@code c$websocket}); keys are owned by the analyzer that defines them. Null when the
+     * engine offers none.
+     */
+    default java.util.Map<String, Object> connectionState() {
+        return null;
     }
 }

@@ -14,7 +14,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -102,6 +101,9 @@ public final class HttpAnalyzer implements Analyzer {
     private boolean upgraded;
     private boolean upgradeConnection;
     private byte[] upgradeProtocol;
+    /** HTTP_Upgrade's child (the WebSocket analyzer or a protocol detection) or CONNECT's PIA; null before/without. */
+    private Analyzer upgradeChild;
+    private int upgradeRest;
     private byte[] requestMethod;
     private int replyCode;
     private byte[] replyReason;
@@ -131,11 +133,8 @@ public final class HttpAnalyzer implements Analyzer {
     private int piaChunks;
     private boolean piaOpen = true;
 
-    // Zeek script state (HTTP::State and c$http)
-    private final TreeMap<Integer, HttpTransaction> pending = new TreeMap<>();
-    private int currentRequest;
-    private int currentResponse;
-    private long transDepth;
+    // Zeek script state (HTTP::State, shared by the connection's HTTP analyzers, and c$http)
+    private final HttpState st;
     private HttpTransaction cur;
     private Map<String, HttpFile> rangeFiles;
 
@@ -146,6 +145,7 @@ public final class HttpAnalyzer implements Analyzer {
     public HttpAnalyzer(AnalyzerContext ctx) {
         this.ctx = ctx;
         this.sig = ctx.httpContent();
+        this.st = HttpState.of(ctx);
     }
 
     // ===================================================================== SPI entry points
@@ -181,7 +181,14 @@ public final class HttpAnalyzer implements Analyzer {
 
     private void deliver(boolean isOrig, MemorySegment data, long offset, int length) {
         // HTTP_Analyzer::DeliverStream ignores connections picked up mid-stream.
-        if (upgraded || tunnel || ctx.partial()) {
+        if (ctx.partial()) {
+            return;
+        }
+        if (upgraded || tunnel) {
+            // HTTP_Analyzer::DeliverStream: ForwardStream to the upgrade analyzer or CONNECT's PIA
+            if (upgradeChild != null) {
+                upgradeChild.onStream(isOrig, data, offset, length);
+            }
             return;
         }
         if (!isOrig && respRaw) {
@@ -196,10 +203,21 @@ public final class HttpAnalyzer implements Analyzer {
             return;
         }
         (isOrig ? clOrig : clResp).deliver(data, offset, length, copyScratch());
+        if ((upgraded || tunnel) && upgradeRest > 0 && upgradeRest <= length) {
+            // the rest of the 101/CONNECT reply's segment (SetPlainDelivery), forwarded as Zeek does
+            int rest = upgradeRest;
+            upgradeRest = 0;
+            if (upgradeChild != null) {
+                upgradeChild.onStream(isOrig, data, offset + length - rest, rest);
+            }
+        }
     }
 
     @Override
     public void onGap(boolean isOrig, long length) {
+        if (upgradeChild != null) {
+            upgradeChild.onGap(isOrig, length);
+        }
         if (gone) {
             return;
         }
@@ -233,6 +251,9 @@ public final class HttpAnalyzer implements Analyzer {
 
     @Override
     public void onEndOfStream(boolean isOrig) {
+        if (upgradeChild != null) {
+            upgradeChild.onEndOfStream(isOrig);
+        }
         if (gone || dormant) {
             return;
         }
@@ -252,6 +273,11 @@ public final class HttpAnalyzer implements Analyzer {
 
     @Override
     public void onConnectionDone() {
+        if (upgradeChild != null) {
+            Analyzer child = upgradeChild;
+            upgradeChild = null;
+            child.onConnectionDone();
+        }
         if (gone) {
             return;
         }
@@ -279,12 +305,12 @@ public final class HttpAnalyzer implements Analyzer {
 
     /** finalize_http: logs every pending record. */
     private void finalizeHttp() {
-        for (Map.Entry<Integer, HttpTransaction> e : pending.entrySet()) {
+        for (Map.Entry<Integer, HttpTransaction> e : st.pending.entrySet()) {
             if (e.getKey() != 0) {
                 log(e.getValue());
             }
         }
-        pending.clear();
+        st.pending.clear();
     }
 
     // ============================================ removal on violation and DPD re-attachment
@@ -321,6 +347,14 @@ public final class HttpAnalyzer implements Analyzer {
         done();
         if (confirmed) {
             finalizeHttp();
+            gone = true;
+            dropPia();
+            ctx.violation(reason);
+            return;
+        }
+        if (st.confirmedBy != null) {
+            // another HTTP analyzer of the connection confirmed (the one that handed this one a
+            // SOCKS or WebSocket payload): dpd.zeek drops the service by name and this one goes
             gone = true;
             dropPia();
             ctx.violation(reason);
@@ -477,6 +511,9 @@ public final class HttpAnalyzer implements Analyzer {
                         }
                         clOrig.detach();
                         clResp.detach();
+                        // the proxied stream goes to a child PIA (TLS through the proxy, ...)
+                        upgradeRest = Math.max(rest, 0);
+                        upgradeChild = ctx.childDetection();
                     }
                 }
                 default -> {
@@ -773,13 +810,32 @@ public final class HttpAnalyzer implements Analyzer {
                 weird("protocol_data_with_HTTP_upgrade_reply", Integer.toString(rest));
             }
             upgraded = true;
+            upgradeRest = Math.max(rest, 0);
             clOrig.detach();
             clResp.detach();
+            upgradeChild = upgradeAnalyzer();
         }
         replyCode = 0;
         upgradeConnection = false;
         upgradeProtocol = null;
         replyState = (interrupted || upgraded) ? REP_NOTHING : REP_LINE;
+    }
+
+    /**
+     * HTTP_Upgrade: the analyzer {@code HTTP::upgrade_analyzers} names for the Upgrade token
+     * (exact, then lower case: only {@code websocket} is registered), else a child protocol
+     * detection. For WebSocket, c$http's host, uri and user agent go to c$websocket first.
+     */
+    private Analyzer upgradeAnalyzer() {
+        String token = ascii(upgradeProtocol);
+        if (token.equals("websocket") || token.toLowerCase(java.util.Locale.ROOT).equals("websocket")) {
+            io.picket.analyzer.websocket.WebSocketHandshake ws = io.picket.analyzer.websocket.WebSocketHandshake.of(ctx);
+            if (cur != null) {
+                ws.fromHttp(cur.host, cur.uri, cur.userAgent);
+            }
+            return ctx.startChild(io.picket.analyzer.websocket.WebSocketProvider.NAME);
+        }
+        return ctx.childDetection();
     }
 
     /** HTTP_MessageDone. */
@@ -823,35 +879,35 @@ public final class HttpAnalyzer implements Analyzer {
     // ============================================================ script layer (main.zeek)
 
     private HttpTransaction setState(boolean isOrig) {
-        int idx = isOrig ? currentRequest : currentResponse;
-        HttpTransaction t = pending.get(idx);
+        int idx = isOrig ? st.currentRequest : st.currentResponse;
+        HttpTransaction t = st.pending.get(idx);
         if (t == null) {
-            t = new HttpTransaction(ctx.networkTime(), ++transDepth);
-            pending.put(idx, t);
+            t = new HttpTransaction(ctx.networkTime(), ++st.transDepth);
+            st.pending.put(idx, t);
         }
         cur = t;
         return t;
     }
 
     private void evRequest(byte[] method, byte[] uri) {
-        if (currentRequest < currentResponse) {
+        if (st.currentRequest < st.currentResponse) {
             scriptWeird("HTTP_response_before_request", null);
-            currentRequest = currentResponse;
+            st.currentRequest = st.currentResponse;
         }
-        if (pending.size() > MAX_PENDING) {
+        if (st.pending.size() > MAX_PENDING) {
             scriptWeird("HTTP_excessive_pipelining", null);
-            if (currentResponse == 0) {
-                currentResponse++;
+            if (st.currentResponse == 0) {
+                st.currentResponse++;
             }
-            while (currentResponse < currentRequest) {
-                HttpTransaction t = pending.remove(currentResponse);
+            while (st.currentResponse < st.currentRequest) {
+                HttpTransaction t = st.pending.remove(st.currentResponse);
                 if (t != null) {
                     log(t);
                 }
-                currentResponse++;
+                st.currentResponse++;
             }
         }
-        currentRequest++;
+        st.currentRequest++;
         HttpTransaction t = setState(true);
         t.method = method;
         t.uri = uri;
@@ -862,9 +918,9 @@ public final class HttpAnalyzer implements Analyzer {
     }
 
     private void evReply(String version, int code, byte[] reason) {
-        HttpTransaction cr = pending.get(currentResponse);
+        HttpTransaction cr = st.pending.get(st.currentResponse);
         if (cr == null || (cr.statusCode >= 0 && !(cr.statusCode >= 100 && cr.statusCode <= 199))) {
-            currentResponse++;
+            st.currentResponse++;
         }
         HttpTransaction t = setState(false);
         t.statusCode = code;
@@ -879,6 +935,10 @@ public final class HttpAnalyzer implements Analyzer {
 
     private void evHeader(boolean isOrig, String name, byte[] value) {
         HttpTransaction t = setState(isOrig);
+        if (name.startsWith("SEC-WEBSOCKET-") && !replaying) {
+            // websocket/main.zeek's http_header handler (c$websocket)
+            io.picket.analyzer.websocket.WebSocketHandshake.of(ctx).header(ctx, isOrig, name, value);
+        }
         if (isOrig && !replaying) {
             seenHeader(name, value);
         }
@@ -977,7 +1037,7 @@ public final class HttpAnalyzer implements Analyzer {
         }
         if (!isOrig && !(cur.statusCode >= 100 && cur.statusCode <= 199)) {
             log(cur);
-            pending.remove(currentResponse);
+            st.pending.remove(st.currentResponse);
         }
     }
 
@@ -1121,6 +1181,9 @@ public final class HttpAnalyzer implements Analyzer {
     private void confirm() {
         if (!confirmed) {
             confirmed = true;
+            if (st.confirmedBy == null) {
+                st.confirmedBy = this;
+            }
             ctx.confirm();
         }
     }
@@ -1140,7 +1203,7 @@ public final class HttpAnalyzer implements Analyzer {
 
     /** State sizes, for tests of the memory bounds. */
     int pendingRecords() {
-        return pending.size();
+        return st.pending.size();
     }
 
     int unansweredRequests() {
