@@ -15,7 +15,7 @@ import java.util.Map;
 public final class NoticeFramework {
     private static final int MAX_SUPPRESSED = 1 << 16;
 
-    private final NoticePolicy policy;
+    private NoticePolicy policy;
     private final Map<String, Double> suppressing = new HashMap<>();
     private long suppressed;
     private long ignored;
@@ -54,6 +54,15 @@ public final class NoticeFramework {
             }
         }
         return r;
+    }
+
+    /**
+     * Continues with {@code next} (a reloaded policy): suppression of notes {@code next} still knows
+     * is kept, that of tenant-defined notices it no longer defines is dropped.
+     */
+    public void policy(NoticePolicy next) {
+        this.policy = next;
+        suppressing.keySet().removeIf(k -> !next.knows(k.substring(0, k.indexOf('\0'))));
     }
 
     /** Notices dropped because an earlier one with the same (note, identifier) is suppressing them. */
