@@ -31,6 +31,9 @@ final class FilteringSink implements LogSink {
     public void write(String tenant, LogRecord record) {
         Integer t = index.get(tenant);
         PolicyBundle b = t == null ? null : policies.of(t);
+        if (b != null) {
+            policies.notices().record(t, record); // tenant-defined notices see every record, before filters
+        }
         if (b == null || b.filters().isEmpty()) {
             sink.write(tenant, record);
             return;

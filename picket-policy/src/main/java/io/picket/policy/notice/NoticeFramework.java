@@ -26,6 +26,11 @@ public final class NoticeFramework {
 
     /** Handles one notice; returns its notice.log row, or null when it is suppressed or ignored. */
     public LogRecord raise(Notice n) {
+        return raise(n, policy);
+    }
+
+    /** As {@link #raise(Notice)}, judging ignore and suppression interval by {@code policy}. */
+    public LogRecord raise(Notice n, NoticePolicy policy) {
         String key = n.identifier() == null ? null : n.note() + '\0' + n.identifier();
         if (key != null) {
             Double until = suppressing.get(key);

@@ -22,9 +22,10 @@ import java.util.PriorityQueue;
  * notice.log rows to write (usually none).
  */
 public final class TenantNotices {
-    private record Observation(double ts, int kind, String a, String b, String c, boolean local, Notice notice) {
+    private record Observation(double ts, int kind, String a, String b, String c, boolean local, Notice notice,
+                               NoticePolicy policy) {
         Observation(double ts, int kind, String a, String b, String c, boolean local) {
-            this(ts, kind, a, b, c, local, null);
+            this(ts, kind, a, b, c, local, null, null);
         }
     }
 
@@ -93,14 +94,16 @@ public final class TenantNotices {
     /**
      * Tests one log record the tenant writes against the tenant-defined notices of its log
      * ({@code notice.yaml} {@code notices:}); each match is queued as a notice stamped with the
-     * record's {@code ts} and handled in time order by {@link #drain}, like failed logins. The
+     * record's {@code ts} and handled in time order by {@link #drain}, like failed logins, under
+     * the policy in force when the record was tested (ignored types, suppression interval). The
      * notice takes {@code ts}, {@code uid}, {@code id.*} and the transport ({@code proto} column,
      * or TCP for TCP-only protocol logs) from the record, as Zeek's {@code NOTICE} with
      * {@code $conn} would. An expression that fails to evaluate is counted and raises nothing.
      * Called on shard threads, per record; evaluates outside the lock.
      */
     public void record(LogRecord r) {
-        List<CustomNotice> cs = policy.customNotices(r.schema().path());
+        NoticePolicy p = policy;
+        List<CustomNotice> cs = p.customNotices(r.schema().path());
         if (cs.isEmpty()) {
             return;
         }
@@ -123,7 +126,7 @@ public final class TenantNotices {
             customRaised.incrementAndGet();
             synchronized (this) {
                 pending.add(new Observation(n.ts(), CUSTOM, n.note(), n.identifier() == null ? "" : n.identifier(),
-                        (n.uid() == null ? "" : n.uid()) + '\0' + (n.msg() == null ? "" : n.msg()), false, n));
+                        (n.uid() == null ? "" : n.uid()) + '\0' + (n.msg() == null ? "" : n.msg()), false, n, p));
             }
         }
     }
@@ -225,7 +228,7 @@ public final class TenantNotices {
         while (!pending.isEmpty() && pending.peek().ts() <= watermark) {
             Observation o = pending.poll();
             if (o.kind() == CUSTOM) {
-                out = add(out, framework.raise(o.notice()));
+                out = add(out, framework.raise(o.notice(), o.policy()));
                 continue;
             }
             if ((o.kind() == SSH_FAILED && sshFailures == null) || (o.kind() == CONN_FAILED && addrScan == null)) {
