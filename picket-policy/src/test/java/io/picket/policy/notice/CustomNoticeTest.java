@@ -184,4 +184,30 @@ class CustomNoticeTest {
         t.record(conn(450.0, "C6", "10.0.0.1", 9000));
         assertThat(t.drain(500.0)).extracting(r -> r.get("uid")).containsExactly("C6");
     }
+
+    @Test
+    void shouldApplyReloadedDetectorThresholdWhenItChanges() {
+        NoticePolicy four = new NoticePolicy(java.util.Set.of(), java.util.Set.of(), 3600, Map.of(), true, 4, 1800,
+                true, 25, 300, 15, 300);
+        TenantNotices t = new TenantNotices(four);
+        t.sshAuthFailed(100, "10.0.0.9", "10.0.0.1");
+        t.sshAuthFailed(101, "10.0.0.9", "10.0.0.2");
+        assertThat(t.drain(150)).isEmpty();
+        t.policy(new NoticePolicy(java.util.Set.of(), java.util.Set.of(), 3600, Map.of(), true, 2, 1800, true, 25,
+                300, 15, 300));
+        t.sshAuthFailed(200, "10.0.0.9", "10.0.0.3");
+        assertThat(t.drain(250)).as("counting restarts with the new limit").isEmpty();
+        t.sshAuthFailed(201, "10.0.0.9", "10.0.0.4");
+        assertThat(t.drain(250)).extracting(r -> r.get("note")).containsExactly("SSH::Password_Guessing");
+    }
+
+    @Test
+    void shouldAcceptCustomTypesInSuppressionIntervalsWhenDefinedInTheFile() throws PolicyException {
+        NoticePolicy p = parse(BIG.replace("    suppress_for: 10min\n", "")
+                + "suppression_intervals:\n  Acme::Big_Upload: 2hrs\nnot_suppressed_types: [Acme::Big_Upload]\n");
+        assertThat(p.suppressFor("Acme::Big_Upload")).isEqualTo(7200.0);
+        assertThat(errors(BIG + "suppression_intervals:\n  Acme::Big_Upload: 2hrs\n")).containsExactly(
+                "notice.yaml:10:3: suppression interval of 'Acme::Big_Upload' given twice (here and as suppress_for"
+                        + " of the notice)");
+    }
 }
