@@ -20,8 +20,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * stamped with the connection's last packet time and handled in time order once every shard's
  * network time has passed that time by {@link #SLACK} (a connection is removed at most an
  * inactivity timeout after its last packet), so notices are the same whatever the number of
- * workers. Each shard owns one {@link Clock}; it publishes its network time at most once per second
- * of network time, and {@code +inf} when it finishes. Thread-safe.
+ * workers. Tenant-defined notices ({@code notice.yaml} {@code notices:}) are tested on every record
+ * a tenant writes ({@link #record}, from its shard's {@link FilteringSink}, before the log filters)
+ * and queued the same way by the record's ts. A reload swaps a tenant's notice policy
+ * ({@link #policy}). Each shard owns one {@link Clock}; it publishes its network time at most once
+ * per second of network time, and {@code +inf} when it finishes. Thread-safe.
  */
 final class NoticeHub {
     /** Seconds between a connection's last packet and its removal, at most (Zeek's inactivity timeouts are 5 min). */
