@@ -11,9 +11,11 @@ import java.util.PriorityQueue;
 /**
  * The notice state of one tenant, shared by every shard thread that carries the tenant's flows:
  * the {@link NoticeFramework} (suppression), SSH password guessing
- * ({@code policy/protocols/ssh/detect-bruteforcing.zeek}) and TCP scan detection
- * ({@code policy/misc/scan.zeek}). Every method takes the object's lock; they are called per notice
- * or per finished connection, never per packet.
+ * ({@code policy/protocols/ssh/detect-bruteforcing.zeek}), TCP scan detection
+ * ({@code policy/misc/scan.zeek}) and the tenant-defined notices ({@link #record}). Methods take the
+ * object's lock (except {@link #record}, which evaluates outside it); they are called per notice,
+ * per log record or per finished connection, never per packet. {@link #policy(NoticePolicy)} swaps
+ * the policy on reload.
  *
  * <p>Signature and intel notices are handled when they are raised. Failed logins and failed
  * connections are observations with a time (the connection's last packet); they are queued and
