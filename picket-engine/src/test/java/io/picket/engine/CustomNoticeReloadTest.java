@@ -135,6 +135,20 @@ class CustomNoticeReloadTest {
         assertThat(one).hasSizeGreaterThan(5).isEqualTo(two);
     }
 
+    @Test
+    void shouldCountEvaluationErrorsPerTenantAndKeepTheRecordsWhenAnExpressionFails() throws Exception {
+        Path pcap = PolicyTraffic.write(tmp.resolve("t.pcap"), 30, 0.05);
+        Path policy = tmp.resolve("policy");
+        PolicyTraffic.bundle(policy, "a", PolicyTraffic.SIGNATURES, PolicyTraffic.INTEL);
+        Files.writeString(policy.resolve("a/notice.yaml"), V1.replace("'uri.startsWith(\"/attack\")'",
+                "'int(host) > 0'"));
+        RunSummary s = run(pcap, policy, 1, null);
+        assertThat(s.tenants().get(0).noticeErrors).isEqualTo(30);
+        assertThat(s.tenants().get(1).noticeErrors).isZero();
+        assertThat(PolicyTraffic.rows(tmp.resolve("logs"), "a", "http.log")).hasSize(30);
+        assertThat(PolicyTraffic.rows(tmp.resolve("logs"), "a", "notice.log")).noneMatch(l -> l.contains("Acme::"));
+    }
+
     private static void deleteTree(Path p) throws java.io.IOException {
         if (Files.exists(p)) {
             try (var s = Files.walk(p)) {
