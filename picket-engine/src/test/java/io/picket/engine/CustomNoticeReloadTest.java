@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -68,7 +69,7 @@ class CustomNoticeReloadTest {
         Path policy = tmp.resolve("policy");
         PolicyTraffic.bundle(policy, "a", PolicyTraffic.SIGNATURES, PolicyTraffic.INTEL);
         Files.writeString(policy.resolve("a/notice.yaml"), V1);
-        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
         RunSummary s = run(pcap, policy, 1, () -> {
             try {
                 Files.writeString(policy.resolve("a/notice.yaml"), V2);
@@ -101,7 +102,7 @@ class CustomNoticeReloadTest {
         // one notice per host (5 hosts) for the whole run, then the notice is ignored
         String perHost = V1.replace("identifier: 'uri'", "identifier: 'host'");
         Files.writeString(policy.resolve("a/notice.yaml"), perHost);
-        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
         RunSummary s = run(pcap, policy, 1, () -> {
             try {
                 Files.writeString(policy.resolve("a/notice.yaml"), perHost
