@@ -22,6 +22,10 @@ final class Summary {
                 out.printf("%-16s log filters: %,d kept, %,d dropped, %,d evaluation errors (records kept)%n",
                         t.tenant, t.filters.kept(), t.filters.dropped(), t.filters.errors());
             }
+            if (t.noticeErrors > 0) {
+                out.printf("%-16s notices: %,d evaluation errors of tenant-defined notices (records unaffected)%n",
+                        t.tenant, t.noticeErrors);
+            }
             StringBuilder line = new StringBuilder();
             if (t.policyReloads + t.policyReloadsRejected > 0) {
                 line.append(String.format("policy reloads %,d (rejected %,d)", t.policyReloads,

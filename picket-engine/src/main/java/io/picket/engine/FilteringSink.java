@@ -9,7 +9,9 @@ import java.util.Map;
 /**
  * One shard's view of the log sink: applies each tenant's log filters ({@code filters.yaml}) to
  * every record the shard writes for it (conn, weird, analyzer logs, signatures, intel, ...) and
- * counts the outcomes in the tenant's {@link TenantStats}. Per log record, never per packet.
+ * counts the outcomes in the tenant's {@link TenantStats}. Before the filters, hands each record
+ * of a tenant with a policy to {@link NoticeHub#record} (tenant-defined notices). Per log record,
+ * never per packet.
  * Owned by the shard thread (the counters are not shared); the wrapped sink is thread-safe.
  */
 final class FilteringSink implements LogSink {
@@ -31,6 +33,9 @@ final class FilteringSink implements LogSink {
     public void write(String tenant, LogRecord record) {
         Integer t = index.get(tenant);
         PolicyBundle b = t == null ? null : policies.of(t);
+        if (b != null) {
+            policies.notices().record(t, record); // tenant-defined notices see every record, before filters
+        }
         if (b == null || b.filters().isEmpty()) {
             sink.write(tenant, record);
             return;

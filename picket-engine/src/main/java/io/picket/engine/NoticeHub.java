@@ -20,27 +20,30 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * stamped with the connection's last packet time and handled in time order once every shard's
  * network time has passed that time by {@link #SLACK} (a connection is removed at most an
  * inactivity timeout after its last packet), so notices are the same whatever the number of
- * workers. Each shard owns one {@link Clock}; it publishes its network time at most once per second
- * of network time, and {@code +inf} when it finishes. Thread-safe.
+ * workers. Tenant-defined notices ({@code notice.yaml} {@code notices:}) are tested on every record
+ * a tenant writes ({@link #record}, from its shard's {@link FilteringSink}, before the log filters)
+ * and queued the same way by the record's ts. A reload swaps a tenant's notice policy
+ * ({@link #policy}). Each shard owns one {@link Clock}; it publishes its network time at most once
+ * per second of network time, and {@code +inf} when it finishes. Thread-safe.
  */
 final class NoticeHub {
     /** Seconds between a connection's last packet and its removal, at most (Zeek's inactivity timeouts are 5 min). */
     static final double SLACK = 600.0;
 
-    private final TenantNotices[] tenants;
+    private final java.util.concurrent.atomic.AtomicReferenceArray<TenantNotices> tenants;
     private final SignatureLog[] signatureLogs;
-    private final boolean active;
+    private volatile boolean active;
     private final List<Clock> clocks = new CopyOnWriteArrayList<>();
     private volatile LogSink sink;
     private volatile String[] ids;
 
     NoticeHub(PolicyBundle[] bundles) {
-        this.tenants = new TenantNotices[bundles.length];
+        this.tenants = new java.util.concurrent.atomic.AtomicReferenceArray<>(bundles.length);
         this.signatureLogs = new SignatureLog[bundles.length];
         boolean any = false;
         for (int t = 0; t < bundles.length; t++) {
             if (bundles[t] != null) {
-                tenants[t] = new TenantNotices(bundles[t].notices());
+                tenants.set(t, new TenantNotices(bundles[t].notices()));
                 signatureLogs[t] = new SignatureLog();
                 any = true;
             }
@@ -106,11 +109,48 @@ final class NoticeHub {
         if (watermark != Double.POSITIVE_INFINITY) {
             watermark -= SLACK;
         }
-        for (int t = 0; t < tenants.length; t++) {
-            if (tenants[t] != null && tenants[t].observes()) {
-                write(t, tenants[t].drain(watermark));
+        for (int t = 0; t < tenants.length(); t++) {
+            TenantNotices n = tenants.get(t);
+            if (n != null && (n.observes() || n.pendingCount() > 0)) {
+                write(t, n.drain(watermark));
             }
         }
+    }
+
+    /**
+     * A reloaded bundle's notice policy for {@code tenant} takes effect (null: the tenant has no
+     * policy any more, its notice state is dropped). Suppression state of notes that still exist
+     * and detector counters with unchanged parameters are kept. Called on the reloading thread.
+     */
+    void policy(int tenant, io.picket.policy.notice.NoticePolicy next) {
+        if (next == null) {
+            tenants.set(tenant, null);
+            return;
+        }
+        TenantNotices n = tenants.get(tenant);
+        if (n == null) {
+            tenants.set(tenant, new TenantNotices(next));
+            active = true;
+        } else {
+            n.policy(next);
+        }
+    }
+
+    /**
+     * A record the tenant writes (before its log filters): tested against the tenant-defined
+     * notices of its log; matches are queued and written by a later drain. Shard thread, per record.
+     */
+    void record(int tenant, LogRecord record) {
+        TenantNotices n = tenants.get(tenant);
+        if (n != null) {
+            n.record(record);
+        }
+    }
+
+    /** Tenant-defined notice expressions of {@code tenant} that failed to evaluate. */
+    long customErrors(int tenant) {
+        TenantNotices n = tenants.get(tenant);
+        return n == null ? 0 : n.customErrors();
     }
 
     private void write(int tenant, List<LogRecord> rows) {
@@ -131,7 +171,7 @@ final class NoticeHub {
 
     /** A notice of {@code base/frameworks/signatures} on connection {@code c}. */
     void signature(Connection c, SignatureNotice n) {
-        TenantNotices t = tenants[c.tenant()];
+        TenantNotices t = tenants.get(c.tenant());
         if (t != null) {
             write(c.tenant(), t.signature(n, proto(c)));
         }
@@ -139,7 +179,7 @@ final class NoticeHub {
 
     /** The {@code Intel::Notice}s of one intel match on connection {@code c}. */
     void intel(Connection c, List<IntelNotice> notices) {
-        TenantNotices t = tenants[c.tenant()];
+        TenantNotices t = tenants.get(c.tenant());
         if (t != null) {
             for (IntelNotice n : notices) {
                 write(c.tenant(), t.intel(n, proto(c)));
@@ -149,7 +189,7 @@ final class NoticeHub {
 
     /** An analyzer's log row: an ssh.log row of a failed login is {@code ssh_auth_failed}. */
     void analyzerLog(Connection c, LogRecord record) {
-        TenantNotices t = tenants[c.tenant()];
+        TenantNotices t = tenants.get(c.tenant());
         if (t == null || !t.observes() || !record.schema().path().equals("ssh")) {
             return;
         }
@@ -168,7 +208,7 @@ final class NoticeHub {
      * {@code is_reverse_failed_conn}), judged from {@code conn_state} and {@code history}.
      */
     void connectionRemoved(Connection c, LogRecord conn, LocalNets nets) {
-        TenantNotices t = tenants[c.tenant()];
+        TenantNotices t = tenants.get(c.tenant());
         if (t == null || !t.observes() || c.transport() != Connection.TRANSPORT_TCP) {
             return;
         }

@@ -105,7 +105,8 @@ final class TenantPolicies {
             PolicyBundle dir = PolicyBundle.load(cfg.policyDir().resolve(id), Limits.DEFAULT, knownAnalyzers(),
                     schemas);
             return sigs.isEmpty() && intel.isEmpty() ? dir
-                    : merged(id, cfg.policyDir().resolve(id), sigs, intel).withFilters(dir.filters());
+                    : merged(id, cfg.policyDir().resolve(id), sigs, intel).withFilters(dir.filters())
+                            .withNotices(dir.notices());
         } else if (!sigs.isEmpty() || !intel.isEmpty()) {
             return PolicyBundle.of(id, sigs, intel, Limits.DEFAULT);
         }
@@ -156,6 +157,7 @@ final class TenantPolicies {
     void addTo(int tenant, TenantStats stats) {
         stats.policyReloads += reloads(tenant);
         stats.policyReloadsRejected += rejected(tenant);
+        stats.noticeErrors += notices.customErrors(tenant);
         if (containment != null) {
             containment.addTo(tenant, stats);
         }
@@ -233,6 +235,7 @@ final class TenantPolicies {
             return rejected(tenant, List.of(id + ": cannot load: " + e), start);
         }
         slots[tenant].swap(next == null ? PolicyBundle.empty() : next);
+        notices.policy(tenant, next == null ? null : next.notices());
         reloads.incrementAndGet(tenant);
         lastErrors.set(tenant, List.of());
         Containment c = containment;

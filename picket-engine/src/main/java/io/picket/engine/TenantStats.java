@@ -24,6 +24,8 @@ public final class TenantStats {
     /** Policy bundles swapped in during the run, and reloads rejected (the running bundle stayed). */
     public long policyReloads;
     public long policyReloadsRejected;
+    /** Tenant-defined notice expressions ({@code notice.yaml} {@code notices:}) that failed to evaluate. */
+    public long noticeErrors;
     /**
      * Payload bytes handed to the tenant's policy, and the wall time of all its policy work
      * (payload matching, HTTP content, intel sightings), measured around each call.

@@ -20,11 +20,12 @@ package io.picket.policy;
  *   <tr><td>maxExpressionLength</td><td>2048</td><td>characters of one CEL expression</td></tr>
  *   <tr><td>maxExpressionCost</td><td>500</td><td>estimated cost units of one CEL expression
  *       (see {@code io.picket.policy.expr.LogExpression#cost})</td></tr>
+ *   <tr><td>maxNotices</td><td>64</td><td>tenant-defined notices in a bundle's {@code notice.yaml}</td></tr>
  * </table>
  */
 public record Limits(int maxSignatures, int maxPatternLength, int maxDfaStates, long maxTotalDfaStates,
                      int maxIntelEntries, int payloadDepth, int maxMatchedData, int maxFilters,
-                     int maxExpressionLength, long maxExpressionCost) {
+                     int maxExpressionLength, long maxExpressionCost, int maxNotices) {
 
     public static final Limits DEFAULT = new Limits(10_000, 4096, 4096, 1_000_000L, 1_000_000, 1024, 4096);
 
@@ -35,61 +36,74 @@ public record Limits(int maxSignatures, int maxPatternLength, int maxDfaStates, 
                 maxMatchedData, 256, 2048, 500);
     }
 
+    /** The limits without {@code maxNotices}, which takes its default (64). */
+    public Limits(int maxSignatures, int maxPatternLength, int maxDfaStates, long maxTotalDfaStates,
+                  int maxIntelEntries, int payloadDepth, int maxMatchedData, int maxFilters,
+                  int maxExpressionLength, long maxExpressionCost) {
+        this(maxSignatures, maxPatternLength, maxDfaStates, maxTotalDfaStates, maxIntelEntries, payloadDepth,
+                maxMatchedData, maxFilters, maxExpressionLength, maxExpressionCost, 64);
+    }
+
     public Limits {
         if (maxSignatures < 0 || maxPatternLength < 1 || maxDfaStates < 2 || maxTotalDfaStates < 2
                 || maxIntelEntries < 0 || payloadDepth < 0 || maxMatchedData < 0 || maxFilters < 0
-                || maxExpressionLength < 1 || maxExpressionCost < 1) {
+                || maxExpressionLength < 1 || maxExpressionCost < 1 || maxNotices < 0) {
             throw new IllegalArgumentException("invalid limits");
         }
     }
 
     public Limits withMaxSignatures(int v) {
         return new Limits(v, maxPatternLength, maxDfaStates, maxTotalDfaStates, maxIntelEntries, payloadDepth,
-                maxMatchedData, maxFilters, maxExpressionLength, maxExpressionCost);
+                maxMatchedData, maxFilters, maxExpressionLength, maxExpressionCost, maxNotices);
     }
 
     public Limits withMaxPatternLength(int v) {
         return new Limits(maxSignatures, v, maxDfaStates, maxTotalDfaStates, maxIntelEntries, payloadDepth,
-                maxMatchedData, maxFilters, maxExpressionLength, maxExpressionCost);
+                maxMatchedData, maxFilters, maxExpressionLength, maxExpressionCost, maxNotices);
     }
 
     public Limits withMaxDfaStates(int v) {
         return new Limits(maxSignatures, maxPatternLength, v, maxTotalDfaStates, maxIntelEntries, payloadDepth,
-                maxMatchedData, maxFilters, maxExpressionLength, maxExpressionCost);
+                maxMatchedData, maxFilters, maxExpressionLength, maxExpressionCost, maxNotices);
     }
 
     public Limits withMaxTotalDfaStates(long v) {
         return new Limits(maxSignatures, maxPatternLength, maxDfaStates, v, maxIntelEntries, payloadDepth,
-                maxMatchedData, maxFilters, maxExpressionLength, maxExpressionCost);
+                maxMatchedData, maxFilters, maxExpressionLength, maxExpressionCost, maxNotices);
     }
 
     public Limits withMaxIntelEntries(int v) {
         return new Limits(maxSignatures, maxPatternLength, maxDfaStates, maxTotalDfaStates, v, payloadDepth,
-                maxMatchedData, maxFilters, maxExpressionLength, maxExpressionCost);
+                maxMatchedData, maxFilters, maxExpressionLength, maxExpressionCost, maxNotices);
     }
 
     public Limits withPayloadDepth(int v) {
         return new Limits(maxSignatures, maxPatternLength, maxDfaStates, maxTotalDfaStates, maxIntelEntries, v,
-                maxMatchedData, maxFilters, maxExpressionLength, maxExpressionCost);
+                maxMatchedData, maxFilters, maxExpressionLength, maxExpressionCost, maxNotices);
     }
 
     public Limits withMaxMatchedData(int v) {
         return new Limits(maxSignatures, maxPatternLength, maxDfaStates, maxTotalDfaStates, maxIntelEntries,
-                payloadDepth, v, maxFilters, maxExpressionLength, maxExpressionCost);
+                payloadDepth, v, maxFilters, maxExpressionLength, maxExpressionCost, maxNotices);
     }
 
     public Limits withMaxFilters(int v) {
         return new Limits(maxSignatures, maxPatternLength, maxDfaStates, maxTotalDfaStates, maxIntelEntries,
-                payloadDepth, maxMatchedData, v, maxExpressionLength, maxExpressionCost);
+                payloadDepth, maxMatchedData, v, maxExpressionLength, maxExpressionCost, maxNotices);
     }
 
     public Limits withMaxExpressionLength(int v) {
         return new Limits(maxSignatures, maxPatternLength, maxDfaStates, maxTotalDfaStates, maxIntelEntries,
-                payloadDepth, maxMatchedData, maxFilters, v, maxExpressionCost);
+                payloadDepth, maxMatchedData, maxFilters, v, maxExpressionCost, maxNotices);
     }
 
     public Limits withMaxExpressionCost(long v) {
         return new Limits(maxSignatures, maxPatternLength, maxDfaStates, maxTotalDfaStates, maxIntelEntries,
-                payloadDepth, maxMatchedData, maxFilters, maxExpressionLength, v);
+                payloadDepth, maxMatchedData, maxFilters, maxExpressionLength, v, maxNotices);
+    }
+
+    public Limits withMaxNotices(int v) {
+        return new Limits(maxSignatures, maxPatternLength, maxDfaStates, maxTotalDfaStates, maxIntelEntries,
+                payloadDepth, maxMatchedData, maxFilters, maxExpressionLength, maxExpressionCost, v);
     }
 }

@@ -106,7 +106,7 @@ public final class PolicyBundle {
         SourceFile steering = readSteering(dir, errors);
         NoticePolicy notices = NoticePolicy.DEFAULT;
         try {
-            notices = noticePolicy(dir);
+            notices = noticePolicy(dir, limits, schemas);
         } catch (PolicyException e) {
             errors.addAll(e.errors());
         }
@@ -152,6 +152,23 @@ public final class PolicyBundle {
         }
         try {
             return NoticePolicy.parse(SourceFile.read(f, "notice.yaml"));
+        } catch (IOException e) {
+            throw new PolicyException(List.of(new PolicyError("notice.yaml", 0, 0, "cannot read: " + e.getMessage())));
+        }
+    }
+
+    /**
+     * As {@link #noticePolicy(Path)}, compiling the tenant-defined notices within {@code limits}
+     * and type-checking them against {@code schemas} (log path to the schema the run writes).
+     */
+    public static NoticePolicy noticePolicy(Path dir, Limits limits,
+            java.util.Map<String, io.picket.log.LogSchema> schemas) throws PolicyException {
+        Path f = dir.resolve("notice.yaml");
+        if (!Files.isRegularFile(f)) {
+            return NoticePolicy.DEFAULT;
+        }
+        try {
+            return NoticePolicy.parse(SourceFile.read(f, "notice.yaml"), limits, schemas);
         } catch (IOException e) {
             throw new PolicyException(List.of(new PolicyError("notice.yaml", 0, 0, "cannot read: " + e.getMessage())));
         }

@@ -15,7 +15,7 @@ import java.util.Map;
 public final class NoticeFramework {
     private static final int MAX_SUPPRESSED = 1 << 16;
 
-    private final NoticePolicy policy;
+    private NoticePolicy policy;
     private final Map<String, Double> suppressing = new HashMap<>();
     private long suppressed;
     private long ignored;
@@ -26,6 +26,11 @@ public final class NoticeFramework {
 
     /** Handles one notice; returns its notice.log row, or null when it is suppressed or ignored. */
     public LogRecord raise(Notice n) {
+        return raise(n, policy);
+    }
+
+    /** As {@link #raise(Notice)}, judging ignore and suppression interval by {@code policy}. */
+    public LogRecord raise(Notice n, NoticePolicy policy) {
         String key = n.identifier() == null ? null : n.note() + '\0' + n.identifier();
         if (key != null) {
             Double until = suppressing.get(key);
@@ -54,6 +59,15 @@ public final class NoticeFramework {
             }
         }
         return r;
+    }
+
+    /**
+     * Continues with {@code next} (a reloaded policy): suppression of notes {@code next} still knows
+     * is kept, that of tenant-defined notices it no longer defines is dropped.
+     */
+    public void policy(NoticePolicy next) {
+        this.policy = next;
+        suppressing.keySet().removeIf(k -> !next.knows(k.substring(0, k.indexOf('\0'))));
     }
 
     /** Notices dropped because an earlier one with the same (note, identifier) is suppressing them. */

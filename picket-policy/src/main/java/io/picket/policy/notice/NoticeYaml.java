@@ -36,7 +36,10 @@ final class NoticeYaml {
     private static final double MAX_INTERVAL = 366 * 86400.0;
 
     private static final List<String> TOP_KEYS = List.of("ignored_types", "not_suppressed_types",
-            "default_suppression_interval", "suppression_intervals", "ssh_bruteforcing", "scan");
+            "default_suppression_interval", "suppression_intervals", "ssh_bruteforcing", "scan", "notices");
+    private static final List<String> NOTICE_KEYS = List.of("note", "log", "when", "msg", "sub", "identifier",
+            "suppress_for");
+    private static final Pattern NOTE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(::[A-Za-z_][A-Za-z0-9_]*)+");
     private static final List<String> SSH_KEYS = List.of("enabled", "password_guesses_limit", "guessing_timeout");
     private static final List<String> SCAN_KEYS = List.of("enabled", "addr_scan_threshold", "addr_scan_interval",
             "port_scan_threshold", "port_scan_interval");
@@ -58,17 +61,31 @@ final class NoticeYaml {
 
     private enum Kind { STRING, INT, FLOAT, BOOL, NULL, OTHER }
 
-    private record Scalar(int line, int col, Kind kind, String text) implements Node {
+    /** A scalar with its character offsets in the file (start inclusive, end exclusive). */
+    private record Scalar(int line, int col, Kind kind, String text, int start, int end) implements Node {
     }
 
     private final String source;
+    private final io.picket.policy.Limits limits;
+    private final Map<String, io.picket.log.LogSchema> schemas;
     private final List<PolicyError> problems = new ArrayList<>();
+    private final Map<String, List<CustomNotice>> custom = new LinkedHashMap<>();
+    private final Map<String, Double> customIntervals = new HashMap<>();
+    private final Set<String> customNames = new java.util.LinkedHashSet<>();
+    private int[] fileText = new int[0];
 
     NoticeYaml(String source) {
+        this(source, io.picket.policy.Limits.DEFAULT, Map.of());
+    }
+
+    NoticeYaml(String source, io.picket.policy.Limits limits, Map<String, io.picket.log.LogSchema> schemas) {
         this.source = source;
+        this.limits = limits;
+        this.schemas = schemas;
     }
 
     NoticePolicy read(String text) throws PolicyException {
+        fileText = text.codePoints().toArray();
         Node root = tree(text);
         NoticePolicy d = NoticePolicy.DEFAULT;
         Set<String> ignored = new HashSet<>();
@@ -86,6 +103,7 @@ final class NoticeYaml {
         if (root instanceof MapNode map) {
             checkKeys(map, TOP_KEYS, "at top level");
             Map<String, Entry> e = map.entries();
+            notices(e.get("notices"));
             types(e.get("ignored_types"), ignored);
             types(e.get("not_suppressed_types"), notSuppressed);
             defaultSuppression = interval(e.get("default_suppression_interval"), defaultSuppression, true);
@@ -95,6 +113,10 @@ final class NoticeYaml {
                     for (Entry t : m.entries().values()) {
                         if (type(t.key(), t.line(), t.col())) {
                             intervals.put(t.key(), interval(t, 0, true));
+                            if (customIntervals.containsKey(t.key())) {
+                                problems.add(new PolicyError(source, t.line(), t.col(), "suppression interval of '"
+                                        + t.key() + "' given twice (here and as suppress_for of the notice)"));
+                            }
                         }
                     }
                 } else if (!isNull(si.value())) {
@@ -124,8 +146,9 @@ final class NoticeYaml {
             problems.sort(Comparator.comparingInt(PolicyError::line).thenComparingInt(PolicyError::column));
             throw new PolicyException(problems);
         }
+        customIntervals.forEach(intervals::putIfAbsent);
         return new NoticePolicy(ignored, notSuppressed, defaultSuppression, intervals, ssh, limit, timeout, scan,
-                addrThreshold, addrInterval, portThreshold, portInterval);
+                addrThreshold, addrInterval, portThreshold, portInterval, custom);
     }
 
     private MapNode section(Entry e, List<String> keys) {
@@ -161,7 +184,7 @@ final class NoticeYaml {
     }
 
     private boolean type(String name, int line, int col) {
-        if (NoticePolicy.KNOWN_TYPES.contains(name)) {
+        if (NoticePolicy.KNOWN_TYPES.contains(name) || customNames.contains(name)) {
             return true;
         }
         String hint = null;
@@ -173,8 +196,162 @@ final class NoticeYaml {
         }
         problems.add(new PolicyError(source, line, col, "unknown notice type '" + name + "'"
                 + (hint != null ? " (did you mean '" + hint + "'?)" : "") + "; known: "
-                + String.join(", ", NoticePolicy.KNOWN_TYPES)));
+                + String.join(", ", NoticePolicy.KNOWN_TYPES)
+                + (customNames.isEmpty() ? "" : " and this file's notices " + String.join(", ", customNames))));
         return false;
+    }
+
+    /** The {@code notices:} list: tenant-defined notices, each compiled against its log's schema. */
+    private void notices(Entry e) {
+        if (e == null || isNull(e.value())) {
+            return;
+        }
+        if (!(e.value() instanceof SeqNode seq)) {
+            problem(e.value(), "notices must be a list of notices (note, log, when, msg), got " + describe(e.value()));
+            return;
+        }
+        int count = 0;
+        for (Node item : seq.items()) {
+            if (!(item instanceof MapNode m)) {
+                problem(item, "a notice must be a mapping with note, log, when and msg, got " + describe(item));
+                continue;
+            }
+            if (++count > limits.maxNotices()) {
+                if (count == limits.maxNotices() + 1) {
+                    problem(item, "more than maxNotices " + limits.maxNotices() + " notices");
+                }
+                continue;
+            }
+            int before = problems.size();
+            checkKeys(m, NOTICE_KEYS, "in a notice");
+            Map<String, Entry> k = m.entries();
+            for (String required : List.of("note", "log", "when", "msg")) {
+                if (!k.containsKey(required)) {
+                    problem(item, "notice without " + required);
+                }
+            }
+            String note = text(k.get("note"), "note");
+            if (note != null) {
+                Entry ne = k.get("note");
+                if (!NOTE.matcher(note).matches()) {
+                    problem(ne.value(), "bad notice type '" + note + "' (Module::Name, e.g. Acme::Big_Upload)");
+                } else if (NoticePolicy.KNOWN_TYPES.contains(note)) {
+                    problem(ne.value(), "'" + note + "' is a built-in notice type; give yours another name");
+                } else if (!customNames.add(note)) {
+                    problem(ne.value(), "notice '" + note + "' defined twice");
+                }
+            }
+            String log = text(k.get("log"), "log");
+            io.picket.log.LogSchema schema = null;
+            if (log != null) {
+                schema = schemas.get(log);
+                if (log.equals("notice")) {
+                    problem(k.get("log").value(), "a notice cannot be raised from notice.log itself");
+                    log = null;
+                } else if (schema == null && !schemas.isEmpty()) {
+                    problem(k.get("log").value(), "unknown log '" + log + "' (known: "
+                            + String.join(", ", new java.util.TreeSet<>(schemas.keySet())) + ")");
+                    log = null;
+                }
+            }
+            var when = expression(k.get("when"), io.picket.policy.expr.LogExpression.ResultType.BOOL, schema);
+            var msg = expression(k.get("msg"), io.picket.policy.expr.LogExpression.ResultType.STRING, schema);
+            var sub = expression(k.get("sub"), io.picket.policy.expr.LogExpression.ResultType.STRING, schema);
+            var id = expression(k.get("identifier"), io.picket.policy.expr.LogExpression.ResultType.STRING, schema);
+            Entry sf = k.get("suppress_for");
+            double suppressFor = sf == null ? Double.NaN : interval(sf, Double.NaN, true);
+            if (problems.size() != before || note == null || log == null || when == null || msg == null) {
+                continue;
+            }
+            if (!Double.isNaN(suppressFor)) {
+                customIntervals.put(note, suppressFor);
+            }
+            custom.computeIfAbsent(log, x -> new ArrayList<>()).add(new CustomNotice(note, log, when, msg, sub, id,
+                    item.line()));
+        }
+    }
+
+    private String text(Entry e, String what) {
+        if (e == null) {
+            return null;
+        }
+        if (e.value() instanceof Scalar s && s.kind() == Kind.STRING) {
+            return s.text();
+        }
+        problem(e.value(), what + " must be a name, got " + describe(e.value()));
+        return null;
+    }
+
+    /** Compiles one CEL expression; its problems are reported at their place inside the YAML value. */
+    private io.picket.policy.expr.LogExpression expression(Entry e, io.picket.policy.expr.LogExpression.ResultType type,
+                                                           io.picket.log.LogSchema schema) {
+        if (e == null) {
+            return null;
+        }
+        if (!(e.value() instanceof Scalar s) || s.kind() == Kind.NULL) {
+            problem(e.value(), e.key() + " must be a CEL expression (a string), got " + describe(e.value()));
+            return null;
+        }
+        try {
+            var x = io.picket.policy.expr.LogExpression.parse(s.text(), type, limits);
+            if (schema != null) {
+                x.check(schema);
+            }
+            return x;
+        } catch (io.picket.policy.expr.LogExpressionException x) {
+            for (var i : x.issues()) {
+                int[] at = position(s, i.line(), i.column());
+                problems.add(new PolicyError(source, at[0], at[1], "CEL: " + i.message()));
+            }
+            if (x.issues().isEmpty()) {
+                problem(s, "CEL: " + x.getMessage());
+            }
+            return null;
+        }
+    }
+
+    /**
+     * The file line and column (1-based) of position {@code line:col} (1-based) inside the value of
+     * {@code s}, found by aligning the value's characters with the file text from the scalar's
+     * start (follows quotes, escapes and block indentation closely enough for errors).
+     */
+    private int[] position(Scalar s, int line, int col) {
+        int[] value = s.text().codePoints().toArray();
+        int[] text = fileText;
+        int offset = 0;
+        for (int l = 1; l < line && offset < value.length; offset++) {
+            if (value[offset] == '\n') {
+                l++;
+            }
+        }
+        offset = Math.min(value.length, offset + Math.max(0, col - 1));
+        int start = Math.max(0, Math.min(text.length, s.start()));
+        int end = Math.max(start, Math.min(text.length, s.end()));
+        int src = start;
+        for (int k = 0; k < offset && src < end; k++) {
+            int v = value[k];
+            while (src < end && text[src] != v) {
+                src++;
+            }
+            src++;
+        }
+        while (offset < value.length && src < end && text[src] != value[offset]) {
+            src++;
+        }
+        if (src >= end) {
+            src = offset >= value.length ? end : start;
+        }
+        int ln = 1;
+        int c = 1;
+        for (int i = 0; i < src && i < text.length; i++) {
+            if (text[i] == '\n') {
+                ln++;
+                c = 1;
+            } else {
+                c++;
+            }
+        }
+        return new int[] {ln, c};
     }
 
     /** An interval: a number of seconds or a number with a Zeek unit (usec, msec, sec, min, hr, day) or s/m/h/d. */
@@ -330,6 +507,8 @@ final class NoticeYaml {
         JsonLocation loc = p.currentTokenLocation();
         int line = loc.getLineNr();
         int col = loc.getColumnNr();
+        int start = (int) loc.getCharOffset();
+        int end = (int) p.currentLocation().getCharOffset();
         switch (t) {
             case START_OBJECT -> {
                 Map<String, Entry> entries = new LinkedHashMap<>();
@@ -354,22 +533,22 @@ final class NoticeYaml {
                 return new SeqNode(line, col, items);
             }
             case VALUE_STRING -> {
-                return new Scalar(line, col, Kind.STRING, p.getText());
+                return new Scalar(line, col, Kind.STRING, p.getText(), start, end);
             }
             case VALUE_NUMBER_INT -> {
-                return new Scalar(line, col, Kind.INT, p.getText());
+                return new Scalar(line, col, Kind.INT, p.getText(), start, end);
             }
             case VALUE_NUMBER_FLOAT -> {
-                return new Scalar(line, col, Kind.FLOAT, p.getText());
+                return new Scalar(line, col, Kind.FLOAT, p.getText(), start, end);
             }
             case VALUE_TRUE, VALUE_FALSE -> {
-                return new Scalar(line, col, Kind.BOOL, t == JsonToken.VALUE_TRUE ? "true" : "false");
+                return new Scalar(line, col, Kind.BOOL, t == JsonToken.VALUE_TRUE ? "true" : "false", start, end);
             }
             case VALUE_NULL -> {
-                return new Scalar(line, col, Kind.NULL, "null");
+                return new Scalar(line, col, Kind.NULL, "null", start, end);
             }
             default -> {
-                return new Scalar(line, col, Kind.OTHER, String.valueOf(p.getText()));
+                return new Scalar(line, col, Kind.OTHER, String.valueOf(p.getText()), start, end);
             }
         }
     }

@@ -119,7 +119,7 @@ class NoticePolicyTest {
         assertThat(errors("ignored_types: [a,\n  b: c")).startsWith("notice.yaml:").contains("YAML syntax error");
         assertThat(errors("- a\n- b\n")).isEqualTo("notice.yaml:1:1: expected a mapping with keys ignored_types, "
                 + "not_suppressed_types, default_suppression_interval, suppression_intervals, ssh_bruteforcing, scan,"
-                + " got a list");
+                + " notices, got a list");
         assertThat(errors("scan: {}\nscan: {}\n"))
                 .startsWith("notice.yaml:2:1: duplicate key 'scan' (first at line 1)");
     }
