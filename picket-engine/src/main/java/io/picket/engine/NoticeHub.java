@@ -85,7 +85,7 @@ final class NoticeHub {
             for (int t = 0; t < tenantIds.length; t++) {
                 filterStats[t] = new TenantStats(tenantIds[t]);
             }
-            this.sink = new FilteringSink(logSink, policies, tenantIds, filterStats);
+            this.sink = policies == null ? logSink : new FilteringSink(logSink, policies, tenantIds, filterStats);
             this.ids = tenantIds;
         }
         Clock c = new Clock();
@@ -94,6 +94,11 @@ final class NoticeHub {
     }
 
     private volatile TenantStats[] filterStats;
+
+    /** As {@link #register(LogSink, String[], TenantPolicies)} without log filters (a hub without a run). */
+    Clock register(LogSink logSink, String[] tenantIds) {
+        return register(logSink, tenantIds, null);
+    }
 
     /** Outcomes of the tenant's log filters on the notices the hub wrote (read after the run). */
     io.picket.policy.filter.FilterCounts filterCounts(int tenant) {
