@@ -1,14 +1,14 @@
 package io.picket.policy.notice;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import io.picket.policy.yaml.YamlTree;
+import io.picket.policy.yaml.YamlTree.Entry;
+import io.picket.policy.yaml.YamlTree.Kind;
+import io.picket.policy.yaml.YamlTree.MapNode;
+import io.picket.policy.yaml.YamlTree.Node;
+import io.picket.policy.yaml.YamlTree.Scalar;
+import io.picket.policy.yaml.YamlTree.SeqNode;
 import io.picket.policy.PolicyError;
 import io.picket.policy.PolicyException;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -27,10 +27,6 @@ import java.util.regex.Pattern;
  * control thread when a bundle is loaded.
  */
 final class NoticeYaml {
-    private static final YAMLFactory YAML = YAMLFactory.builder()
-            .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL)
-            .enable(YAMLParser.Feature.PARSE_BOOLEAN_LIKE_WORDS_AS_STRINGS)
-            .build();
     private static final Pattern INTERVAL = Pattern.compile(
             "(\\d+(?:\\.\\d+)?)\\s*(usecs?|msecs?|secs?|s|mins?|m|hrs?|h|days?|d)?");
     private static final double MAX_INTERVAL = 366 * 86400.0;
@@ -43,27 +39,6 @@ final class NoticeYaml {
     private static final List<String> SSH_KEYS = List.of("enabled", "password_guesses_limit", "guessing_timeout");
     private static final List<String> SCAN_KEYS = List.of("enabled", "addr_scan_threshold", "addr_scan_interval",
             "port_scan_threshold", "port_scan_interval");
-
-    private sealed interface Node permits MapNode, SeqNode, Scalar {
-        int line();
-
-        int col();
-    }
-
-    private record Entry(String key, int line, int col, Node value) {
-    }
-
-    private record MapNode(int line, int col, Map<String, Entry> entries) implements Node {
-    }
-
-    private record SeqNode(int line, int col, List<Node> items) implements Node {
-    }
-
-    private enum Kind { STRING, INT, FLOAT, BOOL, NULL, OTHER }
-
-    /** A scalar with its character offsets in the file (start inclusive, end exclusive). */
-    private record Scalar(int line, int col, Kind kind, String text, int start, int end) implements Node {
-    }
 
     private final String source;
     private final io.picket.policy.Limits limits;
@@ -438,7 +413,7 @@ final class NoticeYaml {
     }
 
     private static boolean isNull(Node n) {
-        return n instanceof Scalar s && s.kind() == Kind.NULL;
+        return YamlTree.isNull(n);
     }
 
     private static int editDistance(String a, String b) {
@@ -461,17 +436,7 @@ final class NoticeYaml {
     }
 
     private static String describe(Node n) {
-        return switch (n) {
-            case MapNode m -> "a mapping";
-            case SeqNode s -> "a list";
-            case Scalar s -> switch (s.kind()) {
-                case STRING -> "the string '" + s.text() + "'";
-                case INT, FLOAT -> "the number " + s.text();
-                case BOOL -> s.text();
-                case NULL -> "nothing (null)";
-                case OTHER -> "'" + s.text() + "'";
-            };
-        };
+        return YamlTree.describe(n);
     }
 
     private void problem(Node at, String reason) {
@@ -479,85 +444,12 @@ final class NoticeYaml {
     }
 
     private Node tree(String text) throws PolicyException {
-        try (JsonParser p = YAML.createParser(text)) {
-            JsonToken t = p.nextToken();
-            if (t == null) {
-                return null;
-            }
-            Node root = node(p, t);
-            if (p.nextToken() != null) {
-                JsonLocation loc = p.currentTokenLocation();
-                problems.add(new PolicyError(source, loc.getLineNr(), loc.getColumnNr(),
-                        "only one YAML document is allowed"));
-            }
-            return root;
-        } catch (JsonProcessingException e) {
-            JsonLocation loc = e.getLocation();
-            int line = loc != null && loc.getLineNr() > 0 ? loc.getLineNr() : 1;
-            int col = loc != null && loc.getColumnNr() > 0 ? loc.getColumnNr() : 1;
-            throw new PolicyException(List.of(new PolicyError(source, line, col,
-                    "YAML syntax error: " + firstLine(e.getOriginalMessage()))));
-        } catch (IOException | RuntimeException e) {
-            throw new PolicyException(List.of(new PolicyError(source, 1, 1,
-                    "YAML syntax error: " + firstLine(e.getMessage()))));
+        List<PolicyError> syntax = new ArrayList<>();
+        Node root = YamlTree.parse(source, text, syntax);
+        if (root == null && !syntax.isEmpty()) {
+            throw new PolicyException(syntax);
         }
-    }
-
-    private Node node(JsonParser p, JsonToken t) throws IOException {
-        JsonLocation loc = p.currentTokenLocation();
-        int line = loc.getLineNr();
-        int col = loc.getColumnNr();
-        int start = (int) loc.getCharOffset();
-        int end = (int) p.currentLocation().getCharOffset();
-        switch (t) {
-            case START_OBJECT -> {
-                Map<String, Entry> entries = new LinkedHashMap<>();
-                for (JsonToken k = p.nextToken(); k != JsonToken.END_OBJECT; k = p.nextToken()) {
-                    String key = p.currentName();
-                    JsonLocation kl = p.currentTokenLocation();
-                    Node value = node(p, p.nextToken());
-                    Entry e = new Entry(key, kl.getLineNr(), kl.getColumnNr(), value);
-                    Entry prior = entries.putIfAbsent(key, e);
-                    if (prior != null) {
-                        problems.add(new PolicyError(source, e.line(), e.col(),
-                                "duplicate key '" + key + "' (first at line " + prior.line() + ")"));
-                    }
-                }
-                return new MapNode(line, col, entries);
-            }
-            case START_ARRAY -> {
-                List<Node> items = new ArrayList<>();
-                for (JsonToken i = p.nextToken(); i != JsonToken.END_ARRAY; i = p.nextToken()) {
-                    items.add(node(p, i));
-                }
-                return new SeqNode(line, col, items);
-            }
-            case VALUE_STRING -> {
-                return new Scalar(line, col, Kind.STRING, p.getText(), start, end);
-            }
-            case VALUE_NUMBER_INT -> {
-                return new Scalar(line, col, Kind.INT, p.getText(), start, end);
-            }
-            case VALUE_NUMBER_FLOAT -> {
-                return new Scalar(line, col, Kind.FLOAT, p.getText(), start, end);
-            }
-            case VALUE_TRUE, VALUE_FALSE -> {
-                return new Scalar(line, col, Kind.BOOL, t == JsonToken.VALUE_TRUE ? "true" : "false", start, end);
-            }
-            case VALUE_NULL -> {
-                return new Scalar(line, col, Kind.NULL, "null", start, end);
-            }
-            default -> {
-                return new Scalar(line, col, Kind.OTHER, String.valueOf(p.getText()), start, end);
-            }
-        }
-    }
-
-    private static String firstLine(String s) {
-        if (s == null) {
-            return "unreadable input";
-        }
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
+        problems.addAll(syntax);
+        return root;
     }
 }

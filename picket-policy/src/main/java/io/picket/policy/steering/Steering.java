@@ -6,12 +6,13 @@ import io.picket.policy.PolicyError;
 import io.picket.policy.PolicyException;
 import io.picket.policy.SourceFile;
 import io.picket.policy.signature.SignatureSet;
-import io.picket.policy.steering.YamlTree.Entry;
-import io.picket.policy.steering.YamlTree.Kind;
-import io.picket.policy.steering.YamlTree.MapNode;
-import io.picket.policy.steering.YamlTree.Node;
-import io.picket.policy.steering.YamlTree.Scalar;
-import io.picket.policy.steering.YamlTree.SeqNode;
+import io.picket.policy.yaml.YamlTree;
+import io.picket.policy.yaml.YamlTree.Entry;
+import io.picket.policy.yaml.YamlTree.Kind;
+import io.picket.policy.yaml.YamlTree.MapNode;
+import io.picket.policy.yaml.YamlTree.Node;
+import io.picket.policy.yaml.YamlTree.Scalar;
+import io.picket.policy.yaml.YamlTree.SeqNode;
 import java.nio.file.FileSystems;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
@@ -589,7 +590,7 @@ public final class Steering {
         }
 
         private static boolean isNull(Node n) {
-            return n instanceof Scalar s && s.kind() == Kind.NULL;
+            return YamlTree.isNull(n);
         }
 
         private void error(Node at, String reason) {

@@ -1,4 +1,4 @@
-package io.picket.policy.steering;
+package io.picket.policy.yaml;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
@@ -14,35 +14,38 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A YAML document as a small tree that keeps the line and column of every key and value, read
- * with Jackson's streaming YAML parser, so that semantic errors can be reported where they are
- * written. Problems (syntax, duplicate keys) go to the error list. Control thread only.
+ * A YAML document as a small tree that keeps the line and column of every key and value (and the
+ * character offsets of every scalar), read with Jackson's streaming YAML parser, so that semantic
+ * errors of the policy files (steering.yaml, notice.yaml) can be reported where they are written.
+ * Problems (syntax, duplicate keys, several documents) go to the caller's error list. Control
+ * thread only.
  */
-final class YamlTree {
+public final class YamlTree {
     /** Empty plain values read as null; only true/false are booleans (yes/on stay strings). */
     private static final YAMLFactory YAML = YAMLFactory.builder()
             .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL)
             .enable(YAMLParser.Feature.PARSE_BOOLEAN_LIKE_WORDS_AS_STRINGS)
             .build();
 
-    sealed interface Node permits MapNode, SeqNode, Scalar {
+    public sealed interface Node permits MapNode, SeqNode, Scalar {
         int line();
 
         int col();
     }
 
-    record Entry(String key, int line, int col, Node value) {
+    public record Entry(String key, int line, int col, Node value) {
     }
 
-    record MapNode(int line, int col, Map<String, Entry> entries) implements Node {
+    public record MapNode(int line, int col, Map<String, Entry> entries) implements Node {
     }
 
-    record SeqNode(int line, int col, List<Node> items) implements Node {
+    public record SeqNode(int line, int col, List<Node> items) implements Node {
     }
 
-    enum Kind { STRING, INT, FLOAT, BOOL, NULL, OTHER }
+    public enum Kind { STRING, INT, FLOAT, BOOL, NULL, OTHER }
 
-    record Scalar(int line, int col, Kind kind, String text) implements Node {
+    /** A scalar with its character offsets in the file (start inclusive, end exclusive). */
+    public record Scalar(int line, int col, Kind kind, String text, int start, int end) implements Node {
     }
 
     private final String file;
@@ -54,7 +57,7 @@ final class YamlTree {
     }
 
     /** The root node of {@code text}, or null when the document is empty or does not parse. */
-    static Node parse(String file, String text, List<PolicyError> errors) {
+    public static Node parse(String file, String text, List<PolicyError> errors) {
         YamlTree t = new YamlTree(file, errors);
         try (JsonParser p = YAML.createParser(text)) {
             JsonToken tok = p.nextToken();
@@ -84,6 +87,8 @@ final class YamlTree {
         JsonLocation loc = p.currentTokenLocation();
         int line = loc.getLineNr();
         int col = loc.getColumnNr();
+        int start = (int) loc.getCharOffset();
+        int end = (int) p.currentLocation().getCharOffset();
         switch (t) {
             case START_OBJECT -> {
                 Map<String, Entry> entries = new LinkedHashMap<>();
@@ -108,28 +113,28 @@ final class YamlTree {
                 return new SeqNode(line, col, items);
             }
             case VALUE_STRING -> {
-                return new Scalar(line, col, Kind.STRING, p.getText());
+                return new Scalar(line, col, Kind.STRING, p.getText(), start, end);
             }
             case VALUE_NUMBER_INT -> {
-                return new Scalar(line, col, Kind.INT, p.getText());
+                return new Scalar(line, col, Kind.INT, p.getText(), start, end);
             }
             case VALUE_NUMBER_FLOAT -> {
-                return new Scalar(line, col, Kind.FLOAT, p.getText());
+                return new Scalar(line, col, Kind.FLOAT, p.getText(), start, end);
             }
             case VALUE_TRUE, VALUE_FALSE -> {
-                return new Scalar(line, col, Kind.BOOL, t == JsonToken.VALUE_TRUE ? "true" : "false");
+                return new Scalar(line, col, Kind.BOOL, t == JsonToken.VALUE_TRUE ? "true" : "false", start, end);
             }
             case VALUE_NULL -> {
-                return new Scalar(line, col, Kind.NULL, "null");
+                return new Scalar(line, col, Kind.NULL, "null", start, end);
             }
             default -> {
-                return new Scalar(line, col, Kind.OTHER, String.valueOf(p.getText()));
+                return new Scalar(line, col, Kind.OTHER, String.valueOf(p.getText()), start, end);
             }
         }
     }
 
     /** A short description of a node for error messages ("a list", "the number 3", ...). */
-    static String describe(Node n) {
+    public static String describe(Node n) {
         return switch (n) {
             case MapNode m -> "a mapping";
             case SeqNode s -> "a list";
@@ -143,11 +148,16 @@ final class YamlTree {
         };
     }
 
-    private static String firstLine(String s) {
+    public static String firstLine(String s) {
         if (s == null) {
             return "unreadable input";
         }
         int nl = s.indexOf('\n');
         return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    /** True for an explicit or empty null value. */
+    public static boolean isNull(Node n) {
+        return n instanceof Scalar s && s.kind() == Kind.NULL;
     }
 }
