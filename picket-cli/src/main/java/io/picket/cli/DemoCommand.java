@@ -62,18 +62,22 @@ public final class DemoCommand implements Callable<Integer> {
                 o.println("  tenants: " + demo.tenantsYaml().toAbsolutePath());
                 o.println("  acme also ships its logs to an HTTP NDJSON collector at " + collector.url()
                         + " (a network sink, spooled on disk)");
+                Path policy = io.picket.cli.demo.DemoPolicies.write(out.resolve("policy"));
+                o.println("  policies: " + policy.toAbsolutePath() + " (acme: a signature, an intel item and a "
+                        + "notice of its own; umbrella: log filters)");
                 o.println();
                 o.println("Running...");
                 Path logs = out.resolve("logs");
                 EngineConfig cfg = EngineConfig.of(List.of(demo.pcap()), logs).withTenants(demo.tenantsYaml())
-                        .withJson("json".equalsIgnoreCase(format), false).withCommunityId(true).withLogVlans(true);
+                        .withJson("json".equalsIgnoreCase(format), false).withCommunityId(true).withLogVlans(true)
+                        .withPolicy(new io.picket.engine.PolicyConfig(policy, List.of(), List.of()));
                 RunSummary s = Engine.run(cfg, Progress.to(System.err));
                 Summary.print(s, o);
                 o.printf("network sink: the collector received %,d of acme's log records (%s)%n",
                         collector.records(), collector.byPath());
             }
             return 0;
-        } catch (CaptureException | TenantConfigException e) {
+        } catch (CaptureException | TenantConfigException | io.picket.engine.Engine.PolicyLoadException e) {
             System.err.println(e.getMessage());
             return 2;
         } catch (IOException e) {

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class CustomNoticesEndToEndTest {
     private static final Path TMP = Path.of("target", "tmp", "custom-notices-e2e");
     private static Path logs;
-    private static LogFiltersEndToEndTest.Result run;
+    private static CliRun.Result run;
 
     @BeforeAll
     static void runWithNotices() throws Exception {
@@ -48,7 +48,7 @@ class CustomNoticesEndToEndTest {
                     drop: qtype_name == "AAAA"
                 """);
         logs = TMP.resolve("logs");
-        run = LogFiltersEndToEndTest.picket("run", "-r", demo.pcap().toString(), "--tenants",
+        run = CliRun.picket("run", "-r", demo.pcap().toString(), "--tenants",
                 demo.tenantsYaml().toString(), "--logs", logs.toString(), "--policy", policy.toString(),
                 "--uid-seed", "5", "--workers", "2");
     }
@@ -117,7 +117,7 @@ class CustomNoticesEndToEndTest {
                     msg: '"x"'
                 """);
         DemoCapture.Result demo = DemoCapture.build(TMP.resolve("demo2"));
-        LogFiltersEndToEndTest.Result r = LogFiltersEndToEndTest.picket("run", "-r", demo.pcap().toString(),
+        CliRun.Result r = CliRun.picket("run", "-r", demo.pcap().toString(),
                 "--tenants", demo.tenantsYaml().toString(), "--logs", TMP.resolve("bad-logs").toString(),
                 "--policy", policy.toString());
         assertThat(r.status()).isEqualTo(2);

@@ -1,12 +1,12 @@
 package io.picket.cli;
 
+import static io.picket.cli.CliRun.picket;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.picket.cli.CliRun.Result;
 import io.picket.cli.demo.DemoCapture;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,7 +14,6 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /**
  * Tenant log filters ({@code POLICY/<tenant>/filters.yaml}) through {@code picket run} on the demo
@@ -27,24 +26,7 @@ class LogFiltersEndToEndTest {
     private static Path logs;
     private static Result run;
 
-    record Result(int status, String out, String err) {
-    }
 
-    static Result picket(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int status = new CommandLine(new PicketCommand()).execute(args);
-            return new Result(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
 
     @BeforeAll
     static void runWithFilters() throws Exception {

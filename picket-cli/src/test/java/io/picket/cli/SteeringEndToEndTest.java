@@ -1,10 +1,11 @@
 package io.picket.cli;
 
+import static io.picket.cli.CliRun.picket;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.picket.capture.PcapWriter;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import io.picket.cli.CliRun.Result;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +19,6 @@ import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /**
  * Steering through {@code picket run --policy DIR} on Zeek's wikipedia trace carried twice, once
@@ -36,8 +36,6 @@ class SteeringEndToEndTest {
     private static Path tenants;
     private static Path policy;
 
-    record Result(int status, String out, String err) {
-    }
 
     /** A Zeek TSV log: column names and rows. */
     record Log(List<String> columns, List<List<String>> rows) {
@@ -68,21 +66,6 @@ class SteeringEndToEndTest {
         }
     }
 
-    private static Result picket(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int status = new CommandLine(new PicketCommand()).execute(args);
-            return new Result(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
 
     @BeforeAll
     static void setUp() throws Exception {
