@@ -72,7 +72,7 @@ final class Shard implements ConnTracker.Listener, AnalyzerHost.Engine {
         this(config, tenants, sink, index, policies, registry, io.picket.flow.TenantQuotas.of(tenants.tenants()));
     }
 
-    /** As above, enforcing {@code quotas}, the run-wide ledger all shards of the run share. */
+    /** A shard enforcing the tenants' {@code quotas}: the run-wide ledger every shard of the run shares. */
     Shard(EngineConfig config, TenantsConfig tenants, LogSink sink, int index, TenantPolicies policies,
             AnalyzerRegistry registry, io.picket.flow.TenantQuotas quotas) {
         this.registry = registry;
