@@ -131,6 +131,12 @@ public final class BenchCommand implements Callable<Integer> {
                 out.printf("%-16s %,12d %,14d %,12d %,12d%n", t.tenant, t.packets, t.bytes, t.connections,
                         last.logLines().getOrDefault(t.tenant, 0L));
             }
+            for (TenantStats t : last.tenants()) {
+                if (t.flowQuotaDrops + t.reassemblyQuotaDrops > 0) {
+                    out.printf("%-16s drops by cause: flow_quota %,d packets; reassembly_quota %,d segments (%,d bytes)%n",
+                            t.tenant, t.flowQuotaDrops, t.reassemblyQuotaDrops, t.reassemblyQuotaBytes);
+                }
+            }
             out.printf("%-16s %,12d %,14d%n", "(unassigned)", last.unassignedPackets(), last.unassignedBytes());
             out.printf(Locale.ROOT, "total: %,d packets, %,d bytes in %.3f s wall, %.3f s CPU%n", last.packets(),
                     last.bytes(), wall, cpu);

@@ -26,6 +26,11 @@ final class Summary {
                 out.printf("%-16s notices: %,d evaluation errors of tenant-defined notices (records unaffected)%n",
                         t.tenant, t.noticeErrors);
             }
+            if (t.flowQuotaDrops + t.reassemblyQuotaDrops > 0) {
+                out.printf("%-16s drops by cause: flow_quota %,d packets; reassembly_quota %,d segments (%,d bytes,"
+                        + " become content gaps)%n", t.tenant, t.flowQuotaDrops, t.reassemblyQuotaDrops,
+                        t.reassemblyQuotaBytes);
+            }
             StringBuilder line = new StringBuilder();
             if (t.policyReloads + t.policyReloadsRejected > 0) {
                 line.append(String.format("policy reloads %,d (rejected %,d)", t.policyReloads,

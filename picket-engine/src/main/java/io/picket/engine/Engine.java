@@ -86,6 +86,7 @@ public final class Engine {
             // one registry for all shards: providers may hold run-wide state (e.g. x509 dedup)
             io.picket.analyzer.AnalyzerRegistry registry = loadAnalyzers(config);
             running = policies.start(registry);
+            io.picket.flow.TenantQuotas quotas = io.picket.flow.TenantQuotas.of(tenants.tenants());
             io.picket.affinity.CorePlan plan = corePlan(tenants);
             int pool = Math.max(1, config.workers());
             int[] groupStart = new int[tenants.size()];
@@ -111,7 +112,7 @@ public final class Engine {
             }
             List<Shard> shards = new ArrayList<>();
             for (int i = 0; i < next; i++) {
-                shards.add(new Shard(config, tenants, sink, i, policies, registry));
+                shards.add(new Shard(config, tenants, sink, i, policies, registry, quotas));
             }
             long start = System.nanoTime();
             List<String> placement = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -256,9 +257,10 @@ public final class Engine {
             // one registry for all shards: providers may hold run-wide state (e.g. x509 dedup)
             io.picket.analyzer.AnalyzerRegistry registry = loadAnalyzers(config);
             running = policies.start(registry);
+            io.picket.flow.TenantQuotas quotas = io.picket.flow.TenantQuotas.of(tenants.tenants());
             List<Shard> shards = new ArrayList<>();
             for (int i = 0; i < sources.size(); i++) {
-                shards.add(new Shard(config, tenants, sink, i, policies, registry));
+                shards.add(new Shard(config, tenants, sink, i, policies, registry, quotas));
             }
             io.picket.affinity.CorePlan plan = corePlan(tenants);
             List<io.picket.affinity.CpuSet> pins = livePins(plan, tenants, sources);
@@ -559,6 +561,11 @@ public final class Engine {
                 sum.filters.add(x.filters);
                 sum.policyBytes += x.policyBytes;
                 sum.policyNanos += x.policyNanos;
+                sum.flowQuotaDrops += x.flowQuotaDrops;
+                sum.reassemblyQuotaDrops += x.reassemblyQuotaDrops;
+                sum.reassemblyQuotaBytes += x.reassemblyQuotaBytes;
+                sum.peakFlows = Math.max(sum.peakFlows, x.peakFlows);
+                sum.peakReassemblyBytes = Math.max(sum.peakReassemblyBytes, x.peakReassemblyBytes);
             }
             shards.get(0).policies().addTo(t, sum);
             sum.filters.add(shards.get(0).notices().filterCounts(t));

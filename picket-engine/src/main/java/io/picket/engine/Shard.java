@@ -69,6 +69,12 @@ final class Shard implements ConnTracker.Listener, AnalyzerHost.Engine {
 
     Shard(EngineConfig config, TenantsConfig tenants, LogSink sink, int index, TenantPolicies policies,
             AnalyzerRegistry registry) {
+        this(config, tenants, sink, index, policies, registry, io.picket.flow.TenantQuotas.of(tenants.tenants()));
+    }
+
+    /** A shard enforcing the tenants' {@code quotas}: the run-wide ledger every shard of the run shares. */
+    Shard(EngineConfig config, TenantsConfig tenants, LogSink sink, int index, TenantPolicies policies,
+            AnalyzerRegistry registry, io.picket.flow.TenantQuotas quotas) {
         this.registry = registry;
         this.config = config;
         this.tenants = tenants;
@@ -91,6 +97,7 @@ final class Shard implements ConnTracker.Listener, AnalyzerHost.Engine {
                 : Uid.generator(config.uidSeed() + 0x9E3779B97F4A7C15L * index);
         this.uids = uid;
         this.tracker = new ConnTracker(opts, this, ConnTracker.UidSource.of(uid), new AnalyzerHost(registry, this));
+        tracker.setQuotas(quotas.forShard());
         this.tunnels = new Tunnels(tracker, tunnelHost(),
                 config.analyzers() == null || config.analyzers().contains("teredo"), !config.ignoreChecksums());
         tracker.setUdpPayloadHook(tunnels::onUdp);
@@ -189,6 +196,14 @@ final class Shard implements ConnTracker.Listener, AnalyzerHost.Engine {
     }
 
     TenantStats[] stats() {
+        io.picket.flow.ShardQuotas q = tracker.quotas();
+        for (int t = 0; t < stats.length; t++) {
+            stats[t].flowQuotaDrops = q.flowQuotaDrops(t);
+            stats[t].reassemblyQuotaDrops = q.reassemblyQuotaDrops(t);
+            stats[t].reassemblyQuotaBytes = q.reassemblyQuotaBytes(t);
+            stats[t].peakFlows = q.ledger().peakFlows(t);
+            stats[t].peakReassemblyBytes = q.ledger().peakReassemblyBytes(t);
+        }
         return stats;
     }
 

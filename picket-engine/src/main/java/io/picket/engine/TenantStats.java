@@ -33,6 +33,22 @@ public final class TenantStats {
     public long policyBytes;
     public long policyNanos;
 
+    /** Packets dropped because they would have created a connection over the tenant's {@code max_flows}. */
+    public long flowQuotaDrops;
+    /**
+     * TCP segments (and their bytes) not buffered because the tenant was at its
+     * {@code max_reassembly_bytes}; each became a content gap of its connection.
+     */
+    public long reassemblyQuotaDrops;
+    public long reassemblyQuotaBytes;
+    /**
+     * For a tenant with {@code max_flows} / {@code max_reassembly_bytes}: the most connections it
+     * had tracked at once over all shards, and the most reassembly bytes leased to its shards at
+     * once (an upper bound of what it held); 0 for unlimited tenants.
+     */
+    public long peakFlows;
+    public long peakReassemblyBytes;
+
     public TenantStats(String tenant) {
         this.tenant = tenant;
     }

@@ -136,6 +136,8 @@ public final class ConnTracker implements TcpSession.TcpTimers {
 
     private long connectionsCreated;
     private long tableFullDrops;
+    /** Per-tenant flow and reassembly quotas of this shard, or null (unlimited). */
+    private ShardQuotas quotas;
 
     private static final ValueLayout.OfByte BYTE = ValueLayout.JAVA_BYTE;
 
@@ -149,6 +151,20 @@ public final class ConnTracker implements TcpSession.TcpTimers {
         this.uids = uids;
         this.observers = observers;
         this.table = new ConnTable(options.initialCapacity(), options.maxConnections());
+    }
+
+    /**
+     * Enforces {@code q} from now on: a new connection of a tenant at its flow quota is not
+     * created (its packet is dropped and counted), and TCP data beyond its reassembly quota is
+     * not buffered (a content gap). Set before the first packet.
+     */
+    public void setQuotas(ShardQuotas q) {
+        this.quotas = q;
+    }
+
+    /** The quotas set by {@link #setQuotas}, or null. */
+    public ShardQuotas quotas() {
+        return quotas;
     }
 
     public long connectionsCreated() {
@@ -256,6 +272,9 @@ public final class ConnTracker implements TcpSession.TcpTimers {
     }
 
     private Connection newConnection(int tenant, Packet p, int transport, int origPort, int respPort) {
+        if (quotas != null && !quotas.admitFlow(tenant)) {
+            return null;
+        }
         Connection c = new Connection();
         c.tenant = tenant;
         c.setTransport(transport);
@@ -280,6 +299,9 @@ public final class ConnTracker implements TcpSession.TcpTimers {
         }
         if (!table.put(keyScratch, c)) {
             tableFullDrops++;
+            if (quotas != null) {
+                quotas.releaseFlow(tenant);
+            }
             return null;
         }
         connectionsCreated++;
@@ -338,6 +360,7 @@ public final class ConnTracker implements TcpSession.TcpTimers {
             return null;
         }
         c.tcp = new TcpSession(c, this, p.time);
+        c.tcp.setQuotas(quotas);
         setInactivityTimeout(c, options.udpInactivityTimeout());
         if (flip && !isBroadcast(p.dstHi, p.dstLo)) {
             c.flipRoles();
@@ -635,5 +658,11 @@ public final class ConnTracker implements TcpSession.TcpTimers {
             c.observer.onRemove();
         }
         listener.onConnectionRemoved(c);
+        if (quotas != null) {
+            quotas.releaseFlow(c.tenant);
+            if (c.tcp != null) {
+                c.tcp.releaseBuffers();
+            }
+        }
     }
 }

@@ -14,9 +14,16 @@ import java.util.Objects;
  * @param interfaces capture interfaces whose every frame belongs to this tenant
  * @param localNets  {@code Site::local_nets} for this tenant's conn.log
  * @param dedicatedCores cores only this tenant's shards run on; empty = the shared pool
+ * @param limits     flow and reassembly-memory quotas ({@link TenantLimits#NONE} = unlimited)
  */
 public record Tenant(String id, VlanTag vlanTag, List<VlanRange> vlans, boolean untagged,
-        List<String> interfaces, LocalNets localNets, io.picket.affinity.CpuSet dedicatedCores) {
+        List<String> interfaces, LocalNets localNets, io.picket.affinity.CpuSet dedicatedCores,
+        TenantLimits limits) {
+
+    public Tenant(String id, VlanTag vlanTag, List<VlanRange> vlans, boolean untagged, List<String> interfaces,
+            LocalNets localNets, io.picket.affinity.CpuSet dedicatedCores) {
+        this(id, vlanTag, vlans, untagged, interfaces, localNets, dedicatedCores, TenantLimits.NONE);
+    }
 
     public Tenant(String id, VlanTag vlanTag, List<VlanRange> vlans, boolean untagged, List<String> interfaces,
             LocalNets localNets) {
@@ -31,5 +38,6 @@ public record Tenant(String id, VlanTag vlanTag, List<VlanRange> vlans, boolean 
         vlans = List.copyOf(vlans);
         interfaces = List.copyOf(interfaces);
         dedicatedCores = dedicatedCores == null ? io.picket.affinity.CpuSet.empty() : dedicatedCores;
+        limits = limits == null ? TenantLimits.NONE : limits;
     }
 }

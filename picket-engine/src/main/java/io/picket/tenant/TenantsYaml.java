@@ -33,10 +33,12 @@ final class TenantsYaml {
     private static final Pattern NUMBER = Pattern.compile("\\d+");
     private static final int MAX_INTERFACE_NAME = 15;
 
-    private static final List<String> TOP_KEYS = List.of("tenants");
+    private static final List<String> TOP_KEYS = List.of("tenants", "defaults");
+    private static final List<String> DEFAULTS_KEYS = List.of("max_flows", "max_reassembly_bytes");
+    private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)?");
     private static final List<String> TENANT_KEYS = List.of(
             "id", "vlans", "vlan_tag", "untagged", "interfaces", "local_nets", "private_is_local", "sinks",
-            "dedicated_cores");
+            "dedicated_cores", "max_flows", "max_reassembly_bytes");
 
     // ---- tree with positions ----
 
@@ -69,6 +71,8 @@ final class TenantsYaml {
 
     private final String source;
     private final List<Problem> problems = new ArrayList<>();
+    /** Run-wide quotas of {@code defaults:}, for tenants that give none. */
+    private TenantLimits defaults = TenantLimits.NONE;
 
     TenantsYaml(String source) {
         this.source = source;
@@ -82,6 +86,7 @@ final class TenantsYaml {
             problem(1, 1, "empty file: expected a mapping with key 'tenants'");
         } else if (root instanceof MapNode map) {
             checkKeys(map, TOP_KEYS, "at top level");
+            defaults(map.entries().get("defaults"));
             Entry list = map.entries().get("tenants");
             if (list == null) {
                 problem(map, "missing key 'tenants'");
@@ -168,7 +173,72 @@ final class TenantsYaml {
                     + "selects no traffic: give vlans, untagged: true or interfaces");
         }
         io.picket.affinity.CpuSet cores = dedicatedCores(map.entries().get("dedicated_cores"));
-        return new Tenant(id == null ? "?" : id, tag, vlans, untagged, interfaces, nets, cores);
+        TenantLimits limits = new TenantLimits(
+                limit(map.entries().get("max_flows"), defaults.maxFlows(), false),
+                limit(map.entries().get("max_reassembly_bytes"), defaults.maxReassemblyBytes(), true));
+        return new Tenant(id == null ? "?" : id, tag, vlans, untagged, interfaces, nets, cores, limits);
+    }
+
+    /** {@code defaults:} mapping: quotas of every tenant that does not set its own. */
+    private void defaults(Entry e) {
+        if (e == null) {
+            return;
+        }
+        if (!(e.value() instanceof MapNode map)) {
+            problem(e.value(), "'defaults' must be a mapping (max_flows, max_reassembly_bytes), got "
+                    + describe(e.value()));
+            return;
+        }
+        checkKeys(map, DEFAULTS_KEYS, "in defaults");
+        defaults = new TenantLimits(limit(map.entries().get("max_flows"), TenantLimits.UNLIMITED, false),
+                limit(map.entries().get("max_reassembly_bytes"), TenantLimits.UNLIMITED, true));
+    }
+
+    /**
+     * {@code max_flows} (a count, at least 1) or {@code max_reassembly_bytes} (a size, at least 0:
+     * bytes as an integer or with a unit such as 64MiB); {@code unlimited} or absent = {@code def}.
+     */
+    private long limit(Entry e, long def, boolean size) {
+        if (e == null) {
+            return def;
+        }
+        if (e.value() instanceof Scalar s && s.kind() == Kind.STRING && s.text().strip().equals("unlimited")) {
+            return TenantLimits.UNLIMITED;
+        }
+        long min = size ? 0 : 1;
+        String expected = size ? "a size such as 64MiB or unlimited" : "a count of connections such as 100000 or unlimited";
+        if (!(e.value() instanceof Scalar s) || (s.kind() != Kind.INT && s.kind() != Kind.STRING)) {
+            problem(e.value(), e.key() + " must be " + expected + ", got " + describe(e.value()));
+            return def;
+        }
+        var m = SIZE.matcher(s.text().strip());
+        if (!m.matches() || (!size && m.group(2) != null)) {
+            problem(s, e.key() + " must be " + expected + ", got " + describe(s));
+            return def;
+        }
+        long unit = switch (m.group(2) == null ? "B" : m.group(2)) {
+            case "KB" -> 1000L;
+            case "MB" -> 1000L * 1000;
+            case "GB" -> 1000L * 1000 * 1000;
+            case "TB" -> 1000L * 1000 * 1000 * 1000;
+            case "KiB" -> 1L << 10;
+            case "MiB" -> 1L << 20;
+            case "GiB" -> 1L << 30;
+            case "TiB" -> 1L << 40;
+            default -> 1L;
+        };
+        long n;
+        try {
+            n = Math.multiplyExact(Long.parseLong(m.group(1)), unit);
+        } catch (ArithmeticException | NumberFormatException ex) {
+            problem(s, e.key() + " too large: " + s.text());
+            return def;
+        }
+        if (n < min) {
+            problem(s, e.key() + " must be at least " + min + " (omit it or write unlimited for no limit), got " + n);
+            return def;
+        }
+        return n;
     }
 
     /** {@code dedicated_cores: "2-3"}: cores only this tenant's shards run on (Linux CPU list syntax). */

@@ -203,9 +203,9 @@ class TenantsConfigTest {
                     colour: blue
                 """);
         assertThat(p).containsExactly(
-                "tenants.yaml:1:1: unknown key 'tenant_list' at top level; allowed: tenants",
-                "tenants.yaml:4:5: unknown key 'vlan' in tenant (did you mean 'vlans'?); allowed: id, vlans, vlan_tag, untagged, interfaces, local_nets, private_is_local, sinks, dedicated_cores",
-                "tenants.yaml:6:5: unknown key 'colour' in tenant; allowed: id, vlans, vlan_tag, untagged, interfaces, local_nets, private_is_local, sinks, dedicated_cores");
+                "tenants.yaml:1:1: unknown key 'tenant_list' at top level; allowed: tenants, defaults",
+                "tenants.yaml:4:5: unknown key 'vlan' in tenant (did you mean 'vlans'?); allowed: id, vlans, vlan_tag, untagged, interfaces, local_nets, private_is_local, sinks, dedicated_cores, max_flows, max_reassembly_bytes",
+                "tenants.yaml:6:5: unknown key 'colour' in tenant; allowed: id, vlans, vlan_tag, untagged, interfaces, local_nets, private_is_local, sinks, dedicated_cores, max_flows, max_reassembly_bytes");
     }
 
     @Test
@@ -312,7 +312,7 @@ class TenantsConfigTest {
         assertThat(problems("# only a comment\n"))
                 .containsExactly("tenants.yaml:1:1: empty file: expected a mapping with key 'tenants'");
         assertThat(problems("other: 1\n")).containsExactly(
-                "tenants.yaml:1:1: unknown key 'other' at top level; allowed: tenants",
+                "tenants.yaml:1:1: unknown key 'other' at top level; allowed: tenants, defaults",
                 "tenants.yaml:1:1: missing key 'tenants'");
         assertThat(problems("- id: acme\n"))
                 .containsExactly("tenants.yaml:1:1: expected a mapping with key 'tenants', got a list");
@@ -382,6 +382,6 @@ class TenantsConfigTest {
                 "tenants.yaml:5:13: vlan 1005 already belongs to tenant acme (line 3)",
                 "tenants.yaml:5:19: vlan 5000 out of range 0..4095",
                 "tenants.yaml:6:18: bad local_nets entry: '10.0.0.1/8' has host bits set (network is 10.0.0.0/8)",
-                "tenants.yaml:7:5: unknown key 'nonsense' in tenant; allowed: id, vlans, vlan_tag, untagged, interfaces, local_nets, private_is_local, sinks, dedicated_cores");
+                "tenants.yaml:7:5: unknown key 'nonsense' in tenant; allowed: id, vlans, vlan_tag, untagged, interfaces, local_nets, private_is_local, sinks, dedicated_cores, max_flows, max_reassembly_bytes");
     }
 }

@@ -60,9 +60,39 @@ final class TcpReassembler {
     }
 
     private void clearBlocks() {
+        for (int i = 0; i < n; i++) {
+            release(bData[i]);
+        }
         java.util.Arrays.fill(bData, 0, n, null);
         n = 0;
         dataSize = 0;
+    }
+
+    /** Returns a buffer's bytes to the tenant's reassembly quota. */
+    private void release(byte[] d) {
+        if (d != null && endp.session.quotas != null) {
+            endp.session.quotas.releaseBuffer(endp.session.conn.tenant(), d.length);
+        }
+    }
+
+    /** The connection was removed: every buffer is returned to the quota and dropped. */
+    void releaseAll() {
+        for (int i = 0; i < n; i++) {
+            release(bData[i]);
+            bData[i] = null;
+        }
+    }
+
+    /** Removes block {@code i} (a fresh, unbuffered one) as if its segment had never been seen. */
+    private void removeAt(int i) {
+        dataSize -= bUpper[i] - bSeq[i];
+        System.arraycopy(bSeq, i + 1, bSeq, i, n - i - 1);
+        System.arraycopy(bUpper, i + 1, bUpper, i, n - i - 1);
+        System.arraycopy(bData, i + 1, bData, i, n - i - 1);
+        System.arraycopy(bFresh, i + 1, bFresh, i, n - i - 1);
+        n--;
+        bData[n] = null;
+        bFresh[n] = false;
     }
 
     /**
@@ -166,6 +196,7 @@ final class TcpReassembler {
     }
 
     private void removeFirst() {
+        release(bData[0]);
         dataSize -= bUpper[0] - bSeq[0];
         System.arraycopy(bSeq, 1, bSeq, 0, n - 1);
         System.arraycopy(bUpper, 1, bUpper, 0, n - 1);
@@ -175,7 +206,11 @@ final class TcpReassembler {
         bData[n] = null;
     }
 
-    /** Copies the bytes of blocks of the current segment that could not be delivered yet. */
+    /**
+     * Copies the bytes of blocks of the current segment that could not be delivered yet. A block
+     * over the tenant's reassembly quota is not kept at all: its segment counts as lost, and the
+     * hole becomes a content gap once the peer acknowledges past it.
+     */
     private void keepUndeliveredBytes() {
         boolean want = endp.session.wantsPayload();
         for (int i = 0; i < n; i++) {
@@ -183,6 +218,12 @@ final class TcpReassembler {
                 bFresh[i] = false;
                 if (want && bSeq[i] >= lastReassemSeq) {
                     int len = (int) (bUpper[i] - bSeq[i]);
+                    io.picket.flow.ShardQuotas q = endp.session.quotas;
+                    if (q != null && !q.reserveBuffer(endp.session.conn.tenant(), len)) {
+                        removeAt(i);
+                        i--;
+                        continue;
+                    }
                     byte[] copy = new byte[len];
                     MemorySegment.copy(curSeg, ValueLayout.JAVA_BYTE, curOff + (bSeq[i] - curSeq), copy, 0, len);
                     bData[i] = copy;
@@ -198,6 +239,7 @@ final class TcpReassembler {
         } else if (bData[i] != null) {
             endp.session.deliverStream(endp, MemorySegment.ofArray(bData[i]), 0, len);
         }
+        release(bData[i]);
         bData[i] = null;
         bFresh[i] = false;
     }

@@ -35,6 +35,8 @@ public final class TcpSession {
     boolean deferredGenEvent;
     boolean seenFirstAck;
     int firstPacketSeen;
+    /** The shard's quotas for buffered reassembly bytes, or null (unlimited). */
+    io.picket.flow.ShardQuotas quotas;
 
     /** Callbacks into the connection tracker for timers and removal. */
     public interface TcpTimers {
@@ -64,6 +66,17 @@ public final class TcpSession {
         orig.peer = resp;
         resp.peer = orig;
         timers.scheduleExpire(conn, now + TcpConfig.SYN_TIMEOUT);
+    }
+
+    /** Accounts this connection's buffered reassembly bytes to {@code q} (its tenant's quota). */
+    public void setQuotas(io.picket.flow.ShardQuotas q) {
+        this.quotas = q;
+    }
+
+    /** The connection was removed: its buffered bytes no longer count against the tenant's quota. */
+    public void releaseBuffers() {
+        orig.reassembler.releaseAll();
+        resp.reassembler.releaseAll();
     }
 
     public TcpEndpoint orig() {

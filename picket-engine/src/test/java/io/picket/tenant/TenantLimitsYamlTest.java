@@ -1,0 +1,97 @@
+package io.picket.tenant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TenantLimitsYamlTest {
+
+    private static List<String> problems(String yaml) {
+        TenantConfigException e = catchThrowableOfType(TenantConfigException.class,
+                () -> TenantsConfig.parse(yaml, "tenants.yaml"));
+        assertThat(e).as("expected a TenantConfigException for:%n%s", yaml).isNotNull();
+        return e.problems();
+    }
+
+    @Test
+    void shouldBeUnlimitedWhenNoQuotaIsGiven() throws Exception {
+        TenantsConfig c = TenantsConfig.parse("""
+                tenants:
+                  - id: a
+                    vlans: [10]
+                """, "tenants.yaml");
+
+        assertThat(c.tenant(0).limits()).isEqualTo(TenantLimits.NONE);
+        assertThat(c.tenant(0).limits().limitsFlows()).isFalse();
+        assertThat(c.tenant(0).limits().limitsReassembly()).isFalse();
+    }
+
+    @Test
+    void shouldReadQuotasWhenGivenPerTenantAndAsDefaults() throws Exception {
+        TenantsConfig c = TenantsConfig.parse("""
+                defaults:
+                  max_flows: 100000
+                  max_reassembly_bytes: 64MiB
+                tenants:
+                  - id: a
+                    vlans: [10]
+                    max_flows: 500
+                    max_reassembly_bytes: 10000
+                  - id: b
+                    vlans: [20]
+                  - id: c
+                    vlans: [30]
+                    max_flows: unlimited
+                    max_reassembly_bytes: "0"
+                """, "tenants.yaml");
+
+        assertThat(c.tenant(0).limits()).isEqualTo(new TenantLimits(500, 10000));
+        assertThat(c.tenant(1).limits()).isEqualTo(new TenantLimits(100000, 64L << 20));
+        assertThat(c.tenant(2).limits()).isEqualTo(new TenantLimits(TenantLimits.UNLIMITED, 0));
+    }
+
+    @Test
+    void shouldReportPositionsWhenQuotasAreInvalid() {
+        assertThat(problems("""
+                defaults:
+                  max_flows: 1KiB
+                  max_flow: 3
+                tenants:
+                  - id: a
+                    vlans: [10]
+                    max_flows: 0
+                    max_reassembly_bytes: lots
+                  - id: b
+                    vlans: [20]
+                    max_flows: -5
+                    max_reassembly_bytes: [1]
+                  - id: c
+                    vlans: [30]
+                    max_reassembly_bytes: 99999999999TiB
+                """)).containsExactly(
+                "tenants.yaml:2:14: max_flows must be a count of connections such as 100000 or unlimited,"
+                        + " got the string '1KiB'",
+                "tenants.yaml:3:3: unknown key 'max_flow' in defaults (did you mean 'max_flows'?);"
+                        + " allowed: max_flows, max_reassembly_bytes",
+                "tenants.yaml:7:16: max_flows must be at least 1 (omit it or write unlimited for no limit), got 0",
+                "tenants.yaml:8:27: max_reassembly_bytes must be a size such as 64MiB or unlimited,"
+                        + " got the string 'lots'",
+                "tenants.yaml:11:16: max_flows must be a count of connections such as 100000 or unlimited,"
+                        + " got the number -5",
+                "tenants.yaml:12:27: max_reassembly_bytes must be a size such as 64MiB or unlimited, got a list",
+                "tenants.yaml:15:27: max_reassembly_bytes too large: 99999999999TiB");
+    }
+
+    @Test
+    void shouldReportPositionWhenDefaultsIsNotAMapping() {
+        assertThat(problems("""
+                defaults: 5
+                tenants:
+                  - id: a
+                    vlans: [10]
+                """)).containsExactly(
+                "tenants.yaml:1:11: 'defaults' must be a mapping (max_flows, max_reassembly_bytes), got the number 5");
+    }
+}
