@@ -42,6 +42,7 @@ public final class KrbAnalyzer implements Analyzer {
     private final X509Dedup dedup;
     private boolean stopped;
     private boolean hadGap;
+    private boolean confirmed;
     private final byte[][] pending = new byte[2][];
     private final int[] pendingLen = new int[2];
     private byte[] scratch;
@@ -176,7 +177,10 @@ public final class KrbAnalyzer implements Analyzer {
             stop(reason[0]);
             return;
         }
-        ctx.confirm();
+        if (!confirmed) {
+            confirmed = true;
+            ctx.confirm();
+        }
         for (KrbMessage.PkCert c : m.certs) {
             certificate(buf, c);
         }
