@@ -32,7 +32,7 @@ final class BenchAnalyzerLogsTestComparison {
 
     /** uid-like columns, compared for presence and element count only. */
     static final Set<String> PRESENCE_ONLY = Set.of("uid", "fuid", "orig_fuids", "resp_fuids", "cert_chain_fuids",
-            "client_cert_chain_fuids", "fuids");
+            "client_cert_chain_fuids", "fuids", "client_cert_fuid", "server_cert_fuid");
     static final String UNEXPLAINED = "UNEXPLAINED";
     private static final Pattern DECIMAL = Pattern.compile("-?\\d+\\.\\d+");
     private static final int SHORT = 28;

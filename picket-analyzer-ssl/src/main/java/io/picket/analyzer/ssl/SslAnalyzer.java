@@ -933,34 +933,7 @@ final class SslAnalyzer implements Analyzer {
     }
 
     private static LogRecord x509Record(X509Certificate c, double ts, boolean host, boolean client) {
-        LogRecord r = new LogRecord(SslLogs.X509);
-        r.set(0, ts);
-        r.set(1, c.fingerprint);
-        r.set(2, c.version);
-        r.set(3, c.serial);
-        r.set(4, c.subject);
-        r.set(5, c.issuer);
-        r.set(6, c.notValidBefore);
-        r.set(7, c.notValidAfter);
-        r.set(8, c.keyAlg);
-        r.set(9, c.sigAlg);
-        r.set(10, c.keyType);
-        r.set(11, c.keyLength);
-        r.set(12, c.exponent);
-        r.set(13, c.curve);
-        if (c.sanPresent) {
-            r.set(14, c.sanDns);
-            r.set(15, c.sanUri);
-            r.set(16, c.sanEmail);
-            r.set(17, c.sanIp);
-        }
-        if (c.basicConstraintsPresent) {
-            r.set(18, c.ca);
-            r.set(19, c.pathLen);
-        }
-        r.set(20, host);
-        r.set(21, client);
-        return r;
+        return c.x509Record(ts, host, client);
     }
 
     // ------------------------------------------------------------------ violations

@@ -1,5 +1,6 @@
 package io.picket.analyzer.ssl;
 
+import io.picket.log.LogRecord;
 import io.picket.log.format.ZeekAddresses;
 
 import java.math.BigInteger;
@@ -740,5 +741,43 @@ public final class X509Certificate {
             return hostPrefix.equals(certname.substring(0, wildpos));
         }
         return true;
+    }
+
+    /**
+     * This certificate's x509.log row (Zeek's {@code X509::Info}) at network time {@code ts}:
+     * {@code host_cert}/{@code client_cert} as the caller's file framework sets them. The one
+     * entry point other analyzers (Kerberos PKINIT) use to log certificates as TLS does; any
+     * thread, allocates the record.
+     */
+    public LogRecord x509Record(double ts, boolean host, boolean client) {
+        X509Certificate c = this;
+        LogRecord r = new LogRecord(SslLogs.X509);
+        r.set(0, ts);
+        r.set(1, c.fingerprint);
+        r.set(2, c.version);
+        r.set(3, c.serial);
+        r.set(4, c.subject);
+        r.set(5, c.issuer);
+        r.set(6, c.notValidBefore);
+        r.set(7, c.notValidAfter);
+        r.set(8, c.keyAlg);
+        r.set(9, c.sigAlg);
+        r.set(10, c.keyType);
+        r.set(11, c.keyLength);
+        r.set(12, c.exponent);
+        r.set(13, c.curve);
+        if (c.sanPresent) {
+            r.set(14, c.sanDns);
+            r.set(15, c.sanUri);
+            r.set(16, c.sanEmail);
+            r.set(17, c.sanIp);
+        }
+        if (c.basicConstraintsPresent) {
+            r.set(18, c.ca);
+            r.set(19, c.pathLen);
+        }
+        r.set(20, host);
+        r.set(21, client);
+        return r;
     }
 }
