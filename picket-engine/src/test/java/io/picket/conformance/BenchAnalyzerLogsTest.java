@@ -55,7 +55,7 @@ class BenchAnalyzerLogsTest {
     static final double SSL_RATCHET = 100.0;
     static final double X509_RATCHET = 100.0;
     static final double SSH_RATCHET = 100.0;
-    static final double SERVICE_RATCHET = 99.5;
+    static final double SERVICE_RATCHET = 100.0;
     static final double SMTP_RATCHET = 100.0;
     static final double SOCKS_RATCHET = 100.0;
     static final double WEBSOCKET_RATCHET = 100.0;
