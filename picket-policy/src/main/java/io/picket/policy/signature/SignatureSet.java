@@ -29,6 +29,11 @@ public final class SignatureSet {
     final Limits limits;
     private final Map<String, CompiledRule> byId = new HashMap<>();
     private final boolean[] usedTypes = new boolean[PatternType.values().length];
+    /** True if every DFA has at most {@code Short.MAX_VALUE} states: matchers keep states as shorts. */
+    final boolean narrowStates;
+    private final java.util.concurrent.ConcurrentHashMap<Long, MatcherLayout> layouts =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int MAX_CACHED_LAYOUTS = 256;
 
     private SignatureSet(List<CompiledRule> rules, List<HeaderGroup> groups, List<CompiledPattern> patterns,
                          Limits limits) {
@@ -39,9 +44,31 @@ public final class SignatureSet {
         for (CompiledRule r : rules) {
             byId.put(r.id, r);
         }
+        boolean narrow = true;
         for (CompiledPattern p : patterns) {
             usedTypes[p.type().ordinal()] = true;
+            narrow &= p.dfa().states() <= Short.MAX_VALUE;
         }
+        this.narrowStates = narrow;
+    }
+
+    /**
+     * The layout for the groups selected by {@code mask} (bit g = group g; at most 64 groups), built
+     * on first use and cached (up to 256 distinct selections, beyond that built per call). Called
+     * on shard threads.
+     */
+    MatcherLayout layout(long mask) {
+        MatcherLayout l = layouts.get(mask);
+        if (l == null) {
+            l = new MatcherLayout(this, new long[] {mask});
+            if (layouts.size() < MAX_CACHED_LAYOUTS) {
+                MatcherLayout prev = layouts.putIfAbsent(mask, l);
+                if (prev != null) {
+                    l = prev;
+                }
+            }
+        }
+        return l;
     }
 
     /** The set without signatures. */
