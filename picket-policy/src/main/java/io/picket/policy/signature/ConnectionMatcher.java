@@ -330,7 +330,7 @@ public final class ConnectionMatcher {
                     bits[g >>> 6] |= 1L << (g & 63);
                 }
             }
-            layout = new MatcherLayout(set, bits);
+            layout = new MatcherLayout(set, bits, 0);
         }
         Endpoint e = new Endpoint(isOrig, layout, set.rules.size(), set.narrowStates);
         if (isOrig) {

@@ -17,9 +17,12 @@ final class MatcherLayout {
     final int locals;
     final int[][] byType;
     final Dfa[] dfa;
+    /** The selection as one word when the set has at most 64 groups, else 0 (not cached). */
+    final long mask;
 
     /** The layout of the groups whose bits are set in {@code selected} (bit g = group g). */
-    MatcherLayout(SignatureSet set, long[] selected) {
+    MatcherLayout(SignatureSet set, long[] selected, long mask) {
+        this.mask = mask;
         int groupCount = set.groups.size();
         groupBase = new int[groupCount];
         Arrays.fill(groupBase, -1);

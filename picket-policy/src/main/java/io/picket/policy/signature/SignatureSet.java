@@ -34,6 +34,8 @@ public final class SignatureSet {
     private final java.util.concurrent.ConcurrentHashMap<Long, MatcherLayout> layouts =
             new java.util.concurrent.ConcurrentHashMap<>();
     private static final int MAX_CACHED_LAYOUTS = 256;
+    /** The layout found last (a racy hint: layouts are immutable and carry their mask). */
+    private volatile MatcherLayout lastLayout;
 
     private SignatureSet(List<CompiledRule> rules, List<HeaderGroup> groups, List<CompiledPattern> patterns,
                          Limits limits) {
@@ -58,9 +60,13 @@ public final class SignatureSet {
      * on shard threads.
      */
     MatcherLayout layout(long mask) {
-        MatcherLayout l = layouts.get(mask);
+        MatcherLayout l = lastLayout;
+        if (l != null && l.mask == mask) {
+            return l;
+        }
+        l = layouts.get(mask);
         if (l == null) {
-            l = new MatcherLayout(this, new long[] {mask});
+            l = new MatcherLayout(this, new long[] {mask}, mask);
             if (layouts.size() < MAX_CACHED_LAYOUTS) {
                 MatcherLayout prev = layouts.putIfAbsent(mask, l);
                 if (prev != null) {
@@ -68,6 +74,7 @@ public final class SignatureSet {
                 }
             }
         }
+        lastLayout = l;
         return l;
     }
 
