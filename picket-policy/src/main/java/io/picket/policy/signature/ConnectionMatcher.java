@@ -18,8 +18,8 @@ import java.util.Arrays;
  * is bounded by the compiled set and {@link io.picket.policy.Limits#maxMatchedData()}, but grows
  * with what the connection uses rather than with the bundle: the pattern numbering of an endpoint
  * is a {@link MatcherLayout} shared through the set, DFA states are allocated per direction and
- * {@link PatternType} at that type's first input (a short per candidate pattern when the DFAs are
- * small), match records only for patterns that accepted, and memory-segment input is copied into
+ * {@link PatternType} at that type's first input (a byte or short per candidate pattern when the
+ * DFAs are small), match records only for patterns that accepted, and memory-segment input is copied into
  * a per-thread buffer. Payload matching stops after
  * {@link io.picket.policy.Limits#payloadDepth()} bytes (both directions together, as Zeek's
  * {@code dpd_buffer_size}). Feeding never throws on any input.
@@ -27,6 +27,8 @@ import java.util.Arrays;
 public final class ConnectionMatcher {
     private static final int TYPES = PatternType.values().length;
     private static final byte[] NO_DATA = new byte[0];
+    private static final int[] NO_RULES = new int[0];
+    private static final byte[][] NO_TEXTS = new byte[0][];
     private static final int HEADER_COPY = 64;
 
     private final SignatureSet set;
@@ -332,7 +334,7 @@ public final class ConnectionMatcher {
             }
             layout = new MatcherLayout(set, bits, 0);
         }
-        Endpoint e = new Endpoint(isOrig, layout, set.rules.size(), set.narrowStates);
+        Endpoint e = new Endpoint(isOrig, layout, set.rules.size(), set.stateWidth);
         if (isOrig) {
             orig = e;
         } else {
@@ -372,9 +374,15 @@ public final class ConnectionMatcher {
             return;
         }
         Dfa[] dfas = layout.dfa;
+        byte[] tiny = null;
         short[] narrow = null;
         int[] wide = null;
-        if (e.narrow != null) {
+        if (e.tiny != null) {
+            tiny = e.tiny[t];
+            if (tiny == null) {
+                tiny = e.tiny[t] = new byte[n];
+            }
+        } else if (e.narrow != null) {
             narrow = e.narrow[t];
             if (narrow == null) {
                 narrow = e.narrow[t] = new short[n];
@@ -387,7 +395,9 @@ public final class ConnectionMatcher {
         }
         boolean newMatch = false;
         if (e.curPos[t] < 0 || clear) {
-            if (narrow != null) {
+            if (tiny != null) {
+                Arrays.fill(tiny, (byte) 0);
+            } else if (narrow != null) {
                 Arrays.fill(narrow, (short) 0);
             } else {
                 Arrays.fill(wide, 0);
@@ -405,7 +415,7 @@ public final class ConnectionMatcher {
         long symbols = (bol ? 1 : 0) + length + (eol ? 1 : 0);
         for (int i = 0; i < n; i++) {
             int l = locals[i];
-            int s = narrow != null ? narrow[i] : wide[i];
+            int s = tiny != null ? tiny[i] : narrow != null ? narrow[i] : wide[i];
             if (s == Dfa.DEAD) {
                 continue;
             }
@@ -414,7 +424,9 @@ public final class ConnectionMatcher {
             if (bol) {
                 s = dfa.step(s, RegexNode.BOL);
                 if (s == Dfa.DEAD) {
-                    if (narrow != null) {
+                    if (tiny != null) {
+                        tiny[i] = (byte) s;
+                    } else if (narrow != null) {
                         narrow[i] = (short) s;
                     } else {
                         wide[i] = s;
@@ -443,7 +455,9 @@ public final class ConnectionMatcher {
                     newMatch |= e.record(l, pos);
                 }
             }
-            if (narrow != null) {
+            if (tiny != null) {
+                tiny[i] = (byte) s;
+            } else if (narrow != null) {
                 narrow[i] = (short) s;
             } else {
                 wide[i] = s;
@@ -644,6 +658,7 @@ public final class ConnectionMatcher {
         final long[] matchedRules;
         int payloadSize = -1;
         final long[] curPos = new long[TYPES];
+        final byte[][] tiny;
         final short[][] narrow;
         final int[][] wide;
         long[] acceptedBits;
@@ -655,17 +670,18 @@ public final class ConnectionMatcher {
         int[] slotOf;
         int lastLocal = -1;
         int lastSlot;
-        int[] textRule = new int[0];
-        byte[][] texts = new byte[0][];
+        int[] textRule = NO_RULES;
+        byte[][] texts = NO_TEXTS;
         int textCount;
 
-        Endpoint(boolean isOrig, MatcherLayout layout, int ruleCount, boolean narrowStates) {
+        Endpoint(boolean isOrig, MatcherLayout layout, int ruleCount, int stateWidth) {
             this.isOrig = isOrig;
             this.layout = layout;
             this.matchedRules = new long[(ruleCount + 63) >>> 6];
             Arrays.fill(curPos, -1);
-            this.narrow = narrowStates ? new short[TYPES][] : null;
-            this.wide = narrowStates ? null : new int[TYPES][];
+            this.tiny = stateWidth == 1 ? new byte[TYPES][] : null;
+            this.narrow = stateWidth == 2 ? new short[TYPES][] : null;
+            this.wide = stateWidth == 4 ? new int[TYPES][] : null;
         }
 
         boolean accepted(int l) {

@@ -29,8 +29,8 @@ public final class SignatureSet {
     final Limits limits;
     private final Map<String, CompiledRule> byId = new HashMap<>();
     private final boolean[] usedTypes = new boolean[PatternType.values().length];
-    /** True if every DFA has at most {@code Short.MAX_VALUE} states: matchers keep states as shorts. */
-    final boolean narrowStates;
+    /** Bytes a matcher needs per DFA state: 1 if every DFA has at most 127 states, 2 up to 32,767, else 4. */
+    final int stateWidth;
     private final java.util.concurrent.ConcurrentHashMap<Long, MatcherLayout> layouts =
             new java.util.concurrent.ConcurrentHashMap<>();
     private static final int MAX_CACHED_LAYOUTS = 256;
@@ -46,12 +46,12 @@ public final class SignatureSet {
         for (CompiledRule r : rules) {
             byId.put(r.id, r);
         }
-        boolean narrow = true;
+        int maxStates = 0;
         for (CompiledPattern p : patterns) {
             usedTypes[p.type().ordinal()] = true;
-            narrow &= p.dfa().states() <= Short.MAX_VALUE;
+            maxStates = Math.max(maxStates, p.dfa().states());
         }
-        this.narrowStates = narrow;
+        this.stateWidth = maxStates <= Byte.MAX_VALUE ? 1 : maxStates <= Short.MAX_VALUE ? 2 : 4;
     }
 
     /**

@@ -105,13 +105,23 @@ class ConnectionMatcherBundleTest {
     }
 
     @Test
-    void shouldMatchAsAloneWhenStatesAreWide() throws Exception {
-        // .*a.{14} needs 2^15 DFA states, more than a short holds: the matcher keeps int states.
+    void shouldMatchAsAloneWhenStatesNeedShorts() throws Exception {
+        // .*a.{7} needs 2^8 DFA states, more than a byte holds.
+        assertSameAsAloneWith("signature wide {\npayload /.*a.{7}/\nevent \"w\"\n}\n", 2);
+    }
+
+    @Test
+    void shouldMatchAsAloneWhenStatesNeedInts() throws Exception {
+        // .*a.{14} needs 2^15 DFA states, more than a short holds.
+        assertSameAsAloneWith("signature wide {\npayload /.*a.{14}/\nevent \"w\"\n}\n", 4);
+    }
+
+    private static void assertSameAsAloneWith(String extra, int width) throws Exception {
         List<String> texts = new ArrayList<>(signatures(new Random(7), 20));
-        texts.add("signature wide {\npayload /.*a.{14}/\nevent \"w\"\n}\n");
+        texts.add(extra);
         Limits limits = Limits.DEFAULT.withMaxDfaStates(70_000);
         SignatureSet all = compile(texts, limits);
-        assertThat(all.narrowStates).isFalse();
+        assertThat(all.stateWidth).isEqualTo(width);
         List<SignatureSet> alone = new ArrayList<>();
         for (String t : texts) {
             alone.add(compile(List.of(t), limits));
@@ -130,7 +140,7 @@ class ConnectionMatcherBundleTest {
     @Test
     void shouldShareLayoutWhenEndpointsSelectTheSameGroups() throws Exception {
         SignatureSet set = compile(signatures(new Random(3), 30), Limits.DEFAULT);
-        assertThat(set.narrowStates).isTrue();
+        assertThat(set.stateWidth).isEqualTo(1);
         assertThat(set.layout(0b101)).isSameAs(set.layout(0b101)).isNotSameAs(set.layout(0b11));
         MatcherLayout l = set.layout(0b101);
         assertThat(l.groupBase[1]).isEqualTo(-1);
