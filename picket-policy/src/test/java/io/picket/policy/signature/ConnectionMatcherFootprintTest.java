@@ -95,6 +95,6 @@ class ConnectionMatcherFootprintTest {
         }
         System.out.println(report);
         // Before the layouts and sparse records: about 75 bytes per signature and connection.
-        assertThat(perConn[2] - perConn[0]).isLessThan(6.0 * 300);
+        assertThat(perConn[2] - perConn[0]).isLessThan(4.0 * 300);
     }
 }
