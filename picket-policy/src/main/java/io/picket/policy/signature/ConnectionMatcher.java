@@ -19,8 +19,8 @@ import java.util.Arrays;
  * with what the connection uses rather than with the bundle: the pattern numbering of an endpoint
  * is a {@link MatcherLayout} shared through the set, DFA states are allocated per direction and
  * {@link PatternType} at that type's first input (a byte or short per candidate pattern when the
- * DFAs are small), match records only for patterns that accepted, and memory-segment input is copied into
- * a per-thread buffer. Payload matching stops after
+ * DFAs are small), match records only for patterns that accepted, and memory-segment input is
+ * copied into a per-thread buffer. Payload matching stops after
  * {@link io.picket.policy.Limits#payloadDepth()} bytes (both directions together, as Zeek's
  * {@code dpd_buffer_size}). Feeding never throws on any input.
  */
