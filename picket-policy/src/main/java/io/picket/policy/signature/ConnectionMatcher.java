@@ -15,14 +15,20 @@ import java.util.Arrays;
  * signature fires, and negated ones only at the end ({@link #finish()}).
  *
  * <p>Owned by the shard thread that owns the connection; not thread-safe. Per-connection memory
- * is bounded by the compiled set (one DFA state and match record per candidate pattern) and
- * {@link io.picket.policy.Limits#maxMatchedData()}; payload matching stops after
+ * is bounded by the compiled set and {@link io.picket.policy.Limits#maxMatchedData()}, but grows
+ * with what the connection uses rather than with the bundle: the pattern numbering of an endpoint
+ * is a {@link MatcherLayout} shared through the set, DFA states are allocated per direction and
+ * {@link PatternType} at that type's first input (a byte or short per candidate pattern when the
+ * DFAs are small), match records only for patterns that accepted, and memory-segment input is
+ * copied into a per-thread buffer. Payload matching stops after
  * {@link io.picket.policy.Limits#payloadDepth()} bytes (both directions together, as Zeek's
  * {@code dpd_buffer_size}). Feeding never throws on any input.
  */
 public final class ConnectionMatcher {
     private static final int TYPES = PatternType.values().length;
     private static final byte[] NO_DATA = new byte[0];
+    private static final int[] NO_RULES = new int[0];
+    private static final byte[][] NO_TEXTS = new byte[0][];
     private static final int HEADER_COPY = 64;
 
     private final SignatureSet set;
@@ -37,7 +43,6 @@ public final class ConnectionMatcher {
     private long packetBytes;
     private boolean packetSkipping;
     private boolean finished;
-    private byte[] scratch = NO_DATA;
 
     ConnectionMatcher(SignatureSet set, ConnectionFacts facts, MatchListener listener) {
         this.set = set;
@@ -96,9 +101,19 @@ public final class ConnectionMatcher {
 
     /** {@link #onStream(boolean, byte[], int, int)} over a memory segment (copied into a reused buffer). */
     public void onStream(boolean isOrig, MemorySegment data, long offset, int length) {
-        byte[] b = copy(data, offset, length);
-        if (b != null) {
-            onStream(isOrig, b, 0, length);
+        if (finished || streamSkipping || !valid(data, offset, length)) {
+            return;
+        }
+        Scratch sc = SCRATCH.get();
+        if (sc.busy) {
+            onStream(isOrig, copyFresh(data, offset, length), 0, length);
+            return;
+        }
+        sc.busy = true;
+        try {
+            onStream(isOrig, sc.copy(data, offset, length), 0, length);
+        } finally {
+            sc.busy = false;
         }
     }
 
@@ -123,9 +138,19 @@ public final class ConnectionMatcher {
 
     /** {@link #onDatagram(boolean, byte[], int, int)} over a memory segment. */
     public void onDatagram(boolean isOrig, MemorySegment data, long offset, int length) {
-        byte[] b = copy(data, offset, length);
-        if (b != null) {
-            onDatagram(isOrig, b, 0, length);
+        if (finished || packetSkipping || !valid(data, offset, length)) {
+            return;
+        }
+        Scratch sc = SCRATCH.get();
+        if (sc.busy) {
+            onDatagram(isOrig, copyFresh(data, offset, length), 0, length);
+            return;
+        }
+        sc.busy = true;
+        try {
+            onDatagram(isOrig, sc.copy(data, offset, length), 0, length);
+        } finally {
+            sc.busy = false;
         }
     }
 
@@ -247,16 +272,35 @@ public final class ConnectionMatcher {
         return data != null && offset >= 0 && length >= 0 && offset <= data.length - length;
     }
 
-    private byte[] copy(MemorySegment data, long offset, int length) {
-        if (data == null || offset < 0 || length < 0 || offset + length > data.byteSize()) {
-            return null;
-        }
-        if (scratch.length < length) {
-            scratch = new byte[Math.max(length, Math.min(2 * scratch.length, 1 << 20))];
-        }
-        MemorySegment.copy(data, ValueLayout.JAVA_BYTE, offset, scratch, 0, length);
-        return scratch;
+    private static boolean valid(MemorySegment data, long offset, int length) {
+        return data != null && offset >= 0 && length >= 0 && offset <= data.byteSize() - length;
     }
+
+    private static byte[] copyFresh(MemorySegment data, long offset, int length) {
+        byte[] b = new byte[length];
+        MemorySegment.copy(data, ValueLayout.JAVA_BYTE, offset, b, 0, length);
+        return b;
+    }
+
+    /**
+     * The copy buffer of memory-segment input, one per shard thread (input is only valid during a
+     * feeding call, and listeners copy what they keep); {@code busy} guards against a listener
+     * feeding another matcher from inside a callback, which then gets a fresh copy.
+     */
+    private static final class Scratch {
+        byte[] buf = NO_DATA;
+        boolean busy;
+
+        byte[] copy(MemorySegment data, long offset, int length) {
+            if (buf.length < length) {
+                buf = new byte[Math.max(length, Math.min(2 * buf.length, 1 << 20))];
+            }
+            MemorySegment.copy(data, ValueLayout.JAVA_BYTE, offset, buf, 0, length);
+            return buf;
+        }
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     private Endpoint endpoint(boolean isOrig) {
         return isOrig ? orig : resp;
@@ -271,26 +315,33 @@ public final class ConnectionMatcher {
 
     /** Zeek's InitEndpoint: header tests, pure rules, matcher creation, BOL to payload matchers. */
     private void initEndpoint(boolean isOrig, HeaderView h) {
-        Endpoint e = new Endpoint(isOrig, set.groups.size(), set.rules.size());
+        int groupCount = set.groups.size();
+        MatcherLayout layout;
+        if (groupCount <= 64) {
+            long mask = 0;
+            for (int g = 0; g < groupCount; g++) {
+                if (HeaderTests.allMatch(set.groups.get(g).tests(), h)) {
+                    mask |= 1L << g;
+                }
+            }
+            layout = set.layout(mask);
+        } else {
+            long[] bits = new long[(groupCount + 63) >>> 6];
+            for (int g = 0; g < groupCount; g++) {
+                if (HeaderTests.allMatch(set.groups.get(g).tests(), h)) {
+                    bits[g >>> 6] |= 1L << (g & 63);
+                }
+            }
+            layout = new MatcherLayout(set, bits, 0);
+        }
+        Endpoint e = new Endpoint(isOrig, layout, set.rules.size(), set.stateWidth);
         if (isOrig) {
             orig = e;
         } else {
             resp = e;
         }
-        int localCount = 0;
-        int[] cand = new int[set.groups.size()];
-        int nc = 0;
-        for (int g = 0; g < set.groups.size(); g++) {
-            HeaderGroup grp = set.groups.get(g);
-            if (HeaderTests.allMatch(grp.tests(), h)) {
-                e.groupBase[g] = localCount;
-                localCount += grp.patternCount();
-                cand[nc++] = g;
-            }
-        }
-        e.allocate(localCount, Arrays.copyOf(cand, nc), set);
-        for (int i = 0; i < nc; i++) {
-            for (int r : set.groups.get(cand[i]).pureRules()) {
+        for (int g : layout.groups) {
+            for (int r : set.groups.get(g).pureRules()) {
                 CompiledRule rule = set.rules.get(r);
                 if (evalConditions(rule, e, false)) {
                     execActions(rule, e, NO_DATA, 0, 0, false);
@@ -316,38 +367,70 @@ public final class ConnectionMatcher {
             }
         }
         int t = type.ordinal();
-        int[] locals = e.byType[t];
-        if (locals.length == 0) {
+        MatcherLayout layout = e.layout;
+        int[] locals = layout.byType[t];
+        int n = locals.length;
+        if (n == 0) {
             return;
         }
+        Dfa[] dfas = layout.dfa;
+        byte[] tiny = null;
+        short[] narrow = null;
+        int[] wide = null;
+        if (e.tiny != null) {
+            tiny = e.tiny[t];
+            if (tiny == null) {
+                tiny = e.tiny[t] = new byte[n];
+            }
+        } else if (e.narrow != null) {
+            narrow = e.narrow[t];
+            if (narrow == null) {
+                narrow = e.narrow[t] = new short[n];
+            }
+        } else {
+            wide = e.wide[t];
+            if (wide == null) {
+                wide = e.wide[t] = new int[n];
+            }
+        }
         boolean newMatch = false;
-        if (e.curPos[t] < 0) {
-            e.curPos[t] = 0;
-            for (int l : locals) {
-                e.state[l] = 0;
-                if (e.dfa[l].accepting(0)) {
-                    e.record(l, 0);
+        if (e.curPos[t] < 0 || clear) {
+            if (tiny != null) {
+                Arrays.fill(tiny, (byte) 0);
+            } else if (narrow != null) {
+                Arrays.fill(narrow, (short) 0);
+            } else {
+                Arrays.fill(wide, 0);
+            }
+            if (e.curPos[t] < 0) {
+                for (int l : locals) {
+                    if (dfas[l].accepting(0)) {
+                        e.record(l, 0);
+                    }
                 }
             }
-        } else if (clear) {
             e.curPos[t] = 0;
-            for (int l : locals) {
-                e.state[l] = 0;
-            }
         }
         long start = e.curPos[t];
         long symbols = (bol ? 1 : 0) + length + (eol ? 1 : 0);
-        for (int l : locals) {
-            int s = e.state[l];
+        for (int i = 0; i < n; i++) {
+            int l = locals[i];
+            int s = tiny != null ? tiny[i] : narrow != null ? narrow[i] : wide[i];
             if (s == Dfa.DEAD) {
                 continue;
             }
-            Dfa dfa = e.dfa[l];
+            Dfa dfa = dfas[l];
             long pos = start;
             if (bol) {
                 s = dfa.step(s, RegexNode.BOL);
                 if (s == Dfa.DEAD) {
-                    e.state[l] = s;
+                    if (tiny != null) {
+                        tiny[i] = (byte) s;
+                    } else if (narrow != null) {
+                        narrow[i] = (short) s;
+                    } else {
+                        wide[i] = s;
+                    }
                     continue;
                 }
                 if (dfa.accepting(s)) {
@@ -356,8 +439,8 @@ public final class ConnectionMatcher {
                 pos++;
             }
             int end = offset + length;
-            for (int i = offset; i < end; i++) {
-                s = dfa.step(s, data[i] & 0xFF);
+            for (int b = offset; b < end; b++) {
+                s = dfa.step(s, data[b] & 0xFF);
                 if (s == Dfa.DEAD) {
                     break;
                 }
@@ -372,13 +455,19 @@ public final class ConnectionMatcher {
                     newMatch |= e.record(l, pos);
                 }
             }
-            e.state[l] = s;
+            if (tiny != null) {
+                tiny[i] = (byte) s;
+            } else if (narrow != null) {
+                narrow[i] = (short) s;
+            } else {
+                wide[i] = s;
+            }
         }
         e.curPos[t] = start + symbols;
         if (!newMatch) {
             return;
         }
-        for (int g : e.groups) {
+        for (int g : layout.groups) {
             for (int r : set.groups.get(g).patternRules()) {
                 CompiledRule rule = set.rules.get(r);
                 if (!allPatternsMatched(rule, e)) {
@@ -400,14 +489,14 @@ public final class ConnectionMatcher {
 
     private boolean allPatternsMatched(CompiledRule rule, Endpoint e) {
         long min = Long.MAX_VALUE;
-        int base = e.groupBase[rule.group];
+        int base = e.layout.groupBase[rule.group];
         int first = set.groups.get(rule.group).firstPattern();
         for (int p : rule.patterns) {
             int l = base + p - first;
-            if (!e.accepted[l]) {
+            if (!e.accepted(l)) {
                 return false;
             }
-            min = Math.min(min, e.minPos[l]);
+            min = Math.min(min, e.minPos(l));
         }
         return min <= rule.minDepth;
     }
@@ -505,7 +594,7 @@ public final class ConnectionMatcher {
 
     /** Zeek's ExecRule. */
     private void execRule(CompiledRule rule, Endpoint e, boolean eos) {
-        if (e.matched(rule.index) || rule.group < 0 || e.groupBase[rule.group] < 0) {
+        if (e.matched(rule.index) || rule.group < 0 || e.layout.groupBase[rule.group] < 0) {
             return;
         }
         if (rule.pure()) {
@@ -531,7 +620,7 @@ public final class ConnectionMatcher {
     }
 
     private void execPureRules(Endpoint e, boolean eos) {
-        for (int g : e.groups) {
+        for (int g : e.layout.groups) {
             for (int r : set.groups.get(g).pureRules()) {
                 execPurely(set.rules.get(r), e, null, eos);
             }
@@ -543,10 +632,7 @@ public final class ConnectionMatcher {
         execPureRules(e, true);
         e.payloadSize = -1;
         Arrays.fill(e.curPos, -1);
-        Arrays.fill(e.accepted, false);
-        Arrays.fill(e.posBits, 0L);
-        Arrays.fill(e.maxHighPos, -1L);
-        Arrays.fill(e.minPos, Long.MAX_VALUE);
+        e.clearRecords();
     }
 
     /** Zeek's FinishEndpoint. */
@@ -558,83 +644,134 @@ public final class ConnectionMatcher {
         }
     }
 
-    /** Per-direction state (Zeek's RuleEndpointState). */
+    /**
+     * Per-direction state (Zeek's RuleEndpointState). DFA states per pattern type are allocated at
+     * that type's first input; a match record (first accepting position, accepting positions seen)
+     * exists only for a pattern that accepted, found through a bit set and, past a few records, an
+     * index by local pattern number.
+     */
     private static final class Endpoint {
+        private static final int INDEX_FROM = 8;
+
         final boolean isOrig;
-        final int[] groupBase;
+        final MatcherLayout layout;
         final long[] matchedRules;
-        int[] groups;
         int payloadSize = -1;
         final long[] curPos = new long[TYPES];
-        int[][] byType;
-        Dfa[] dfa;
-        int[] state;
-        boolean[] accepted;
-        long[] minPos;
-        long[] posBits;
-        long[] maxHighPos;
-        int[] textRule = new int[0];
-        byte[][] texts = new byte[0][];
+        final byte[][] tiny;
+        final short[][] narrow;
+        final int[][] wide;
+        long[] acceptedBits;
+        int[] recLocal;
+        long[] recMin;
+        long[] recBits;
+        long[] recHigh;
+        int recCount;
+        int[] slotOf;
+        int lastLocal = -1;
+        int lastSlot;
+        int[] textRule = NO_RULES;
+        byte[][] texts = NO_TEXTS;
         int textCount;
 
-        Endpoint(boolean isOrig, int groupCount, int ruleCount) {
+        Endpoint(boolean isOrig, MatcherLayout layout, int ruleCount, int stateWidth) {
             this.isOrig = isOrig;
-            this.groupBase = new int[groupCount];
-            Arrays.fill(groupBase, -1);
+            this.layout = layout;
             this.matchedRules = new long[(ruleCount + 63) >>> 6];
             Arrays.fill(curPos, -1);
+            this.tiny = stateWidth == 1 ? new byte[TYPES][] : null;
+            this.narrow = stateWidth == 2 ? new short[TYPES][] : null;
+            this.wide = stateWidth == 4 ? new int[TYPES][] : null;
         }
 
-        void allocate(int locals, int[] candidateGroups, SignatureSet set) {
-            groups = candidateGroups;
-            dfa = new Dfa[locals];
-            state = new int[locals];
-            accepted = new boolean[locals];
-            minPos = new long[locals];
-            Arrays.fill(minPos, Long.MAX_VALUE);
-            posBits = new long[locals];
-            maxHighPos = new long[locals];
-            Arrays.fill(maxHighPos, -1L);
-            int[] counts = new int[TYPES];
-            for (int g : candidateGroups) {
-                HeaderGroup grp = set.groups.get(g);
-                for (int t = 0; t < TYPES; t++) {
-                    counts[t] += grp.byType()[t].length;
-                }
-                for (int k = 0; k < grp.patternCount(); k++) {
-                    dfa[groupBase[g] + k] = set.patterns.get(grp.firstPattern() + k).dfa();
+        boolean accepted(int l) {
+            return acceptedBits != null && (acceptedBits[l >>> 6] & (1L << (l & 63))) != 0;
+        }
+
+        /** The first accepting position of an accepted local pattern. */
+        long minPos(int l) {
+            return recMin[slot(l)];
+        }
+
+        private int slot(int l) {
+            if (l == lastLocal) {
+                return lastSlot;
+            }
+            if (slotOf != null) {
+                return slotOf[l] - 1;
+            }
+            for (int k = 0; k < recCount; k++) {
+                if (recLocal[k] == l) {
+                    return k;
                 }
             }
-            byType = new int[TYPES][];
-            for (int t = 0; t < TYPES; t++) {
-                byType[t] = new int[counts[t]];
-                int n = 0;
-                for (int g : candidateGroups) {
-                    for (int off : set.groups.get(g).byType()[t]) {
-                        byType[t][n++] = groupBase[g] + off;
-                    }
+            return -1;
+        }
+
+        private int add(int l) {
+            if (acceptedBits == null) {
+                acceptedBits = new long[(layout.locals + 63) >>> 6];
+                recLocal = new int[4];
+                recMin = new long[4];
+                recBits = new long[4];
+                recHigh = new long[4];
+            } else if (recCount == recLocal.length) {
+                int n = recCount * 2;
+                recLocal = Arrays.copyOf(recLocal, n);
+                recMin = Arrays.copyOf(recMin, n);
+                recBits = Arrays.copyOf(recBits, n);
+                recHigh = Arrays.copyOf(recHigh, n);
+            }
+            int k = recCount++;
+            recLocal[k] = l;
+            recMin[k] = Long.MAX_VALUE;
+            recBits[k] = 0;
+            recHigh[k] = -1;
+            acceptedBits[l >>> 6] |= 1L << (l & 63);
+            if (slotOf != null) {
+                slotOf[l] = k + 1;
+            } else if (recCount > INDEX_FROM) {
+                slotOf = new int[layout.locals];
+                for (int i = 0; i < recCount; i++) {
+                    slotOf[recLocal[i]] = i + 1;
                 }
             }
+            return k;
+        }
+
+        /** Forgets all match records (after each UDP datagram), keeping the allocated arrays. */
+        void clearRecords() {
+            for (int k = 0; k < recCount; k++) {
+                int l = recLocal[k];
+                acceptedBits[l >>> 6] &= ~(1L << (l & 63));
+                if (slotOf != null) {
+                    slotOf[l] = 0;
+                }
+            }
+            recCount = 0;
+            lastLocal = -1;
         }
 
         /** Records an accepted (pattern, position); returns true if the pair is new. */
         boolean record(int l, long pos) {
-            accepted[l] = true;
-            if (pos < minPos[l]) {
-                minPos[l] = pos;
+            int k = accepted(l) ? slot(l) : add(l);
+            lastLocal = l;
+            lastSlot = k;
+            if (pos < recMin[k]) {
+                recMin[k] = pos;
             }
             if (pos < 64) {
                 long bit = 1L << pos;
-                if ((posBits[l] & bit) != 0) {
+                if ((recBits[k] & bit) != 0) {
                     return false;
                 }
-                posBits[l] |= bit;
+                recBits[k] |= bit;
                 return true;
             }
-            if (pos <= maxHighPos[l]) {
+            if (pos <= recHigh[k]) {
                 return false;
             }
-            maxHighPos[l] = pos;
+            recHigh[k] = pos;
             return true;
         }
 

@@ -29,6 +29,13 @@ public final class SignatureSet {
     final Limits limits;
     private final Map<String, CompiledRule> byId = new HashMap<>();
     private final boolean[] usedTypes = new boolean[PatternType.values().length];
+    /** Bytes a matcher needs per DFA state: 1 if every DFA has at most 127 states, 2 up to 32,767, else 4. */
+    final int stateWidth;
+    private final java.util.concurrent.ConcurrentHashMap<Long, MatcherLayout> layouts =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int MAX_CACHED_LAYOUTS = 256;
+    /** The layout found last (a racy hint: layouts are immutable and carry their mask). */
+    private volatile MatcherLayout lastLayout;
 
     private SignatureSet(List<CompiledRule> rules, List<HeaderGroup> groups, List<CompiledPattern> patterns,
                          Limits limits) {
@@ -39,9 +46,36 @@ public final class SignatureSet {
         for (CompiledRule r : rules) {
             byId.put(r.id, r);
         }
+        int maxStates = 0;
         for (CompiledPattern p : patterns) {
             usedTypes[p.type().ordinal()] = true;
+            maxStates = Math.max(maxStates, p.dfa().states());
         }
+        this.stateWidth = maxStates <= Byte.MAX_VALUE ? 1 : maxStates <= Short.MAX_VALUE ? 2 : 4;
+    }
+
+    /**
+     * The layout for the groups selected by {@code mask} (bit g = group g; at most 64 groups), built
+     * on first use and cached (up to 256 distinct selections, beyond that built per call). Called
+     * on shard threads.
+     */
+    MatcherLayout layout(long mask) {
+        MatcherLayout l = lastLayout;
+        if (l != null && l.mask == mask) {
+            return l;
+        }
+        l = layouts.get(mask);
+        if (l == null) {
+            l = new MatcherLayout(this, new long[] {mask}, mask);
+            if (layouts.size() < MAX_CACHED_LAYOUTS) {
+                MatcherLayout prev = layouts.putIfAbsent(mask, l);
+                if (prev != null) {
+                    l = prev;
+                }
+            }
+        }
+        lastLayout = l;
+        return l;
     }
 
     /** The set without signatures. */
