@@ -49,7 +49,11 @@ class PolicyIsolationBenchmarkTest {
 
     private RunSummary run(Path pcap, Path policy, Path logs, boolean files) throws Exception {
         Path tenants = tmp.resolve("tenants.yaml");
-        Files.writeString(tenants, PolicyTraffic.TENANTS);
+        // -Dpicket.bench.dedicated=true: a runs on a core of its own (the operator's answer to a
+        // tenant with a heavy policy), b on the shared pool
+        Files.writeString(tenants, Boolean.getBoolean("picket.bench.dedicated")
+                ? PolicyTraffic.TENANTS.replace("vlans: [10]", "vlans: [10]\n    dedicated_cores: \"1\"")
+                : PolicyTraffic.TENANTS);
         EngineConfig cfg = EngineConfig.of(List.of(pcap), logs).withTenants(tenants).withIgnoreChecksums(true)
                 .withUidSeed(5L).withWorkers(1).withPolicy(new PolicyConfig(policy, List.of(), List.of()));
         return Engine.run(cfg, files ? new FileLogSink(logs) : new Counting(), ProgressListener.NONE);
@@ -115,7 +119,8 @@ class PolicyIsolationBenchmarkTest {
         double[] mo = median(o);
         double[] mn = median(n);
         double[] mp = median(p);
-        System.out.printf(Locale.ROOT, "isolation benchmark, %d connections per tenant, %d packets%n", conns, conns * 16);
+        System.out.printf(Locale.ROOT, "isolation benchmark, %d connections per tenant, %d packets%s%n", conns, conns * 16,
+                Boolean.getBoolean("picket.bench.dedicated") ? ", tenant a on a dedicated core" : "");
         System.out.printf(Locale.ROOT, "%-16s %12s %12s %12s %14s %14s%n", "", "a no policy", "a normal",
                 "a patho", "patho/normal", "patho/none");
         String[] names = {"run wall s", "a policy ms", "a policy MB/s", "b policy ms", "b policy MB/s", "b policy bytes",
