@@ -1,0 +1,96 @@
+package io.picket.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * policy/frameworks/intel/seen/*.zeek over vendored captures: each seen point produces the intel.log
+ * row Zeek writes (ts, uid, id, indicator, type, where, node, matched, sources, file columns).
+ */
+class IntelSeenPointsTest {
+    private static final Path ZEEK = Path.of("src/test/resources/zeek");
+    private static final String HEADER = "#fields\tindicator\tindicator_type\tmeta.source\tmeta.desc\tmeta.whitelist\n";
+
+    private static final java.util.concurrent.atomic.AtomicInteger RUNS = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** Runs {@code trace} with the intel lines (indicator, type, source, desc) and returns intel.log rows. */
+    static List<String> intelRows(Path trace, String intel, boolean ignoreChecksums) throws Exception {
+        Path dir = Path.of(System.getProperty("java.io.tmpdir"), "intel-seen-" + ProcessHandle.current().pid() + "-"
+                + RUNS.incrementAndGet());
+        Files.createDirectories(dir);
+        Path dat = dir.resolve("intel.dat");
+        Files.writeString(dat, HEADER + intel);
+        Path logs = dir.resolve("logs");
+        Engine.run(EngineConfig.of(List.of(trace), logs)
+                .withPolicy(new PolicyConfig(null, List.of(), List.of(dat)))
+                .withUidSeed(1L)
+                .withIgnoreChecksums(ignoreChecksums), ProgressListener.NONE);
+        Path log = logs.resolve("default").resolve("intel.log");
+        List<String> rows = new ArrayList<>();
+        if (Files.exists(log)) {
+            for (String line : Files.readAllLines(log)) {
+                if (!line.startsWith("#")) {
+                    rows.add(line);
+                }
+            }
+        }
+        return rows;
+    }
+
+    /** One intel line (no whitelist flag). */
+    static String item(String indicator, String type, String source) {
+        return indicator + "\t" + type + "\t" + source + "\tbad\t-\n";
+    }
+
+    /** One whitelisting intel line ({@code meta.whitelist T}). */
+    static String whitelist(String indicator, String type, String source) {
+        return indicator + "\t" + type + "\t" + source + "\tfine\tT\n";
+    }
+
+    /** Like {@link #intelRows} with the uid column masked (uids are checked for shape). */
+    static List<String> masked(List<String> rows) {
+        List<String> out = new ArrayList<>();
+        for (String r : rows) {
+            String[] f = r.split("\t", -1);
+            assertThat(f[1]).matches("-|C[0-9A-Za-z]{14,18}");
+            if (!f[1].equals("-")) {
+                f[1] = "C";
+            }
+            out.add(String.join("\t", f));
+        }
+        return out;
+    }
+
+    @Test
+    void shouldReportBothAddressesOfEstablishedConnectionsWhenAddressIntelMatches() throws Exception {
+        List<String> rows = masked(intelRows(ZEEK.resolve("intel-whitelist-dns-http/trace.pcap"),
+                item("208.80.152.3", "Intel::ADDR", "srcA") + item("141.142.220.0/24", "Intel::SUBNET", "srcB"),
+                false));
+        // eight established HTTP connections from the subnet, six of them to 208.80.152.3: orig via the
+        // subnet, resp by address, at the SYN-ACK's time
+        assertThat(rows).hasSize(14);
+        assertThat(rows.get(0)).isEqualTo("1300475168.783842\tC\t141.142.220.118\t48649\t208.80.152.118\t80\t"
+                + "141.142.220.118\tIntel::ADDR\tConn::IN_ORIG\tzeek\tIntel::SUBNET\tsrcB\t-\t-\t-");
+        rows = rows.subList(1, 13);
+        assertThat(rows.get(0)).matches("[0-9]+\\.[0-9]{6}\tC\t141\\.142\\.220\\.118\t[0-9]+\t208\\.80\\.152\\.3\t80\t"
+                + "141\\.142\\.220\\.118\tIntel::ADDR\tConn::IN_ORIG\tzeek\tIntel::SUBNET\tsrcB\t-\t-\t-");
+        assertThat(rows.get(1)).matches("[0-9]+\\.[0-9]{6}\tC\t141\\.142\\.220\\.118\t[0-9]+\t208\\.80\\.152\\.3\t80\t"
+                + "208\\.80\\.152\\.3\tIntel::ADDR\tConn::IN_RESP\tzeek\tIntel::ADDR\tsrcA\t-\t-\t-");
+        // DNS over UDP never raises connection_established
+        assertThat(rows).noneMatch(r -> r.contains("\t53\t"));
+    }
+
+    @Test
+    void shouldSuppressAddressRowsWhenWhitelisted() throws Exception {
+        List<String> rows = masked(intelRows(ZEEK.resolve("intel-whitelist-dns-http/trace.pcap"),
+                item("208.80.152.3", "Intel::ADDR", "srcA") + item("141.142.220.0/24", "Intel::SUBNET", "srcB")
+                        + whitelist("141.142.220.0/24", "Intel::SUBNET", "srcW"), false));
+        assertThat(rows).hasSize(6).allMatch(r -> r.contains("\t208.80.152.3\tIntel::ADDR\tConn::IN_RESP\t"));
+    }
+}
