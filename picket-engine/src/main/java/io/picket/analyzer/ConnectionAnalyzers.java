@@ -192,6 +192,11 @@ final class ConnectionAnalyzers implements ConnectionObserver {
         }
 
         @Override
+        public boolean wantsSeen() {
+            return policy != null && policy.wantsSeen();
+        }
+
+        @Override
         public HttpContentObserver httpContent() {
             return guardedContent();
         }

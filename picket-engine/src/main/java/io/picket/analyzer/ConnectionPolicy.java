@@ -16,6 +16,11 @@ public interface ConnectionPolicy {
     void onDatagram(boolean isOrig, MemorySegment data, long offset, int length);
 
     /** Zeek's {@code Intel::seen} from an analyzer. */
+    /** Whether {@link #onSeen} can match anything (the tenant has intel). */
+    default boolean wantsSeen() {
+        return true;
+    }
+
     void onSeen(String indicator, String indicatorType, String where);
 
     /**

@@ -106,6 +106,11 @@ final class PolicyRunner implements ConnectionPolicy, MatchListener, SignatureLo
     }
 
     @Override
+    public boolean wantsSeen() {
+        return bundle.intel().entries() > 0;
+    }
+
+    @Override
     public void onSeen(String indicator, String indicatorType, String where) {
         IntelType type = IntelType.fromZeek(indicatorType);
         IntelWhere w = IntelWhere.fromZeek(where);

@@ -93,4 +93,45 @@ class IntelSeenPointsTest {
                         + whitelist("141.142.220.0/24", "Intel::SUBNET", "srcW"), false));
         assertThat(rows).hasSize(6).allMatch(r -> r.contains("\t208.80.152.3\tIntel::ADDR\tConn::IN_RESP\t"));
     }
+
+    private static final String TS = "[0-9]{10}\\.[0-9]{6}";
+
+    @Test
+    void shouldReportTheUrlAsZeekBuildsItWhenRequestDone() throws Exception {
+        List<String> rows = masked(intelRows(ZEEK.resolve("intel-whitelist-dns-http/trace.pcap"),
+                item("upload.wikimedia.org/wikipedia/commons/6/63/Wikipedia-logo.png", "Intel::URL", "srcU")
+                        + item("meta.wikimedia.org/images/wikimedia-button.png", "Intel::URL", "srcU")
+                        + whitelist("meta.wikimedia.org/images/wikimedia-button.png", "Intel::URL", "srcW"), false));
+        assertThat(rows).hasSize(1);
+        assertThat(rows.get(0)).matches(TS + "\tC\t141\\.142\\.220\\.118\t49997\t208\\.80\\.152\\.3\t80\t"
+                + "upload\\.wikimedia\\.org/wikipedia/commons/6/63/Wikipedia-logo\\.png\tIntel::URL\tHTTP::IN_URL\tzeek"
+                + "\tIntel::URL\tsrcU\t-\t-\t-");
+    }
+
+    @Test
+    void shouldReportTheServerNameWhenClientHelloHasSni() throws Exception {
+        List<String> rows = masked(intelRows(ZEEK.resolve("tls10-sni-basic/trace.pcap"),
+                item("SSL.gstatic.com", "Intel::DOMAIN", "srcS"), false));
+        assertThat(rows).hasSize(1);
+        assertThat(rows.get(0)).matches(TS + "\tC\t192\\.168\\.1\\.105\t62045\t74\\.125\\.224\\.79\t443\t"
+                + "ssl\\.gstatic\\.com\tIntel::DOMAIN\tSSL::IN_SERVER_NAME\tzeek\tIntel::DOMAIN\tsrcS\t-\t-\t-");
+    }
+
+    @Test
+    void shouldReportTheMd5HostKeyHashWhenSshServerSendsItsKey() throws Exception {
+        // the hashes are those of Zeek's ssh.log host_key column for this trace (before Zeek 9's SHA-256 fingerprint)
+        List<String> rows = masked(intelRows(ZEEK.resolve("ssh-basic/trace.pcap"),
+                item("a7:26:62:3f:75:1f:33:8a:f3:32:90:8b:73:fd:2c:83", "Intel::PUBKEY_HASH", "srcK")
+                        + item("a1:73:d1:e1:25:72:79:71:56:56:65:ed:81:bf:67:98", "Intel::PUBKEY_HASH", "srcK")
+                        + item("e4:b1:8e:ca:6e:0e:e5:3c:7e:a4:0e:70:34:9d:b2:b1", "Intel::PUBKEY_HASH", "srcK")
+                        + whitelist("e4:b1:8e:ca:6e:0e:e5:3c:7e:a4:0e:70:34:9d:b2:b1", "Intel::PUBKEY_HASH", "srcW"),
+                false));
+        assertThat(rows).filteredOn(r -> r.contains("a7:26:62")).singleElement().asString().matches(
+                TS + "\tC\t192\\.168\\.1\\.79\t51880\t131\\.159\\.21\\.1\t22\t"
+                        + "a7:26:62:3f:75:1f:33:8a:f3:32:90:8b:73:fd:2c:83\tIntel::PUBKEY_HASH\tSSH::IN_SERVER_HOST_KEY"
+                        + "\tzeek\tIntel::PUBKEY_HASH\tsrcK\t-\t-\t-");
+        // SSH-1 keys: MD5 over modulus and exponent, nine SSH-1 connections in the trace
+        assertThat(rows).filteredOn(r -> r.contains("a1:73:d1")).hasSize(9);
+        assertThat(rows).noneMatch(r -> r.contains("e4:b1:8e"));
+    }
 }

@@ -939,7 +939,7 @@ public final class HttpAnalyzer implements Analyzer {
             // websocket/main.zeek's http_header handler (c$websocket)
             io.picket.analyzer.websocket.WebSocketHandshake.of(ctx).header(ctx, isOrig, name, value);
         }
-        if (isOrig && !replaying) {
+        if (isOrig && !replaying && ctx.wantsSeen()) {
             seenHeader(name, value);
         }
         if (isOrig) {
@@ -1032,6 +1032,10 @@ public final class HttpAnalyzer implements Analyzer {
         HttpTransaction t = setState(isOrig);
         if (isOrig) {
             t.requestBodyLen = bodyLength;
+            if (!replaying && ctx.wantsSeen()) {
+                // policy/frameworks/intel/seen/http-url.zeek
+                ctx.seen(buildUrl(t), "Intel::URL", "HTTP::IN_URL");
+            }
         } else {
             t.responseBodyLen = bodyLength;
         }
@@ -1073,6 +1077,25 @@ public final class HttpAnalyzer implements Analyzer {
             }
         }
         return f;
+    }
+
+    /** base/protocols/http/utils.zeek {@code HTTP::build_url}: host (port unless 80) and URI. */
+    private String buildUrl(HttpTransaction t) {
+        String uri = t.uri != null ? new String(t.uri, StandardCharsets.ISO_8859_1) : "/<missed_request>";
+        if (uri.contains("://")) {
+            return uri;
+        }
+        String host;
+        if (t.host != null) {
+            host = new String(t.host, StandardCharsets.ISO_8859_1);
+        } else {
+            host = ctx.respHost();
+            if (host.indexOf(':') >= 0) {
+                host = "[" + host + "]"; // addr_to_uri
+            }
+        }
+        int port = ctx.respPort();
+        return port != 80 ? host + ":" + port + uri : host + uri;
     }
 
     private static String urlKey(HttpTransaction t) {

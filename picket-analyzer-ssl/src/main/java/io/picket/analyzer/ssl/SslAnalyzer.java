@@ -1082,6 +1082,11 @@ final class SslAnalyzer implements Analyzer {
                 ctx.weird("SSL_many_server_names", sb.append(']').toString());
             }
         }
+        if (isClient && info.serverName != null && ctx.wantsSeen()) {
+            // policy/frameworks/intel/seen/ssl.zeek: c$ssl$server_name as an Intel::DOMAIN
+            ctx.seen(new String(info.serverName, java.nio.charset.StandardCharsets.ISO_8859_1), "Intel::DOMAIN",
+                    "SSL::IN_SERVER_NAME");
+        }
     }
 
     private void evAlpn(boolean isClient, List<byte[]> protocols) {
