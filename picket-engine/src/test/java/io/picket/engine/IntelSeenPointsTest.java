@@ -134,4 +134,33 @@ class IntelSeenPointsTest {
         assertThat(rows).filteredOn(r -> r.contains("a1:73:d1")).hasSize(9);
         assertThat(rows).noneMatch(r -> r.contains("e4:b1:8e"));
     }
+
+    @Test
+    void shouldReportSmtpAddressesAndAgentsAtEachMimeEntityEnd() throws Exception {
+        List<String> rows = masked(intelRows(Path.of("src/test/resources/zeek-smtp/smtp-basic/trace.pcap"),
+                item("gurpartap@patriots.in", "Intel::EMAIL", "srcM")
+                        + item("raj_deol2002in@yahoo.co.in", "Intel::EMAIL", "srcM")
+                        + item("davis_mark1@outlook.com", "Intel::EMAIL", "srcM")
+                        + item("microsoft office outlook 12.0", "Intel::SOFTWARE", "srcM")
+                        + item("74.53.140.153", "Intel::ADDR", "srcM")
+                        + item("ericlim220@yahoo.com", "Intel::EMAIL", "srcM")
+                        + whitelist("ericlim220@yahoo.com", "Intel::EMAIL", "srcW"), false));
+        java.util.Set<String> distinct = new java.util.LinkedHashSet<>();
+        for (String r : rows) {
+            distinct.add(r.substring(r.indexOf('\t')));
+        }
+        assertThat(distinct).containsExactlyInAnyOrder(
+                "\tC\t10.10.1.4\t1470\t74.53.140.153\t25\t74.53.140.153\tIntel::ADDR\tConn::IN_RESP\tzeek\tIntel::ADDR\tsrcM\t-\t-\t-",
+                "\tC\t10.10.1.4\t1470\t74.53.140.153\t25\t74.53.140.153\tIntel::ADDR\tSMTP::IN_RECEIVED_HEADER\tzeek\tIntel::ADDR\tsrcM\t-\t-\t-",
+                "\tC\t10.10.1.4\t1470\t74.53.140.153\t25\tMicrosoft Office Outlook 12.0\tIntel::SOFTWARE\tSMTP::IN_HEADER\tzeek\tIntel::SOFTWARE\tsrcM\t-\t-\t-",
+                "\tC\t10.10.1.4\t1470\t74.53.140.153\t25\tgurpartap@patriots.in\tIntel::EMAIL\tSMTP::IN_MAIL_FROM\tzeek\tIntel::EMAIL\tsrcM\t-\t-\t-",
+                "\tC\t10.10.1.4\t1470\t74.53.140.153\t25\traj_deol2002in@yahoo.co.in\tIntel::EMAIL\tSMTP::IN_RCPT_TO\tzeek\tIntel::EMAIL\tsrcM\t-\t-\t-",
+                "\tC\t10.10.1.4\t1470\t74.53.140.153\t25\tgurpartap@patriots.in\tIntel::EMAIL\tSMTP::IN_FROM\tzeek\tIntel::EMAIL\tsrcM\t-\t-\t-",
+                "\tC\t10.10.1.4\t1470\t74.53.140.153\t25\traj_deol2002in@yahoo.co.in\tIntel::EMAIL\tSMTP::IN_TO\tzeek\tIntel::EMAIL\tsrcM\t-\t-\t-",
+                "\tC\t192.168.133.100\t49648\t192.168.133.102\t25\tdavis_mark1@outlook.com\tIntel::EMAIL\tSMTP::IN_RCPT_TO\tzeek\tIntel::EMAIL\tsrcM\t-\t-\t-",
+                "\tC\t192.168.133.100\t49648\t192.168.133.102\t25\tdavis_mark1@outlook.com\tIntel::EMAIL\tSMTP::IN_CC\tzeek\tIntel::EMAIL\tsrcM\t-\t-\t-");
+        // one group per mime_end_entity: five entities in the first mail, one in the second
+        assertThat(rows).filteredOn(r -> r.contains("SMTP::IN_MAIL_FROM")).hasSize(5);
+        assertThat(rows).filteredOn(r -> r.contains("SMTP::IN_CC")).hasSize(1);
+    }
 }

@@ -163,6 +163,13 @@ final class SmtpAnalyzer implements Analyzer {
         }
 
         @Override
+        public void endEntity() {
+            if (info != null && ctx.wantsSeen()) {
+                seenEntityEnd(info);
+            }
+        }
+
+        @Override
         public void fileStarted() {
             if (info != null && !info.tls && info.fuids.size() < MAX_FUIDS) {
                 info.fuids.add(ctx.newFileId());
@@ -931,6 +938,49 @@ final class SmtpAnalyzer implements Analyzer {
                 }
                 l.path.add(ip);
             }
+        }
+    }
+
+    /**
+     * policy/frameworks/intel/seen/smtp.zeek's {@code mime_end_entity} handlers, in their order:
+     * the path and X-Originating-IP addresses, the user agent, then the mail addresses.
+     */
+    private void seenEntityEnd(Info l) {
+        for (String a : l.path) {
+            ctx.seen(a, "Intel::ADDR", "SMTP::IN_RECEIVED_HEADER");
+        }
+        if (l.xOriginatingIp != null) {
+            ctx.seen(l.xOriginatingIp, "Intel::ADDR", "SMTP::IN_X_ORIGINATING_IP_HEADER");
+        }
+        if (l.userAgent != null) {
+            ctx.seen(l.userAgent, "Intel::SOFTWARE", "SMTP::IN_HEADER");
+        }
+        if (l.mailfrom != null) {
+            ctx.seen(l.mailfrom, "Intel::EMAIL", "SMTP::IN_MAIL_FROM");
+        }
+        if (l.rcptto != null) {
+            for (String a : l.rcptto) {
+                ctx.seen(a, "Intel::EMAIL", "SMTP::IN_RCPT_TO");
+            }
+        }
+        if (l.from != null) {
+            for (String a : new LinkedHashSet<>(SmtpText.emailAddrs(l.from))) { // extract_email_addrs_set
+                ctx.seen(a, "Intel::EMAIL", "SMTP::IN_FROM");
+            }
+        }
+        if (l.to != null) {
+            for (String a : l.to) {
+                List<String> first = SmtpText.emailAddrs(a); // extract_first_email_addr
+                ctx.seen(first.isEmpty() ? "" : first.getFirst(), "Intel::EMAIL", "SMTP::IN_TO");
+            }
+        }
+        if (l.cc != null) {
+            for (String a : l.cc) {
+                ctx.seen(a, "Intel::EMAIL", "SMTP::IN_CC");
+            }
+        }
+        if (l.replyTo != null) {
+            ctx.seen(l.replyTo, "Intel::EMAIL", "SMTP::IN_REPLY_TO");
         }
     }
 
