@@ -1172,19 +1172,82 @@ public final class HttpAnalyzer implements Analyzer {
 
     /** policy/frameworks/intel/seen/http-headers.zeek: indicators in request headers. */
     private void seenHeader(String name, byte[] value) {
-        String v = new String(value, StandardCharsets.ISO_8859_1);
         switch (name) {
             case "HOST" -> {
-                int colon = v.indexOf(':');
-                String host = colon >= 0 ? v.substring(0, colon) : v;
-                boolean ip = host.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
-                ctx.seen(host, ip ? "Intel::ADDR" : "Intel::DOMAIN", "HTTP::IN_HOST_HEADER");
+                String v = new String(value, StandardCharsets.ISO_8859_1);
+                String host = stripPort(v); // gsub(value, /:[[:digit:]]+$/, "")
+                ctx.seen(host, validIp(host) ? "Intel::ADDR" : "Intel::DOMAIN", "HTTP::IN_HOST_HEADER");
             }
-            case "REFERER" -> ctx.seen(v.replaceFirst("^.*://", ""), "Intel::URL", "HTTP::IN_REFERRER_HEADER");
-            case "USER-AGENT" -> ctx.seen(v, "Intel::SOFTWARE", "HTTP::IN_USER_AGENT_HEADER");
+            case "X-FORWARDED-FOR" -> {
+                // only a value that is one address as a whole (is_valid_ip), then that address
+                String v = new String(value, StandardCharsets.ISO_8859_1);
+                if (validIp(v)) {
+                    ctx.seen(v, "Intel::ADDR", "HTTP::IN_X_FORWARDED_FOR_HEADER");
+                }
+            }
+            case "REFERER" -> ctx.seen(new String(value, StandardCharsets.ISO_8859_1).replaceFirst("^.*://", ""),
+                    "Intel::URL", "HTTP::IN_REFERRER_HEADER");
+            case "USER-AGENT" -> ctx.seen(new String(value, StandardCharsets.ISO_8859_1), "Intel::SOFTWARE",
+                    "HTTP::IN_USER_AGENT_HEADER");
             default -> {
             }
         }
+    }
+
+    /** {@code gsub(v, /:[[:digit:]]+$/, "")}: a trailing {@code :port} removed. */
+    static String stripPort(String v) {
+        int i = v.length();
+        while (i > 0 && v.charAt(i - 1) >= '0' && v.charAt(i - 1) <= '9') {
+            i--;
+        }
+        return i < v.length() && i > 0 && v.charAt(i - 1) == ':' ? v.substring(0, i - 1) : v;
+    }
+
+    /**
+     * Zeek's {@code is_valid_ip} ({@code IPAddr::IsValid}, inet_pton): four dotted decimal octets
+     * without leading zeros up to 255, or an IPv6 literal without brackets or zone.
+     */
+    static boolean validIp(String s) {
+        if (s.isEmpty()) {
+            return false;
+        }
+        if (s.indexOf(':') >= 0) {
+            if (s.indexOf('[') >= 0 || s.indexOf('%') >= 0 || s.indexOf('/') >= 0) {
+                return false;
+            }
+            try {
+                return java.net.InetAddress.ofLiteral(s) != null;
+            } catch (IllegalArgumentException e) {
+                return false;
+            }
+        }
+        int parts = 0;
+        int i = 0;
+        int n = s.length();
+        while (i <= n) {
+            int start = i;
+            int val = 0;
+            while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+                val = val * 10 + (s.charAt(i) - '0');
+                if (val > 255) {
+                    return false;
+                }
+                i++;
+            }
+            int len = i - start;
+            if (len == 0 || (len > 1 && s.charAt(start) == '0')) {
+                return false;
+            }
+            parts++;
+            if (i == n) {
+                break;
+            }
+            if (s.charAt(i) != '.') {
+                return false;
+            }
+            i++;
+        }
+        return parts == 4;
     }
 
     /** A weird raised by Zeek's scripts (weird.log source "-" in Zeek). */
