@@ -163,4 +163,34 @@ class IntelSeenPointsTest {
         assertThat(rows).filteredOn(r -> r.contains("SMTP::IN_MAIL_FROM")).hasSize(5);
         assertThat(rows).filteredOn(r -> r.contains("SMTP::IN_CC")).hasSize(1);
     }
+
+    @Test
+    void shouldReportCertificateNamesAndHashesWithTheirFileWhenServerSendsItsChain() throws Exception {
+        // SHA-1s of the two certificates of the trace (their SHA-256s are x509.log's fingerprints)
+        String hostSha1 = "82437e7830614e2500679d121590d25381de1dac";
+        String caSha1 = "dd7a7f131ddba33d3e8670179483e6fea6987d6a";
+        List<String> rows = masked(intelRows(ZEEK.resolve("tls10-sni-basic/trace.pcap"),
+                item("*.gstatic.com", "Intel::DOMAIN", "srcX") + item("gstatic.com", "Intel::DOMAIN", "srcX")
+                        + item(hostSha1, "Intel::CERT_HASH", "srcX") + item(caSha1, "Intel::CERT_HASH", "srcX")
+                        + item("*.metric.gstatic.com", "Intel::DOMAIN", "srcX")
+                        + whitelist("*.metric.gstatic.com", "Intel::DOMAIN", "srcW"), false));
+        String id = "\tC\t192.168.1.105\t62045\t74.125.224.79\t443\t";
+        String user = "\tapplication/x-x509-user-cert\t74.125.224.79:443";
+        List<String> noTs = new ArrayList<>();
+        for (String r : rows) {
+            noTs.add(r.substring(r.indexOf('\t')).replaceAll("\tF[0-9A-Za-z]{15,18}\t", "\tF\t"));
+        }
+        assertThat(noTs).containsExactly(
+                id + "*.gstatic.com\tIntel::DOMAIN\tX509::IN_CERT\tzeek\tIntel::DOMAIN\tsrcX\tF" + user,
+                id + "gstatic.com\tIntel::DOMAIN\tX509::IN_CERT\tzeek\tIntel::DOMAIN\tsrcX\tF" + user,
+                id + hostSha1 + "\tIntel::CERT_HASH\tX509::IN_CERT\tzeek\tIntel::CERT_HASH\tsrcX\tF" + user,
+                id + caSha1 + "\tIntel::CERT_HASH\tX509::IN_CERT\tzeek\tIntel::CERT_HASH\tsrcX\tF"
+                        + "\tapplication/x-x509-ca-cert\t74.125.224.79:443",
+                // ssl_established: the host certificate's CN with its file id only
+                id + "*.gstatic.com\tIntel::DOMAIN\tX509::IN_CERT\tzeek\tIntel::DOMAIN\tsrcX\tF\t-\t-");
+        String hostFuid = rows.get(0).split("\t")[12];
+        assertThat(rows.get(2).split("\t")[12]).isEqualTo(hostFuid);
+        assertThat(rows.get(4).split("\t")[12]).isEqualTo(hostFuid);
+        assertThat(rows.get(3).split("\t")[12]).isNotEqualTo(hostFuid);
+    }
 }
