@@ -1067,6 +1067,12 @@ public final class HttpAnalyzer implements Analyzer {
         HttpFile f = new HttpFile(ctx.newFileId(), isOrig);
         f.rec = t;
         t.addFile(isOrig, f.fuid, t.hasCurrentEntity ? t.currentEntityFilename : null);
+        if (t.hasCurrentEntity && t.currentEntityFilename != null && !replaying && ctx.wantsSeen()) {
+            // policy/frameworks/intel/seen/file-names.zeek (file_over_new_connection): f$info$filename,
+            // the file not sniffed yet (no mime type), Files::describe = HTTP::describe_file
+            ctx.seen(new String(t.currentEntityFilename, StandardCharsets.ISO_8859_1), "Intel::FILE_NAME",
+                    "Files::IN_NAME", f.fuid, null, "http://" + buildUrl(t));
+        }
         if (key != null) {
             if (rangeFiles == null) {
                 rangeFiles = new java.util.HashMap<>();

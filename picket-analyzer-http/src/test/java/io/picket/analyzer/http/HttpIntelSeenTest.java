@@ -28,6 +28,13 @@ class HttpIntelSeenTest {
         }
 
         @Override
+        public void seen(String indicator, String indicatorType, String where, String fuid, String fileMimeType,
+                String fileDesc) {
+            seen.add(indicator + "|" + indicatorType + "|" + where + "|" + (fuid == null ? "-" : "F") + "|"
+                    + fileMimeType + "|" + fileDesc);
+        }
+
+        @Override
         public boolean wantsSeen() {
             return wants;
         }
@@ -89,5 +96,18 @@ class HttpIntelSeenTest {
         assertThat(HttpAnalyzer.stripPort("h.example:8080")).isEqualTo("h.example");
         assertThat(HttpAnalyzer.stripPort("[::1]:80")).isEqualTo("[::1]");
         assertThat(HttpAnalyzer.stripPort("h.example:")).isEqualTo("h.example:");
+    }
+
+    @Test
+    void shouldReportTheFileNameWithItsFileWhenAnEntityHasContentDisposition() {
+        SeenContext ctx = new SeenContext(8080);
+        HttpAnalyzer a = new HttpAnalyzer(ctx);
+        byte[] req = "GET /dl HTTP/1.1\r\nHost: files.example\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
+        byte[] resp = ("HTTP/1.1 200 OK\r\nContent-Disposition: attachment; filename=\"evil.exe\"\r\n"
+                + "Content-Length: 4\r\n\r\nMZ\0\0").getBytes(StandardCharsets.ISO_8859_1);
+        a.onStream(true, MemorySegment.ofArray(req), 0, req.length);
+        a.onStream(false, MemorySegment.ofArray(resp), 0, resp.length);
+        assertThat(ctx.seen).contains(
+                "evil.exe|Intel::FILE_NAME|Files::IN_NAME|F|null|http://files.example:8080/dl");
     }
 }
