@@ -193,4 +193,13 @@ class IntelSeenPointsTest {
         assertThat(rows.get(4).split("\t")[12]).isEqualTo(hostFuid);
         assertThat(rows.get(3).split("\t")[12]).isNotEqualTo(hostFuid);
     }
+
+    @Test
+    void shouldReportAttachmentNamesWithTheirFileWhenMailEntityNamesOne() throws Exception {
+        List<String> rows = masked(intelRows(Path.of("src/test/resources/zeek-smtp/smtp-basic/trace.pcap"),
+                item("news.TXT", "Intel::FILE_NAME", "srcF"), false));
+        assertThat(rows).singleElement().asString().matches(TS + "\\tC\\t10\\.10\\.1\\.4\\t1470\\t74\\.53\\.140\\.153"
+                + "\\t25\\tNEWS\\.txt\\tIntel::FILE_NAME\\tFiles::IN_NAME\\tzeek\\tIntel::FILE_NAME\\tsrcF"
+                + "\\tF[0-9A-Za-z]{15,18}\\t-\\tgurpartap@patriots\\.in -> raj_deol2002in@yahoo\\.co\\.in");
+    }
 }
