@@ -202,4 +202,19 @@ class IntelSeenPointsTest {
                 + "\\t25\\tNEWS\\.txt\\tIntel::FILE_NAME\\tFiles::IN_NAME\\tzeek\\tIntel::FILE_NAME\\tsrcF"
                 + "\\tF[0-9A-Za-z]{15,18}\\t-\\tgurpartap@patriots\\.in -> raj_deol2002in@yahoo\\.co\\.in");
     }
+
+    @Test
+    void shouldReportCertificateFileHashesWhenTheirMd5OrSha1IsKnown() throws Exception {
+        // MD5 of the host certificate, SHA-1 of the CA certificate (computed from the capture)
+        String hostMd5 = "5f88a7e03bde311018203c1184c2b48e";
+        String caSha1 = "dd7a7f131ddba33d3e8670179483e6fea6987d6a";
+        List<String> rows = masked(intelRows(ZEEK.resolve("tls10-sni-basic/trace.pcap"),
+                item(hostMd5, "Intel::FILE_HASH", "srcH") + item(caSha1, "Intel::FILE_HASH", "srcH"), false));
+        String id = "\\tC\\t192\\.168\\.1\\.105\\t62045\\t74\\.125\\.224\\.79\\t443\\t";
+        assertThat(rows).hasSize(2);
+        assertThat(rows.get(0)).matches(TS + id + hostMd5 + "\\tIntel::FILE_HASH\\tFiles::IN_HASH\\tzeek"
+                + "\\tIntel::FILE_HASH\\tsrcH\\tF[0-9A-Za-z]{15,18}\\tapplication/x-x509-user-cert\\t74\\.125\\.224\\.79:443");
+        assertThat(rows.get(1)).matches(TS + id + caSha1 + "\\tIntel::FILE_HASH\\tFiles::IN_HASH\\tzeek"
+                + "\\tIntel::FILE_HASH\\tsrcH\\tF[0-9A-Za-z]{15,18}\\tapplication/x-x509-ca-cert\\t74\\.125\\.224\\.79:443");
+    }
 }

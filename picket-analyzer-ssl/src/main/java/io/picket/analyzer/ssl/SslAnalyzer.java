@@ -953,10 +953,14 @@ final class SslAnalyzer implements Analyzer {
             }
             info.certFuids.add(fuid);
         }
+        String mime = index == 0 ? "application/x-x509-user-cert" : "application/x-x509-ca-cert";
         if (cert == null) {
+            // file-hashes.zeek: the MD5 and SHA-1 analyzers run on every certificate; describe_file
+            // has nothing to say without a parsed certificate
+            ctx.seen(digest("MD5", buf, off, len), "Intel::FILE_HASH", "Files::IN_HASH", fuid, mime, "");
+            ctx.seen(digest("SHA-1", buf, off, len), "Intel::FILE_HASH", "Files::IN_HASH", fuid, mime, "");
             return;
         }
-        String mime = index == 0 ? "application/x-x509-user-cert" : "application/x-x509-ca-cert";
         String desc = info != null ? ctx.respHost() + ":" + ctx.respPort()
                 : "Serial: " + cert.serial + " Subject: " + cert.subject + " Issuer: " + cert.issuer;
         String subject = cert.subject == null ? "" : cert.subject;
@@ -975,17 +979,25 @@ final class SslAnalyzer implements Analyzer {
                         "X509::IN_CERT", fuid, mime, desc);
             }
         }
+        String sha1 = digest("SHA-1", buf, off, len);
+        ctx.seen(sha1, "Intel::CERT_HASH", "X509::IN_CERT", fuid, mime, desc);
+        ctx.seen(digest("MD5", buf, off, len), "Intel::FILE_HASH", "Files::IN_HASH", fuid, mime, desc);
+        ctx.seen(sha1, "Intel::FILE_HASH", "Files::IN_HASH", fuid, mime, desc);
+    }
+
+    /** Lower-case hex digest of {@code buf[off, off+len)} (MD5 and SHA-1 exist on every Java platform). */
+    private static String digest(String algorithm, byte[] buf, int off, int len) {
         try {
-            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-1");
+            java.security.MessageDigest md = java.security.MessageDigest.getInstance(algorithm);
             md.update(buf, off, len);
             byte[] d = md.digest();
             StringBuilder hex = new StringBuilder(d.length * 2);
             for (byte b : d) {
                 hex.append(Character.forDigit((b >> 4) & 0xf, 16)).append(Character.forDigit(b & 0xf, 16));
             }
-            ctx.seen(hex.toString(), "Intel::CERT_HASH", "X509::IN_CERT", fuid, mime, desc);
+            return hex.toString();
         } catch (java.security.NoSuchAlgorithmException e) {
-            // every Java platform provides SHA-1
+            throw new IllegalStateException(e);
         }
     }
 
