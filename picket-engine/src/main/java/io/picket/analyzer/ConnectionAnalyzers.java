@@ -192,6 +192,25 @@ final class ConnectionAnalyzers implements ConnectionObserver {
         }
 
         @Override
+        public void seen(String indicator, String indicatorType, String where, String fuid, String fileMimeType,
+                String fileDesc) {
+            if (policy != null) {
+                long t0 = System.nanoTime();
+                try {
+                    policy.onSeen(indicator, indicatorType, where, fuid, fileMimeType, fileDesc);
+                } catch (RuntimeException | StackOverflowError e) {
+                    policyFailed(contained(e));
+                }
+                host.engine.policyWork(conn, 0, System.nanoTime() - t0);
+            }
+        }
+
+        @Override
+        public boolean wantsSeen() {
+            return policy != null && policy.wantsSeen();
+        }
+
+        @Override
         public HttpContentObserver httpContent() {
             return guardedContent();
         }

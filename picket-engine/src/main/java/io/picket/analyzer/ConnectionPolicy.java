@@ -16,6 +16,17 @@ public interface ConnectionPolicy {
     void onDatagram(boolean isOrig, MemorySegment data, long offset, int length);
 
     /** Zeek's {@code Intel::seen} from an analyzer. */
+    /** {@link #onSeen} of an indicator in a file of the connection (intel.log's file columns, null when unset). */
+    default void onSeen(String indicator, String indicatorType, String where, String fuid, String fileMimeType,
+            String fileDesc) {
+        onSeen(indicator, indicatorType, where);
+    }
+
+    /** Whether {@link #onSeen} can match anything (the tenant has intel). */
+    default boolean wantsSeen() {
+        return true;
+    }
+
     void onSeen(String indicator, String indicatorType, String where);
 
     /**

@@ -106,6 +106,11 @@ final class PolicyRunner implements ConnectionPolicy, MatchListener, SignatureLo
     }
 
     @Override
+    public boolean wantsSeen() {
+        return bundle.intel().entries() > 0;
+    }
+
+    @Override
     public void onSeen(String indicator, String indicatorType, String where) {
         IntelType type = IntelType.fromZeek(indicatorType);
         IntelWhere w = IntelWhere.fromZeek(where);
@@ -131,6 +136,25 @@ final class PolicyRunner implements ConnectionPolicy, MatchListener, SignatureLo
             seen = IntelSeen.indicator(shard.networkTime(), indicator, type, w, conn.uid(), oh, conn.origPort(), rh,
                     conn.respPort());
         }
+        report(seen);
+    }
+
+    @Override
+    public void onSeen(String indicator, String indicatorType, String where, String fuid, String fileMimeType,
+            String fileDesc) {
+        IntelType type = IntelType.fromZeek(indicatorType);
+        IntelWhere w = IntelWhere.fromZeek(where);
+        if (type == null || type == IntelType.ADDR || w == null || bundle.intel().entries() == 0) {
+            onSeen(indicator, indicatorType, where);
+            return;
+        }
+        report(new IntelSeen(shard.networkTime(), indicator, type, false, 0, 0, w, conn.uid(),
+                Addresses.format(conn.origHi(), conn.origLo()), conn.origPort(),
+                Addresses.format(conn.respHi(), conn.respLo()), conn.respPort(), fuid, fileMimeType, fileDesc, null));
+    }
+
+    /** Matches a sighting: its intel.log row to the tenant's sink, its notices to the hub. */
+    private void report(IntelSeen seen) {
         IntelMatch m = bundle.intel().seen(seen);
         if (m != null && m.logRecord() != null) {
             shard.writeFor(conn, m.logRecord());

@@ -324,7 +324,7 @@ final class Shard implements ConnTracker.Listener, AnalyzerHost.Engine {
     }
 
     /** The run's containment (a private one when the shard runs without an engine). */
-    private Containment containment() {
+    Containment containment() {
         if (containment == null) {
             containment = policies.containment();
             if (containment == null) {
@@ -451,6 +451,11 @@ final class Shard implements ConnTracker.Listener, AnalyzerHost.Engine {
         LogRecord conn = connLog.record(c);
         sink.write(tenantIds[c.tenant()], conn);
         policies.notices().connectionRemoved(c, conn, localNets[c.tenant()]);
+    }
+
+    @Override
+    public void onConnectionEstablished(Connection c) {
+        ConnIntel.established(this, c, policies.of(c.tenant()));
     }
 
     @Override

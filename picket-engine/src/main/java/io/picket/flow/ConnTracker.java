@@ -34,6 +34,10 @@ public final class ConnTracker implements TcpSession.TcpTimers {
         default void onTunnelConnection(Connection inner, Encapsulation tunnel) {
         }
 
+        /** Zeek's {@code connection_established} for a TCP connection (see {@link TcpSession.TcpTimers#established}). */
+        default void onConnectionEstablished(Connection c) {
+        }
+
         /** A connection weird (Zeek's {@code conn_weird}). */
         default void onConnectionWeird(Connection c, String name, String addl, String source) {
         }
@@ -636,6 +640,11 @@ public final class ConnTracker implements TcpSession.TcpTimers {
     @Override
     public void weird(Connection c, String name, String addl) {
         listener.onConnectionWeird(c, name, addl, sourceOf(c));
+    }
+
+    @Override
+    public void established(Connection c) {
+        listener.onConnectionEstablished(c);
     }
 
     private static String sourceOf(Connection c) {

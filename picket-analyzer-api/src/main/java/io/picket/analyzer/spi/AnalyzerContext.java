@@ -90,6 +90,25 @@ public interface AnalyzerContext {
     }
 
     /**
+     * {@link #seen} of an indicator found in a file of this connection (Zeek's {@code $fuid} or
+     * {@code $f}): intel.log's {@code fuid}, {@code file_mime_type} and {@code file_desc} (each
+     * null when unset).
+     */
+    default void seen(String indicator, String indicatorType, String where, String fuid, String fileMimeType,
+            String fileDesc) {
+        seen(indicator, indicatorType, where);
+    }
+
+    /**
+     * Whether {@link #seen} can matter on this connection (the tenant has intel): analyzers test it
+     * before building an indicator string, so tenants without intel pay nothing. Constant for the
+     * connection; true when unknown.
+     */
+    default boolean wantsSeen() {
+        return true;
+    }
+
+    /**
      * Where the HTTP analyzer hands request URIs, headers and decoded bodies for signature
      * matching, or null when no signature of the tenant inspects HTTP content (then nothing needs
      * to be handed over). The result does not change during the connection; callers may cache it.

@@ -158,7 +158,7 @@ public final class DnsAnalyzer implements Analyzer {
 
     /** policy/frameworks/intel/seen/dns.zeek: every query name is an {@code Intel::DOMAIN} seen. */
     void seenQuery(byte[] name, int len) {
-        if (len > 0) {
+        if (len > 0 && ctx.wantsSeen()) {
             ctx.seen(new String(name, 0, len, java.nio.charset.StandardCharsets.ISO_8859_1), "Intel::DOMAIN",
                     "DNS::IN_REQUEST");
         }

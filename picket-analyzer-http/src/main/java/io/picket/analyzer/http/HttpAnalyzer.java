@@ -939,7 +939,7 @@ public final class HttpAnalyzer implements Analyzer {
             // websocket/main.zeek's http_header handler (c$websocket)
             io.picket.analyzer.websocket.WebSocketHandshake.of(ctx).header(ctx, isOrig, name, value);
         }
-        if (isOrig && !replaying) {
+        if (isOrig && !replaying && ctx.wantsSeen()) {
             seenHeader(name, value);
         }
         if (isOrig) {
@@ -1032,6 +1032,10 @@ public final class HttpAnalyzer implements Analyzer {
         HttpTransaction t = setState(isOrig);
         if (isOrig) {
             t.requestBodyLen = bodyLength;
+            if (!replaying && ctx.wantsSeen()) {
+                // policy/frameworks/intel/seen/http-url.zeek
+                ctx.seen(buildUrl(t), "Intel::URL", "HTTP::IN_URL");
+            }
         } else {
             t.responseBodyLen = bodyLength;
         }
@@ -1063,6 +1067,12 @@ public final class HttpAnalyzer implements Analyzer {
         HttpFile f = new HttpFile(ctx.newFileId(), isOrig);
         f.rec = t;
         t.addFile(isOrig, f.fuid, t.hasCurrentEntity ? t.currentEntityFilename : null);
+        if (t.hasCurrentEntity && t.currentEntityFilename != null && !replaying && ctx.wantsSeen()) {
+            // policy/frameworks/intel/seen/file-names.zeek (file_over_new_connection): f$info$filename,
+            // the file not sniffed yet (no mime type), Files::describe = HTTP::describe_file
+            ctx.seen(new String(t.currentEntityFilename, StandardCharsets.ISO_8859_1), "Intel::FILE_NAME",
+                    "Files::IN_NAME", f.fuid, null, "http://" + buildUrl(t));
+        }
         if (key != null) {
             if (rangeFiles == null) {
                 rangeFiles = new java.util.HashMap<>();
@@ -1073,6 +1083,25 @@ public final class HttpAnalyzer implements Analyzer {
             }
         }
         return f;
+    }
+
+    /** base/protocols/http/utils.zeek {@code HTTP::build_url}: host (port unless 80) and URI. */
+    private String buildUrl(HttpTransaction t) {
+        String uri = t.uri != null ? new String(t.uri, StandardCharsets.ISO_8859_1) : "/<missed_request>";
+        if (uri.contains("://")) {
+            return uri;
+        }
+        String host;
+        if (t.host != null) {
+            host = new String(t.host, StandardCharsets.ISO_8859_1);
+        } else {
+            host = ctx.respHost();
+            if (host.indexOf(':') >= 0) {
+                host = "[" + host + "]"; // addr_to_uri
+            }
+        }
+        int port = ctx.respPort();
+        return port != 80 ? host + ":" + port + uri : host + uri;
     }
 
     private static String urlKey(HttpTransaction t) {
@@ -1149,19 +1178,82 @@ public final class HttpAnalyzer implements Analyzer {
 
     /** policy/frameworks/intel/seen/http-headers.zeek: indicators in request headers. */
     private void seenHeader(String name, byte[] value) {
-        String v = new String(value, StandardCharsets.ISO_8859_1);
         switch (name) {
             case "HOST" -> {
-                int colon = v.indexOf(':');
-                String host = colon >= 0 ? v.substring(0, colon) : v;
-                boolean ip = host.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
-                ctx.seen(host, ip ? "Intel::ADDR" : "Intel::DOMAIN", "HTTP::IN_HOST_HEADER");
+                String v = new String(value, StandardCharsets.ISO_8859_1);
+                String host = stripPort(v); // gsub(value, /:[[:digit:]]+$/, "")
+                ctx.seen(host, validIp(host) ? "Intel::ADDR" : "Intel::DOMAIN", "HTTP::IN_HOST_HEADER");
             }
-            case "REFERER" -> ctx.seen(v.replaceFirst("^.*://", ""), "Intel::URL", "HTTP::IN_REFERRER_HEADER");
-            case "USER-AGENT" -> ctx.seen(v, "Intel::SOFTWARE", "HTTP::IN_USER_AGENT_HEADER");
+            case "X-FORWARDED-FOR" -> {
+                // only a value that is one address as a whole (is_valid_ip), then that address
+                String v = new String(value, StandardCharsets.ISO_8859_1);
+                if (validIp(v)) {
+                    ctx.seen(v, "Intel::ADDR", "HTTP::IN_X_FORWARDED_FOR_HEADER");
+                }
+            }
+            case "REFERER" -> ctx.seen(new String(value, StandardCharsets.ISO_8859_1).replaceFirst("^.*://", ""),
+                    "Intel::URL", "HTTP::IN_REFERRER_HEADER");
+            case "USER-AGENT" -> ctx.seen(new String(value, StandardCharsets.ISO_8859_1), "Intel::SOFTWARE",
+                    "HTTP::IN_USER_AGENT_HEADER");
             default -> {
             }
         }
+    }
+
+    /** {@code gsub(v, /:[[:digit:]]+$/, "")}: a trailing {@code :port} removed. */
+    static String stripPort(String v) {
+        int i = v.length();
+        while (i > 0 && v.charAt(i - 1) >= '0' && v.charAt(i - 1) <= '9') {
+            i--;
+        }
+        return i < v.length() && i > 0 && v.charAt(i - 1) == ':' ? v.substring(0, i - 1) : v;
+    }
+
+    /**
+     * Zeek's {@code is_valid_ip} ({@code IPAddr::IsValid}, inet_pton): four dotted decimal octets
+     * without leading zeros up to 255, or an IPv6 literal without brackets or zone.
+     */
+    static boolean validIp(String s) {
+        if (s.isEmpty()) {
+            return false;
+        }
+        if (s.indexOf(':') >= 0) {
+            if (s.indexOf('[') >= 0 || s.indexOf('%') >= 0 || s.indexOf('/') >= 0) {
+                return false;
+            }
+            try {
+                return java.net.InetAddress.ofLiteral(s) != null;
+            } catch (IllegalArgumentException e) {
+                return false;
+            }
+        }
+        int parts = 0;
+        int i = 0;
+        int n = s.length();
+        while (i <= n) {
+            int start = i;
+            int val = 0;
+            while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+                val = val * 10 + (s.charAt(i) - '0');
+                if (val > 255) {
+                    return false;
+                }
+                i++;
+            }
+            int len = i - start;
+            if (len == 0 || (len > 1 && s.charAt(start) == '0')) {
+                return false;
+            }
+            parts++;
+            if (i == n) {
+                break;
+            }
+            if (s.charAt(i) != '.') {
+                return false;
+            }
+            i++;
+        }
+        return parts == 4;
     }
 
     /** A weird raised by Zeek's scripts (weird.log source "-" in Zeek). */

@@ -21,6 +21,10 @@ final class MimeMail {
         void header(String upperName, String value);
 
         void fileStarted();
+
+        /** Zeek's {@code mime_end_entity}: the entity (its sub-entities before it) ended. */
+        default void endEntity() {
+        }
     }
 
     static final int MAX_HEADER = 32 * 1024;
@@ -74,6 +78,7 @@ final class MimeMail {
         boolean ended;
         boolean file;
         int base64Chars;
+        boolean finished;
 
         Entity(int depth) {
             this.depth = depth;
@@ -241,6 +246,10 @@ final class MimeMail {
             if (child != null) {
                 child.end();
                 child = null;
+            }
+            if (!finished) {
+                finished = true;
+                listener.endEntity();
             }
         }
     }

@@ -149,6 +149,8 @@ final class SmtpAnalyzer implements Analyzer {
         boolean processSmtpHeaders = true;
         long entityCount;
         List<String> fuids = new ArrayList<>(1);
+        /** entities.zeek's {@code c$smtp$entity$filename} of the current entity (kept only when the tenant has intel). */
+        String entityFilename;
     }
 
     private final MimeMail.Listener mimeListener = new MimeMail.Listener() {
@@ -163,9 +165,24 @@ final class SmtpAnalyzer implements Analyzer {
         }
 
         @Override
+        public void endEntity() {
+            if (info != null && ctx.wantsSeen()) {
+                seenEntityEnd(info);
+            }
+        }
+
+        @Override
         public void fileStarted() {
+            String fuid = null;
             if (info != null && !info.tls && info.fuids.size() < MAX_FUIDS) {
-                info.fuids.add(ctx.newFileId());
+                fuid = ctx.newFileId();
+                info.fuids.add(fuid);
+            }
+            if (info != null && info.entityFilename != null && ctx.wantsSeen()) {
+                // policy/frameworks/intel/seen/file-names.zeek (file_over_new_connection): the file is
+                // not sniffed yet (no mime type); Files::describe = SMTP::describe_file
+                ctx.seen(info.entityFilename, "Intel::FILE_NAME", "Files::IN_NAME",
+                        fuid != null ? fuid : ctx.newFileId(), null, describe(info));
             }
         }
     };
@@ -858,6 +875,7 @@ final class SmtpAnalyzer implements Analyzer {
 
     private void mimeBeginEntity() {
         if (info != null) {
+            info.entityFilename = null; // entities.zeek: c$smtp$entity = Entity()
             info.entityCount++;
             if (info.entityCount > 1) {
                 info.processSmtpHeaders = false;
@@ -866,6 +884,11 @@ final class SmtpAnalyzer implements Analyzer {
     }
 
     private void mimeOneHeader(String name, String value) {
+        if (info != null && ctx.wantsSeen()
+                && ((name.equals("CONTENT-DISPOSITION") && FILENAME_IN_DISPOSITION.matcher(value).find())
+                        || (name.equals("CONTENT-TYPE") && NAME_IN_CONTENT_TYPE.matcher(value).find()))) {
+            info.entityFilename = SmtpText.filenameFromDisposition(value);
+        }
         Info l = info;
         if (l == null || !l.processSmtpHeaders) {
             return;
@@ -931,6 +954,65 @@ final class SmtpAnalyzer implements Analyzer {
                 }
                 l.path.add(ip);
             }
+        }
+    }
+
+    private static final java.util.regex.Pattern FILENAME_IN_DISPOSITION =
+            java.util.regex.Pattern.compile("[fF][iI][lL][eE][nN][aA][mM][eE][ \\t]*\\*?=");
+    private static final java.util.regex.Pattern NAME_IN_CONTENT_TYPE =
+            java.util.regex.Pattern.compile("[nN][aA][mM][eE][ \\t]*=");
+
+    /** smtp/main.zeek {@code SMTP::describe}: "mailfrom -> first rcptto (plus n others): subject...", or "". */
+    static String describe(Info l) {
+        if (l.mailfrom == null || l.rcptto == null) {
+            return "";
+        }
+        String oneTo = l.rcptto.isEmpty() ? "" : l.rcptto.iterator().next();
+        String abbrev = l.subject != null && l.subject.length() > 20 ? l.subject.substring(0, 21) + "..." : "";
+        return l.mailfrom + " -> " + oneTo + (l.rcptto.size() > 1 ? " (plus " + (l.rcptto.size() - 1) + " others)" : "")
+                + (abbrev.isEmpty() ? "" : ": " + abbrev);
+    }
+
+    /**
+     * policy/frameworks/intel/seen/smtp.zeek's {@code mime_end_entity} handlers, in their order:
+     * the path and X-Originating-IP addresses, the user agent, then the mail addresses.
+     */
+    private void seenEntityEnd(Info l) {
+        for (String a : l.path) {
+            ctx.seen(a, "Intel::ADDR", "SMTP::IN_RECEIVED_HEADER");
+        }
+        if (l.xOriginatingIp != null) {
+            ctx.seen(l.xOriginatingIp, "Intel::ADDR", "SMTP::IN_X_ORIGINATING_IP_HEADER");
+        }
+        if (l.userAgent != null) {
+            ctx.seen(l.userAgent, "Intel::SOFTWARE", "SMTP::IN_HEADER");
+        }
+        if (l.mailfrom != null) {
+            ctx.seen(l.mailfrom, "Intel::EMAIL", "SMTP::IN_MAIL_FROM");
+        }
+        if (l.rcptto != null) {
+            for (String a : l.rcptto) {
+                ctx.seen(a, "Intel::EMAIL", "SMTP::IN_RCPT_TO");
+            }
+        }
+        if (l.from != null) {
+            for (String a : new LinkedHashSet<>(SmtpText.emailAddrs(l.from))) { // extract_email_addrs_set
+                ctx.seen(a, "Intel::EMAIL", "SMTP::IN_FROM");
+            }
+        }
+        if (l.to != null) {
+            for (String a : l.to) {
+                List<String> first = SmtpText.emailAddrs(a); // extract_first_email_addr
+                ctx.seen(first.isEmpty() ? "" : first.getFirst(), "Intel::EMAIL", "SMTP::IN_TO");
+            }
+        }
+        if (l.cc != null) {
+            for (String a : l.cc) {
+                ctx.seen(a, "Intel::EMAIL", "SMTP::IN_CC");
+            }
+        }
+        if (l.replyTo != null) {
+            ctx.seen(l.replyTo, "Intel::EMAIL", "SMTP::IN_REPLY_TO");
         }
     }
 

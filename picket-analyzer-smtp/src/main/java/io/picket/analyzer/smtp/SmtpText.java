@@ -333,4 +333,81 @@ final class SmtpText {
         }
         return true;
     }
+
+    private static final java.util.regex.Pattern FILENAME_PREFIX =
+            java.util.regex.Pattern.compile("^.*[nN][aA][mM][eE][ \\t]*\\*?=[ \\t]*");
+    private static final java.util.regex.Pattern LANGUAGE_CHECK = java.util.regex.Pattern.compile(
+            "^[a-zA-Z0-9!#$%&\\x2B-\\x5E_`{}~]+'[a-zA-Z0-9!#$%&\\x2B-\\x5E_`{}~]*'");
+    private static final java.util.regex.Pattern LANGUAGE_PREFIX = java.util.regex.Pattern.compile("^.+'.*'");
+
+    /**
+     * base/utils/files.zeek {@code extract_filename_from_content_disposition}: the value after the
+     * last {@code name=}, unquoted, without an RFC 2231 charset/language prefix, URI-unescaped.
+     */
+    static String filenameFromDisposition(String data) {
+        String f = FILENAME_PREFIX.matcher(data).replaceFirst("");
+        if (f.startsWith("\"")) {
+            int end = f.indexOf('"', 1);
+            f = end < 0 ? f.substring(1) : f.substring(1, end);
+        }
+        if (LANGUAGE_CHECK.matcher(f).find()) {
+            f = LANGUAGE_PREFIX.matcher(f).replaceFirst("");
+        }
+        return unescapeUri(f);
+    }
+
+    /** Zeek's {@code unescape_URI} (HTTP's unescaping without an analyzer, so without weirds). */
+    static String unescapeUri(String s) {
+        byte[] d = s.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        int to = d.length;
+        byte[] out = new byte[to + 1];
+        int o = 0;
+        int i = 0;
+        while (i < to) {
+            if (d[i] == '%') {
+                i++;
+                if (i == to) {
+                    out[o++] = '%';
+                    break;
+                } else if (i + 1 == to) {
+                    out[o++] = '%';
+                    out[o++] = d[i];
+                    break;
+                } else if (d[i] == '%') {
+                    i--;
+                } else if (hex(d[i]) >= 0 && hex(d[i + 1]) >= 0) {
+                    out[o++] = (byte) ((hex(d[i]) << 4) + hex(d[i + 1]));
+                    i++;
+                } else if (to - i >= 5 && d[i] == 'u' && hex(d[i + 1]) >= 0 && hex(d[i + 2]) >= 0
+                        && hex(d[i + 3]) >= 0 && hex(d[i + 4]) >= 0) {
+                    if (!(d[i + 1] == '0' && d[i + 2] == '0')) {
+                        out[o++] = (byte) ((hex(d[i + 1]) << 4) + hex(d[i + 2]));
+                    }
+                    out[o++] = (byte) ((hex(d[i + 3]) << 4) + hex(d[i + 4]));
+                    i += 4;
+                } else {
+                    out[o++] = '%';
+                    out[o++] = d[i];
+                }
+            } else {
+                out[o++] = d[i];
+            }
+            i++;
+        }
+        return new String(out, 0, o, java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
+    private static int hex(byte b) {
+        int c = b & 0xff;
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        if (c >= 'A' && c <= 'F') {
+            return c - 'A' + 10;
+        }
+        return -1;
+    }
 }

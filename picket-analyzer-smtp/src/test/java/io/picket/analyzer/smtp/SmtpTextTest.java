@@ -31,4 +31,16 @@ class SmtpTextTest {
                 .containsExactly("2001:db8::2");
         assertThat(SmtpText.ipAddresses("1.2.3.256", false)).containsExactly("1.2.3.25");
     }
+
+    @Test
+    void shouldExtractFilenamesAsZeekWhenDispositionNamesOne() {
+        assertThat(SmtpText.filenameFromDisposition("attachment;\tfilename=\"NEWS.txt\"")).isEqualTo("NEWS.txt");
+        assertThat(SmtpText.filenameFromDisposition("text/plain; name=a%20b.txt")).isEqualTo("a b.txt");
+        assertThat(SmtpText.filenameFromDisposition("attachment; filename*=UTF-8''%e2%82%ac.txt"))
+                .isEqualTo("\u00e2\u0082\u00ac.txt");
+        assertThat(SmtpText.filenameFromDisposition("attachment; filename=\"unterminated")).isEqualTo("unterminated");
+        assertThat(SmtpText.unescapeUri("100%")).isEqualTo("100%");
+        assertThat(SmtpText.unescapeUri("%zz")).isEqualTo("%zz");
+        assertThat(SmtpText.unescapeUri("%u0041")).isEqualTo("A");
+    }
 }

@@ -369,11 +369,20 @@ public final class SshAnalyzer implements Analyzer {
                         || !skip(8 + 4, "SSH1_PUBLIC_KEY")
                         || !mpInt("SSH1_PUBLIC_KEY:server_key_exp")
                         || !mpInt("SSH1_PUBLIC_KEY:server_key_mod")
-                        || !skip(4, "SSH1_PUBLIC_KEY:host_key")
-                        || !mpInt("SSH1_PUBLIC_KEY:host_key_exp")
-                        || !mpInt("SSH1_PUBLIC_KEY:host_key_mod")
+                        || !skip(4, "SSH1_PUBLIC_KEY:host_key")) {
+                    return;
+                }
+                long expPos = rpos;
+                if (!mpInt("SSH1_PUBLIC_KEY:host_key_exp")) {
+                    return;
+                }
+                long modPos = rpos;
+                if (!mpInt("SSH1_PUBLIC_KEY:host_key_mod")
                         || !skip(12, "SSH1_PUBLIC_KEY")) {
                     return;
+                }
+                if (ctx.wantsSeen()) {
+                    seenSsh1HostKey(expPos, modPos);
                 }
             }
             case SSH_CMSG_SESSION_KEY -> {
@@ -943,6 +952,9 @@ public final class SshAnalyzer implements Analyzer {
 
     /** ssh_server_host_key: SHA-256 of the host key blob, as Zeek logs it. */
     private void hostKey(long pos, int len) {
+        if (ctx.wantsSeen()) {
+            seenHostKey(pos, len);
+        }
         if (!session) {
             return;
         }
@@ -953,6 +965,47 @@ public final class SshAnalyzer implements Analyzer {
         } catch (NoSuchAlgorithmException e) {
             hostKeyFingerprint = null; // every Java platform provides SHA-256
         }
+    }
+
+    /**
+     * policy/frameworks/intel/seen/pubkey-hashes.zeek: {@code ssh_server_host_key}'s hash (MD5 of
+     * the key blob as {@code fingerprint_md5} writes it, colon-separated hex) as an
+     * {@code Intel::PUBKEY_HASH}.
+     */
+    private void seenHostKey(long pos, int len) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("MD5");
+            md.update(rs.asSlice(pos, len).asByteBuffer());
+            ctx.seen(md5Fingerprint(md.digest()), "Intel::PUBKEY_HASH", "SSH::IN_SERVER_HOST_KEY");
+        } catch (NoSuchAlgorithmException e) {
+            // every Java platform provides MD5
+        }
+    }
+
+    /** proc_ssh1_server_host_key: MD5 over the host key's modulus then exponent (mpint values). */
+    private void seenSsh1HostKey(long expPos, long modPos) {
+        int expLen = ((rs.get(U16, expPos) & 0xffff) + 7) / 8;
+        int modLen = ((rs.get(U16, modPos) & 0xffff) + 7) / 8;
+        try {
+            MessageDigest md = MessageDigest.getInstance("MD5");
+            md.update(rs.asSlice(modPos + 2, modLen).asByteBuffer());
+            md.update(rs.asSlice(expPos + 2, expLen).asByteBuffer());
+            ctx.seen(md5Fingerprint(md.digest()), "Intel::PUBKEY_HASH", "SSH::IN_SERVER_HOST_KEY");
+        } catch (NoSuchAlgorithmException e) {
+            // every Java platform provides MD5
+        }
+    }
+
+    /** Zeek's {@code fingerprint_md5}: lower-case hex bytes joined by ':'. */
+    static String md5Fingerprint(byte[] md5) {
+        StringBuilder sb = new StringBuilder(md5.length * 3);
+        for (int i = 0; i < md5.length; i++) {
+            if (i > 0) {
+                sb.append(':');
+            }
+            sb.append(Character.forDigit((md5[i] >> 4) & 0xf, 16)).append(Character.forDigit(md5[i] & 0xf, 16));
+        }
+        return sb.toString();
     }
 
     /** {@code SHA256:} and the base64 of the first 24 digest bytes (32 characters), as Zeek writes it. */

@@ -133,6 +133,8 @@ final class SslAnalyzer implements Analyzer {
         /** DER of the server's certificates, parallel to certChain (kept only when validating). */
         List<byte[]> certDers;
         String validationStatus;
+        /** File ids of the server's certificates, parallel to certChain (only when the tenant has intel). */
+        List<String> certFuids;
 
         Info(double ts) {
             this.ts = ts;
@@ -905,6 +907,9 @@ final class SslAnalyzer implements Analyzer {
                 continue;
             }
             X509Certificate cert = X509Certificate.parse(buf, off, len);
+            if (ctx.wantsSeen()) {
+                seenCertificate(fileIsOrig, i, cert, buf, off, len);
+            }
             if (info != null) {
                 if (info.certChain == null) {
                     info.certChain = new ArrayList<>(3);
@@ -930,6 +935,80 @@ final class SslAnalyzer implements Analyzer {
                 }
             }
         }
+    }
+
+    /**
+     * policy/frameworks/intel/seen/x509.zeek for one certificate, which Zeek's files framework
+     * makes a file (its id, mime type {@code application/x-x509-user-cert} for the first of a
+     * chain, {@code application/x-x509-ca-cert} for the others, {@code SSL::describe_file}): the
+     * subject's {@code emailAddress} as an EMAIL, every SAN DNS name as a DOMAIN, the SHA-1 of the
+     * DER as a CERT_HASH, all at {@code X509::IN_CERT}. Only parsed certificates raise the x509
+     * events; the file id is kept for {@code ssl_established}'s common-name sighting.
+     */
+    private void seenCertificate(boolean fileIsOrig, int index, X509Certificate cert, byte[] buf, int off, int len) {
+        String fuid = ctx.newFileId();
+        if (info != null && !fileIsOrig) {
+            if (info.certFuids == null) {
+                info.certFuids = new ArrayList<>(3);
+            }
+            info.certFuids.add(fuid);
+        }
+        String mime = index == 0 ? "application/x-x509-user-cert" : "application/x-x509-ca-cert";
+        if (cert == null) {
+            // file-hashes.zeek: the MD5 and SHA-1 analyzers run on every certificate; describe_file
+            // has nothing to say without a parsed certificate
+            ctx.seen(digest("MD5", buf, off, len), "Intel::FILE_HASH", "Files::IN_HASH", fuid, mime, "");
+            ctx.seen(digest("SHA-1", buf, off, len), "Intel::FILE_HASH", "Files::IN_HASH", fuid, mime, "");
+            return;
+        }
+        String desc = info != null ? ctx.respHost() + ":" + ctx.respPort()
+                : "Serial: " + cert.serial + " Subject: " + cert.subject + " Issuer: " + cert.issuer;
+        String subject = cert.subject == null ? "" : cert.subject;
+        int at = subject.lastIndexOf("emailAddress=");
+        if (at >= 0) {
+            String email = subject.substring(at + "emailAddress=".length());
+            int comma = email.indexOf(',');
+            if (comma >= 0) {
+                email = email.substring(0, comma);
+            }
+            ctx.seen(email, "Intel::EMAIL", "X509::IN_CERT", fuid, mime, desc);
+        }
+        if (cert.sanPresent && cert.sanDns != null) {
+            for (byte[] dns : cert.sanDns) {
+                ctx.seen(new String(dns, java.nio.charset.StandardCharsets.ISO_8859_1), "Intel::DOMAIN",
+                        "X509::IN_CERT", fuid, mime, desc);
+            }
+        }
+        String sha1 = digest("SHA-1", buf, off, len);
+        ctx.seen(sha1, "Intel::CERT_HASH", "X509::IN_CERT", fuid, mime, desc);
+        ctx.seen(digest("MD5", buf, off, len), "Intel::FILE_HASH", "Files::IN_HASH", fuid, mime, desc);
+        ctx.seen(sha1, "Intel::FILE_HASH", "Files::IN_HASH", fuid, mime, desc);
+    }
+
+    /** Lower-case hex digest of {@code buf[off, off+len)} (MD5 and SHA-1 exist on every Java platform). */
+    private static String digest(String algorithm, byte[] buf, int off, int len) {
+        try {
+            java.security.MessageDigest md = java.security.MessageDigest.getInstance(algorithm);
+            md.update(buf, off, len);
+            byte[] d = md.digest();
+            StringBuilder hex = new StringBuilder(d.length * 2);
+            for (byte b : d) {
+                hex.append(Character.forDigit((b >> 4) & 0xf, 16)).append(Character.forDigit(b & 0xf, 16));
+            }
+            return hex.toString();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** policy/frameworks/intel/seen/ssl.zeek's {@code ssl_established}: the host certificate's CN. */
+    private void seenCommonName() {
+        if (info.certChain == null || info.certChain.isEmpty() || info.certChain.get(0) == null
+                || info.certChain.get(0).lastCn == null) {
+            return;
+        }
+        String fuid = info.certFuids != null && !info.certFuids.isEmpty() ? info.certFuids.get(0) : null;
+        ctx.seen(info.certChain.get(0).lastCn, "Intel::DOMAIN", "X509::IN_CERT", fuid, null, null);
     }
 
     private static LogRecord x509Record(X509Certificate c, double ts, boolean host, boolean client) {
@@ -1055,6 +1134,11 @@ final class SslAnalyzer implements Analyzer {
                 ctx.weird("SSL_many_server_names", sb.append(']').toString());
             }
         }
+        if (isClient && info.serverName != null && ctx.wantsSeen()) {
+            // policy/frameworks/intel/seen/ssl.zeek: c$ssl$server_name as an Intel::DOMAIN
+            ctx.seen(new String(info.serverName, java.nio.charset.StandardCharsets.ISO_8859_1), "Intel::DOMAIN",
+                    "SSL::IN_SERVER_NAME");
+        }
     }
 
     private void evAlpn(boolean isClient, List<byte[]> protocols) {
@@ -1151,6 +1235,9 @@ final class SslAnalyzer implements Analyzer {
         setSession();
         finishing();
         info.established = true;
+        if (ctx.wantsSeen()) {
+            seenCommonName();
+        }
         logSsl();
         stopped = true; // SSL::disable_analyzer_after_detection
     }

@@ -56,6 +56,14 @@ public final class TcpSession {
         void weird(Connection c, String name, String addl);
 
         void remove(Connection c);
+
+        /**
+         * Zeek's {@code connection_established} (the responder's SYN-ACK, originator not partial),
+         * called once the packet's state update is done, with the endpoint states as the event's
+         * handlers see them.
+         */
+        default void established(Connection c) {
+        }
     }
 
     public TcpSession(Connection conn, TcpTimers timers, double now) {
@@ -291,7 +299,12 @@ public final class TcpSession {
 
         doClose = false;
         genEvent = false;
+        establishedEvent = false;
         updateStateMachine(t, endpoint, peer, baseSeq, ackSeq, len, deltaLast, isOrig, flags);
+        if (establishedEvent) {
+            establishedEvent = false;
+            timers.established(conn);
+        }
         boolean close = doClose;
         boolean gen = genEvent;
 
@@ -319,6 +332,8 @@ public final class TcpSession {
 
     private final boolean[] underflowScratch = new boolean[1];
     private boolean doClose;
+    /** Set by the state machine where Zeek raises {@code connection_established}. */
+    private boolean establishedEvent;
     private boolean genEvent;
 
     private void checkFirstPacket(boolean isOrig) {
@@ -592,6 +607,9 @@ public final class TcpSession {
                     weird("unsolicited_SYN_response", null);
                 }
                 endpoint.setState(TcpEndpoint.ESTABLISHED);
+                if (peer.state != TcpEndpoint.PARTIAL) {
+                    establishedEvent = true;
+                }
             }
         }
 

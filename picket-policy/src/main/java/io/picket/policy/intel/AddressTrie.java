@@ -68,6 +68,23 @@ final class AddressTrie {
         return count;
     }
 
+    /** Whether any stored prefix contains the address; allocates nothing. */
+    boolean containsAny(long hi, long lo) {
+        int n = 0;
+        for (int i = 0; ; i++) {
+            if (value[n] >= 0) {
+                return true;
+            }
+            if (i == 128) {
+                return false;
+            }
+            n = bit(hi, lo, i) ? one[n] : zero[n];
+            if (n < 0) {
+                return false;
+            }
+        }
+    }
+
     private static boolean bit(long hi, long lo, int i) {
         return i < 64 ? ((hi >>> (63 - i)) & 1) != 0 : ((lo >>> (127 - i)) & 1) != 0;
     }

@@ -70,6 +70,25 @@ public final class IntelIndex {
         return entries;
     }
 
+    /** Whether any {@code Intel::ADDR} or {@code Intel::SUBNET} item is indexed; O(1), thread-safe. */
+    public boolean hasAddresses() {
+        return !hosts.isEmpty() || !subnetItems.isEmpty();
+    }
+
+    /**
+     * Whether an address has items of its own or lies in an indexed subnet: the cheap test before
+     * building an {@link IntelSeen} (only the map lookup by the high half may box a long).
+     */
+    public boolean containsAddress(long hi, long lo) {
+        if (!hosts.isEmpty()) {
+            Map<Long, LinkedHashMap<String, IntelItem>> byLo = hosts.get(hi);
+            if (byLo != null && byLo.containsKey(lo)) {
+                return true;
+            }
+        }
+        return !subnetItems.isEmpty() && subnets.containsAny(hi, lo);
+    }
+
     private void insert(IntelItem it) {
         switch (it.type()) {
             case ADDR -> {

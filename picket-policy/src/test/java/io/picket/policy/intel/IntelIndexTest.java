@@ -103,4 +103,27 @@ class IntelIndexTest {
         assertThat(idx.lookup("A.com", IntelType.DOMAIN)).extracting(i -> i.meta().desc())
                 .containsExactly("second", "other");
     }
+
+    @Test
+    void shouldAnswerAddressPresenceWithoutBuildingSightingsWhenAddressIntelIsIndexed() throws PolicyException {
+        IntelIndex none = index(HDR + "x.com\tIntel::DOMAIN\ts\tF\t-\tF\n");
+        IntelIndex some = index(HDR
+                + "10.1.2.3\tIntel::ADDR\ts\tF\t-\tF\n"
+                + "192.168.0.0/16\tIntel::SUBNET\ts\tF\t-\tF\n"
+                + "2001:db8::/32\tIntel::SUBNET\ts\tF\t-\tF\n");
+        long[] a = new long[2];
+        assertThat(none.hasAddresses()).isFalse();
+        assertThat(some.hasAddresses()).isTrue();
+        IpAddress.parse("10.1.2.3", a);
+        assertThat(some.containsAddress(a[0], a[1])).isTrue();
+        assertThat(none.containsAddress(a[0], a[1])).isFalse();
+        IpAddress.parse("10.1.2.4", a);
+        assertThat(some.containsAddress(a[0], a[1])).isFalse();
+        IpAddress.parse("192.168.77.1", a);
+        assertThat(some.containsAddress(a[0], a[1])).isTrue();
+        IpAddress.parse("2001:db8:1::5", a);
+        assertThat(some.containsAddress(a[0], a[1])).isTrue();
+        IpAddress.parse("2001:db9::5", a);
+        assertThat(some.containsAddress(a[0], a[1])).isFalse();
+    }
 }
