@@ -3,7 +3,6 @@ package io.picket.engine;
 import io.picket.analyzer.spi.Analyzer;
 import io.picket.analyzer.spi.AnalyzerContext;
 import io.picket.analyzer.spi.AnalyzerProvider;
-import io.picket.analyzer.spi.Detector;
 import io.picket.log.LogSchema;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
@@ -30,23 +29,8 @@ public final class FaultyAnalyzerProvider implements AnalyzerProvider {
     }
 
     @Override
-    public boolean udp() {
-        return false;
-    }
-
-    @Override
     public Set<Integer> tcpPorts() {
         return armedFor == null ? Set.of() : Set.of(80);
-    }
-
-    @Override
-    public Set<Integer> udpPorts() {
-        return Set.of();
-    }
-
-    @Override
-    public Detector newDetector() {
-        return null;
     }
 
     @Override

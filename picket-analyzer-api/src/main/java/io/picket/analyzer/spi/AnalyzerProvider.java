@@ -19,23 +19,33 @@ public interface AnalyzerProvider {
     /** Lower-case name, e.g. {@code dns}, {@code http}, {@code ssl}, {@code ssh}. */
     String name();
 
-    /** Whether the analyzer parses TCP streams. */
-    boolean tcp();
+    /** Whether the analyzer parses TCP streams (default: no). */
+    default boolean tcp() {
+        return false;
+    }
 
-    /** Whether the analyzer parses UDP datagrams. */
-    boolean udp();
+    /** Whether the analyzer parses UDP datagrams (default: no). */
+    default boolean udp() {
+        return false;
+    }
 
-    /** TCP ports Zeek registers for this analyzer ({@code Analyzer::register_for_ports}). */
-    Set<Integer> tcpPorts();
+    /** TCP ports Zeek registers for this analyzer ({@code Analyzer::register_for_ports}; default none). */
+    default Set<Integer> tcpPorts() {
+        return Set.of();
+    }
 
-    /** UDP ports Zeek registers for this analyzer. */
-    Set<Integer> udpPorts();
+    /** UDP ports Zeek registers for this analyzer (default none). */
+    default Set<Integer> udpPorts() {
+        return Set.of();
+    }
 
     /**
      * A new payload detector for one connection (Zeek's DPD signatures for this analyzer), or
-     * null if the analyzer is only activated by port.
+     * null (the default) if the analyzer is only activated by port or by another analyzer.
      */
-    Detector newDetector();
+    default Detector newDetector() {
+        return null;
+    }
 
     /** A new analyzer instance for one connection. */
     Analyzer newAnalyzer(AnalyzerContext context);

@@ -3,7 +3,6 @@ package io.picket.analyzer.dns;
 import io.picket.analyzer.spi.Analyzer;
 import io.picket.analyzer.spi.AnalyzerContext;
 import io.picket.analyzer.spi.AnalyzerProvider;
-import io.picket.analyzer.spi.Detector;
 import io.picket.log.LogSchema;
 import java.util.List;
 import java.util.Set;
@@ -150,10 +149,6 @@ public final class DnsAnalyzerProvider implements AnalyzerProvider {
     }
 
     /** Null: Zeek activates DNS by port only. */
-    @Override
-    public Detector newDetector() {
-        return null;
-    }
 
     @Override
     public Analyzer newAnalyzer(AnalyzerContext context) {

@@ -49,18 +49,8 @@ public final class HttpProvider implements AnalyzerProvider {
     }
 
     @Override
-    public boolean udp() {
-        return false;
-    }
-
-    @Override
     public Set<Integer> tcpPorts() {
         return PORTS;
-    }
-
-    @Override
-    public Set<Integer> udpPorts() {
-        return Set.of();
     }
 
     @Override

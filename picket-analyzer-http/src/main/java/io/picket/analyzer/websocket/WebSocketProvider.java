@@ -3,10 +3,8 @@ package io.picket.analyzer.websocket;
 import io.picket.analyzer.spi.Analyzer;
 import io.picket.analyzer.spi.AnalyzerContext;
 import io.picket.analyzer.spi.AnalyzerProvider;
-import io.picket.analyzer.spi.Detector;
 import io.picket.log.LogSchema;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The WebSocket analyzer's declaration: Zeek's {@code WebSocket} analyzer on TCP, with no ports
@@ -36,26 +34,6 @@ public final class WebSocketProvider implements AnalyzerProvider {
     @Override
     public boolean tcp() {
         return true;
-    }
-
-    @Override
-    public boolean udp() {
-        return false;
-    }
-
-    @Override
-    public Set<Integer> tcpPorts() {
-        return Set.of();
-    }
-
-    @Override
-    public Set<Integer> udpPorts() {
-        return Set.of();
-    }
-
-    @Override
-    public Detector newDetector() {
-        return null;
     }
 
     @Override

@@ -3,7 +3,6 @@ package io.picket.analyzer.krb;
 import io.picket.analyzer.spi.Analyzer;
 import io.picket.analyzer.spi.AnalyzerContext;
 import io.picket.analyzer.spi.AnalyzerProvider;
-import io.picket.analyzer.spi.Detector;
 import io.picket.analyzer.ssl.SslLogs;
 import io.picket.analyzer.ssl.X509Dedup;
 import io.picket.log.LogSchema;
@@ -40,28 +39,13 @@ public final class KrbProvider implements AnalyzerProvider {
     }
 
     @Override
-    public boolean tcp() {
-        return false;
-    }
-
-    @Override
     public boolean udp() {
         return true;
     }
 
     @Override
-    public Set<Integer> tcpPorts() {
-        return Set.of();
-    }
-
-    @Override
     public Set<Integer> udpPorts() {
         return Set.of(88);
-    }
-
-    @Override
-    public Detector newDetector() {
-        return null;
     }
 
     @Override

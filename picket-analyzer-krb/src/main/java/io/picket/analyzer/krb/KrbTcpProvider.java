@@ -3,7 +3,6 @@ package io.picket.analyzer.krb;
 import io.picket.analyzer.spi.Analyzer;
 import io.picket.analyzer.spi.AnalyzerContext;
 import io.picket.analyzer.spi.AnalyzerProvider;
-import io.picket.analyzer.spi.Detector;
 import io.picket.analyzer.ssl.SslLogs;
 import io.picket.analyzer.ssl.X509Dedup;
 import io.picket.log.LogSchema;
@@ -40,23 +39,8 @@ public final class KrbTcpProvider implements AnalyzerProvider {
     }
 
     @Override
-    public boolean udp() {
-        return false;
-    }
-
-    @Override
     public Set<Integer> tcpPorts() {
         return Set.of(88);
-    }
-
-    @Override
-    public Set<Integer> udpPorts() {
-        return Set.of();
-    }
-
-    @Override
-    public Detector newDetector() {
-        return null;
     }
 
     @Override

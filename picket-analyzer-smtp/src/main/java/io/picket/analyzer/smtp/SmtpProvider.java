@@ -48,18 +48,8 @@ public final class SmtpProvider implements AnalyzerProvider {
     }
 
     @Override
-    public boolean udp() {
-        return false;
-    }
-
-    @Override
     public Set<Integer> tcpPorts() {
         return Set.of(25, 587);
-    }
-
-    @Override
-    public Set<Integer> udpPorts() {
-        return Set.of();
     }
 
     @Override

@@ -31,18 +31,8 @@ public final class SocksProvider implements AnalyzerProvider {
     }
 
     @Override
-    public boolean udp() {
-        return false;
-    }
-
-    @Override
     public Set<Integer> tcpPorts() {
         return Set.of(1080);
-    }
-
-    @Override
-    public Set<Integer> udpPorts() {
-        return Set.of();
     }
 
     @Override

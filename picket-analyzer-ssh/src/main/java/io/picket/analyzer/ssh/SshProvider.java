@@ -34,18 +34,8 @@ public final class SshProvider implements AnalyzerProvider {
     }
 
     @Override
-    public boolean udp() {
-        return false;
-    }
-
-    @Override
     public Set<Integer> tcpPorts() {
         return Set.of(22);
-    }
-
-    @Override
-    public Set<Integer> udpPorts() {
-        return Set.of();
     }
 
     @Override

@@ -124,18 +124,8 @@ public final class SslAnalyzerProvider implements AnalyzerProvider {
     }
 
     @Override
-    public boolean udp() {
-        return false;
-    }
-
-    @Override
     public Set<Integer> tcpPorts() {
         return TCP_PORTS;
-    }
-
-    @Override
-    public Set<Integer> udpPorts() {
-        return Set.of();
     }
 
     @Override
