@@ -6,14 +6,6 @@ import io.picket.analyzer.spi.Analyzer;
 import io.picket.analyzer.spi.AnalyzerContext;
 import io.picket.analyzer.spi.AnalyzerProvider;
 import io.picket.analyzer.spi.Detector;
-import io.picket.capture.CaptureFiles;
-import io.picket.capture.PacketSource;
-import io.picket.capture.RawPacket;
-import io.picket.decode.DecoderOptions;
-import io.picket.decode.Packet;
-import io.picket.decode.PacketDecoder;
-import io.picket.decode.WeirdListener;
-import io.picket.flow.ConnTracker;
 import io.picket.flow.Connection;
 import io.picket.log.LogRecord;
 import io.picket.log.LogSchema;
@@ -178,68 +170,7 @@ class NestedAnalysisTest {
     }
 
     private static List<Connection> run(AnalyzerRegistry registry, List<LogRecord> logged) throws Exception {
-        List<Connection> removed = new ArrayList<>();
-        int[] uid = {0};
-        double[] now = {0};
-        AnalyzerHost host = new AnalyzerHost(registry, new AnalyzerHost.Engine() {
-            @Override
-            public double networkTime() {
-                return now[0];
-            }
-
-            @Override
-            public LogSchema schema(LogSchema base) {
-                return base;
-            }
-
-            @Override
-            public void log(Connection c, LogRecord record) {
-                logged.add(record);
-            }
-
-            @Override
-            public void weird(Connection c, String name, String addl, String source) {
-            }
-
-            @Override
-            public String newFileId() {
-                return "F1";
-            }
-
-            @Override
-            public void schedule(Connection c, double time, Runnable action) {
-            }
-
-            @Override
-            public void remove(Connection c) {
-            }
-
-            @Override
-            public void analyzerFailed(Connection c, String analyzer, RuntimeException e) {
-                throw e;
-            }
-        });
-        ConnTracker tracker = new ConnTracker(ConnTracker.Options.zeekDefaults(p -> p == 8124, p -> false),
-                new ConnTracker.Listener() {
-                    @Override
-                    public void onConnectionRemoved(Connection c) {
-                        removed.add(c);
-                    }
-                }, () -> "C" + (++uid[0]), host);
-        PacketDecoder decoder = new PacketDecoder(DecoderOptions.defaults().withVerifyChecksums(false),
-                WeirdListener.NONE);
-        RawPacket raw = new RawPacket();
-        Packet p = new Packet();
         Path trace = Path.of(NestedAnalysisTest.class.getResource("/traces/socks.pcap").toURI());
-        try (PacketSource src = CaptureFiles.open(trace)) {
-            while (src.next(raw)) {
-                now[0] = raw.time();
-                if (decoder.decode(raw, p) == PacketDecoder.IP) {
-                    tracker.onPacket(0, p);
-                }
-            }
-        }
-        tracker.flush();
-        return removed;
+        return TraceRun.run(trace, registry, p -> p == 8124, p -> false, false, logged, null);
     }
 }
