@@ -1,16 +1,15 @@
 package io.picket.tenant;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
-import java.io.IOException;
+import io.picket.policy.yaml.YamlTree;
+import io.picket.policy.yaml.YamlTree.Entry;
+import io.picket.policy.yaml.YamlTree.Kind;
+import io.picket.policy.yaml.YamlTree.MapNode;
+import io.picket.policy.yaml.YamlTree.Node;
+import io.picket.policy.yaml.YamlTree.Scalar;
+import io.picket.policy.yaml.YamlTree.SeqNode;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -24,10 +23,6 @@ import java.util.regex.Pattern;
 final class TenantsYaml {
 
     /** Empty plain values read as null; only true/false are booleans (yes/on stay strings). */
-    private static final YAMLFactory YAML = YAMLFactory.builder()
-            .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL)
-            .enable(YAMLParser.Feature.PARSE_BOOLEAN_LIKE_WORDS_AS_STRINGS)
-            .build();
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
     private static final Pattern RANGE = Pattern.compile("(\\d+)\\s*-\\s*(\\d+)");
     private static final Pattern NUMBER = Pattern.compile("\\d+");
@@ -41,26 +36,6 @@ final class TenantsYaml {
             "dedicated_cores", "max_flows", "max_reassembly_bytes");
 
     // ---- tree with positions ----
-
-    private sealed interface Node permits MapNode, SeqNode, Scalar {
-        int line();
-
-        int col();
-    }
-
-    private record Entry(String key, int line, int col, Node value) {
-    }
-
-    private record MapNode(int line, int col, Map<String, Entry> entries) implements Node {
-    }
-
-    private record SeqNode(int line, int col, List<Node> items) implements Node {
-    }
-
-    private enum Kind { STRING, INT, FLOAT, BOOL, NULL, OTHER }
-
-    private record Scalar(int line, int col, Kind kind, String text) implements Node {
-    }
 
     private record Problem(int line, int col, String reason) {
     }
@@ -488,7 +463,7 @@ final class TenantsYaml {
         String best = null;
         int bestDistance = 3;
         for (String a : allowed) {
-            int d = editDistance(key.toLowerCase(java.util.Locale.ROOT), a);
+            int d = io.picket.policy.yaml.YamlTree.editDistance(key.toLowerCase(java.util.Locale.ROOT), a);
             if (d < bestDistance) {
                 best = a;
                 bestDistance = d;
@@ -497,38 +472,9 @@ final class TenantsYaml {
         return best;
     }
 
-    private static int editDistance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
-    }
 
     private static String describe(Node n) {
-        return switch (n) {
-            case MapNode m -> "a mapping";
-            case SeqNode s -> "a list";
-            case Scalar s -> switch (s.kind()) {
-                case STRING -> "the string '" + s.text() + "'";
-                case INT -> "the number " + s.text();
-                case FLOAT -> "the number " + s.text();
-                case BOOL -> s.text();
-                case NULL -> "nothing (null)";
-                case OTHER -> "'" + s.text() + "'";
-            };
-        };
+        return YamlTree.describe(n);
     }
 
     // ---- problems ----
@@ -554,81 +500,19 @@ final class TenantsYaml {
     // ---- YAML to tree ----
 
     private Node tree(String text) throws TenantConfigException {
-        try (JsonParser p = YAML.createParser(text)) {
-            JsonToken t = p.nextToken();
-            if (t == null) {
-                return null;
+        List<io.picket.policy.PolicyError> errors = new ArrayList<>();
+        Node root = YamlTree.parse(source, text, errors);
+        if (root == null && !errors.isEmpty()) {
+            List<String> lines = new ArrayList<>();
+            for (io.picket.policy.PolicyError e : errors) {
+                lines.add(source + ":" + e.line() + ":" + e.column() + ": " + e.message());
             }
-            Node root = node(p, t);
-            if (p.nextToken() != null) {
-                JsonLocation loc = p.currentTokenLocation();
-                problem(loc.getLineNr(), loc.getColumnNr(), "only one YAML document is allowed");
-            }
-            return root;
-        } catch (JsonProcessingException e) {
-            JsonLocation loc = e.getLocation();
-            int line = loc != null && loc.getLineNr() > 0 ? loc.getLineNr() : 1;
-            int col = loc != null && loc.getColumnNr() > 0 ? loc.getColumnNr() : 1;
-            throw new TenantConfigException(source, List.of(source + ":" + line + ":" + col
-                    + ": YAML syntax error: " + firstLine(e.getOriginalMessage())));
-        } catch (IOException | RuntimeException e) {
-            throw new TenantConfigException(source, source + ":1:1: YAML syntax error: " + firstLine(e.getMessage()), e);
+            throw new TenantConfigException(source, lines);
         }
-    }
-
-    private Node node(JsonParser p, JsonToken t) throws IOException {
-        JsonLocation loc = p.currentTokenLocation();
-        int line = loc.getLineNr();
-        int col = loc.getColumnNr();
-        switch (t) {
-            case START_OBJECT -> {
-                Map<String, Entry> entries = new LinkedHashMap<>();
-                for (JsonToken k = p.nextToken(); k != JsonToken.END_OBJECT; k = p.nextToken()) {
-                    String key = p.currentName();
-                    JsonLocation kl = p.currentTokenLocation();
-                    Node value = node(p, p.nextToken());
-                    Entry e = new Entry(key, kl.getLineNr(), kl.getColumnNr(), value);
-                    Entry prior = entries.putIfAbsent(key, e);
-                    if (prior != null) {
-                        problem(e.line(), e.col(), "duplicate key '" + key + "' (first at line " + prior.line() + ")");
-                    }
-                }
-                return new MapNode(line, col, entries);
-            }
-            case START_ARRAY -> {
-                List<Node> items = new ArrayList<>();
-                for (JsonToken i = p.nextToken(); i != JsonToken.END_ARRAY; i = p.nextToken()) {
-                    items.add(node(p, i));
-                }
-                return new SeqNode(line, col, items);
-            }
-            case VALUE_STRING -> {
-                return new Scalar(line, col, Kind.STRING, p.getText());
-            }
-            case VALUE_NUMBER_INT -> {
-                return new Scalar(line, col, Kind.INT, p.getText());
-            }
-            case VALUE_NUMBER_FLOAT -> {
-                return new Scalar(line, col, Kind.FLOAT, p.getText());
-            }
-            case VALUE_TRUE, VALUE_FALSE -> {
-                return new Scalar(line, col, Kind.BOOL, t == JsonToken.VALUE_TRUE ? "true" : "false");
-            }
-            case VALUE_NULL -> {
-                return new Scalar(line, col, Kind.NULL, "null");
-            }
-            default -> {
-                return new Scalar(line, col, Kind.OTHER, String.valueOf(p.getText()));
-            }
+        for (io.picket.policy.PolicyError e : errors) {
+            problem(e.line(), e.column(), e.message());
         }
-    }
-
-    private static String firstLine(String s) {
-        if (s == null) {
-            return "unreadable input";
-        }
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
+        return root;
     }
 
 }

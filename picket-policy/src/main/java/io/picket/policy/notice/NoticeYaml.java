@@ -164,7 +164,7 @@ final class NoticeYaml {
         }
         String hint = null;
         for (String k : NoticePolicy.KNOWN_TYPES) {
-            if (editDistance(k.toLowerCase(Locale.ROOT), name.toLowerCase(Locale.ROOT)) <= 2) {
+            if (YamlTree.editDistance(k.toLowerCase(Locale.ROOT), name.toLowerCase(Locale.ROOT)) <= 2) {
                 hint = k;
                 break;
             }
@@ -400,7 +400,7 @@ final class NoticeYaml {
             if (!allowed.contains(e.key())) {
                 String hint = null;
                 for (String a : allowed) {
-                    if (editDistance(e.key().toLowerCase(Locale.ROOT), a) <= 2) {
+                    if (YamlTree.editDistance(e.key().toLowerCase(Locale.ROOT), a) <= 2) {
                         hint = a;
                         break;
                     }
@@ -416,24 +416,6 @@ final class NoticeYaml {
         return YamlTree.isNull(n);
     }
 
-    private static int editDistance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
-    }
 
     private static String describe(Node n) {
         return YamlTree.describe(n);
