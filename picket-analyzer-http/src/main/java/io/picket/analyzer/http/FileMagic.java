@@ -48,7 +48,10 @@ public final class FileMagic {
     /** Per signature its DFA, or null where java.util.regex matches it. */
     private final Dfa[] dfas;
 
-    /** For each first byte, the signatures that can match a buffer starting with it, in order. */
+    /**
+     * For each first byte, the signatures that can match a buffer starting with it, strongest
+     * first and alphabetically on ties: the first one that matches is the answer.
+     */
     private final int[][] byFirstByte;
 
     private FileMagic(List<String> mimes, List<Integer> strengths, List<String> sources, List<Pattern> patterns) {
@@ -61,6 +64,12 @@ public final class FileMagic {
             dfas[i] = compileDfa(this.sources[i]);
         }
         this.byFirstByte = indexByFirstByte(this.patterns);
+        for (int c = 0; c < 256; c++) {
+            byFirstByte[c] = java.util.Arrays.stream(byFirstByte[c]).boxed()
+                    .sorted(java.util.Comparator.<Integer>comparingInt(i -> -this.strengths[i])
+                            .thenComparing(i -> this.mimes[i]).thenComparingInt(i -> i))
+                    .mapToInt(Integer::intValue).toArray();
+        }
     }
 
     /**
@@ -172,15 +181,10 @@ public final class FileMagic {
         }
     }
 
+    /** Tries {@code candidates} (strongest first) and answers the first that matches. */
     private String detect(byte[] b, int len, int[] candidates) {
         Bytes text = null;
-        String best = null;
-        int bestStrength = Integer.MIN_VALUE;
         for (int i : candidates) {
-            int s = strengths[i];
-            if (best != null && (s < bestStrength || (s == bestStrength && mimes[i].compareTo(best) >= 0))) {
-                continue;
-            }
             Dfa dfa = dfas[i];
             boolean hit;
             if (dfa != null) {
@@ -192,11 +196,10 @@ public final class FileMagic {
                 hit = javaMatches(i, text);
             }
             if (hit) {
-                best = mimes[i];
-                bestStrength = s;
+                return mimes[i];
             }
         }
-        return best;
+        return null;
     }
 
     private static FileMagic load(String resource) {
