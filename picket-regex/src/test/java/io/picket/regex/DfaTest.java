@@ -48,4 +48,11 @@ class DfaTest {
     void shouldNeverMatchEndOfDataWhenMatchingAPrefix() throws Exception {
         assertThat(prefix(dfa("abc$", false), "abc")).isFalse();
     }
+
+    @Test
+    void shouldStopWhenOnlyABeginningOfDataCouldStillMatchWhenMatchingAPrefix() throws Exception {
+        Dfa d = dfa("(.{2})(45)(.*)(^x)", true);
+        assertThat(prefix(d, "ab45" + "x".repeat(100))).isFalse();
+        assertThat(prefix(dfa("(.*)(P1)", true), "abcP1")).isTrue();
+    }
 }
