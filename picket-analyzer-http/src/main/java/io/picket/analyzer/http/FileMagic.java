@@ -1,5 +1,8 @@
 package io.picket.analyzer.http;
 
+import io.picket.regex.Dfa;
+import io.picket.regex.DfaBuilder;
+import io.picket.regex.ZeekRegexParser;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,28 +21,55 @@ import java.util.regex.PatternSyntaxException;
  * The signatures are a transcription of Zeek's {@code base/frameworks/files/magic/*.sig}
  * (resource {@code file-magic.txt}).
  *
- * <p>Immutable and shared by all threads. Matching never throws: a pattern that would take
- * more than {@link #STEP_BUDGET} character reads on one buffer (pathological backtracking)
- * counts as not matching.
+ * <p>Each signature is compiled once to a DFA ({@link io.picket.regex}) that runs over the buffer
+ * anchored at its first byte and stops at its first accepting state (java.util.regex's
+ * {@code lookingAt}) or when nothing can match any more: linear in the bytes read, no allocation.
+ * The few patterns the DFA cannot express with java.util.regex's meaning ({@code $}, which also
+ * matches before a final newline) or within {@link #MAX_DFA_STATES} keep the java.util.regex path.
+ *
+ * <p>Immutable and shared by all threads. Matching never throws: a java.util.regex pattern that
+ * would take more than {@link #STEP_BUDGET} character reads on one buffer (pathological
+ * backtracking) counts as not matching.
  */
 public final class FileMagic {
     /** Character reads allowed per pattern and buffer. */
     static final int STEP_BUDGET = 200_000;
+
+    /** DFA states allowed per signature; a larger one keeps the java.util.regex path. */
+    static final int MAX_DFA_STATES = 10_000;
 
     private static final FileMagic STANDARD = load("file-magic.txt");
 
     private final String[] mimes;
     private final int[] strengths;
     private final Pattern[] patterns;
+    private final String[] sources;
 
-    /** For each first byte, the signatures that can match a buffer starting with it, in order. */
+    /** Per signature its DFA, or null where java.util.regex matches it. */
+    private final Dfa[] dfas;
+
+    /**
+     * For each first byte, the signatures that can match a buffer starting with it, strongest
+     * first and alphabetically on ties: the first one that matches is the answer.
+     */
     private final int[][] byFirstByte;
 
-    private FileMagic(List<String> mimes, List<Integer> strengths, List<Pattern> patterns) {
+    private FileMagic(List<String> mimes, List<Integer> strengths, List<String> sources, List<Pattern> patterns) {
         this.mimes = mimes.toArray(new String[0]);
         this.strengths = strengths.stream().mapToInt(Integer::intValue).toArray();
+        this.sources = sources.toArray(new String[0]);
         this.patterns = patterns.toArray(new Pattern[0]);
+        this.dfas = new Dfa[this.sources.length];
+        for (int i = 0; i < dfas.length; i++) {
+            dfas[i] = compileDfa(this.sources[i]);
+        }
         this.byFirstByte = indexByFirstByte(this.patterns);
+        for (int c = 0; c < 256; c++) {
+            byFirstByte[c] = java.util.Arrays.stream(byFirstByte[c]).boxed()
+                    .sorted(java.util.Comparator.<Integer>comparingInt(i -> -this.strengths[i])
+                            .thenComparing(i -> this.mimes[i]).thenComparingInt(i -> i))
+                    .mapToInt(Integer::intValue).toArray();
+        }
     }
 
     /**
@@ -93,34 +123,23 @@ public final class FileMagic {
         return detect(b, len, byFirstByte[b[0] & 0xff]);
     }
 
-    /** {@link #detect(byte[], int)} trying every signature (no first-byte index); for tests. */
+    /**
+     * {@link #detect(byte[], int)} trying every signature with java.util.regex (no first-byte
+     * index, no DFA): the reference the DFA path is tested against.
+     */
     String detectTryingAll(byte[] b, int len) {
         if (len <= 0) {
             return null;
         }
-        int[] all = new int[patterns.length];
-        java.util.Arrays.setAll(all, i -> i);
-        return detect(b, len, all);
-    }
-
-    private String detect(byte[] b, int len, int[] candidates) {
         Bytes text = new Bytes(b, len);
         String best = null;
         int bestStrength = Integer.MIN_VALUE;
-        for (int i : candidates) {
+        for (int i = 0; i < patterns.length; i++) {
             int s = strengths[i];
             if (best != null && (s < bestStrength || (s == bestStrength && mimes[i].compareTo(best) >= 0))) {
                 continue;
             }
-            text.steps = 0;
-            boolean hit;
-            try {
-                Matcher m = patterns[i].matcher(text);
-                hit = m.lookingAt();
-            } catch (BudgetExceeded | StackOverflowError e) {
-                hit = false;
-            }
-            if (hit) {
+            if (javaMatches(i, text)) {
                 best = mimes[i];
                 bestStrength = s;
             }
@@ -128,9 +147,65 @@ public final class FileMagic {
         return best;
     }
 
+    /** The source text of the signatures matched with java.util.regex instead of a DFA. */
+    List<String> javaRegexPatterns() {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < dfas.length; i++) {
+            if (dfas[i] == null) {
+                out.add(sources[i]);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The first signature whose DFA and java.util.regex disagree on {@code b[0..len)}, as source
+     * text, or null; for tests.
+     */
+    String firstDisagreement(byte[] b, int len) {
+        Bytes text = new Bytes(b, len);
+        for (int i = 0; i < dfas.length; i++) {
+            if (dfas[i] != null && dfas[i].matchesPrefix(b, len) != javaMatches(i, text)) {
+                return sources[i];
+            }
+        }
+        return null;
+    }
+
+    private boolean javaMatches(int i, Bytes text) {
+        text.steps = 0;
+        try {
+            return patterns[i].matcher(text).lookingAt();
+        } catch (BudgetExceeded | StackOverflowError e) {
+            return false;
+        }
+    }
+
+    /** Tries {@code candidates} (strongest first) and answers the first that matches. */
+    private String detect(byte[] b, int len, int[] candidates) {
+        Bytes text = null;
+        for (int i : candidates) {
+            Dfa dfa = dfas[i];
+            boolean hit;
+            if (dfa != null) {
+                hit = dfa.matchesPrefix(b, len);
+            } else {
+                if (text == null) {
+                    text = new Bytes(b, len);
+                }
+                hit = javaMatches(i, text);
+            }
+            if (hit) {
+                return mimes[i];
+            }
+        }
+        return null;
+    }
+
     private static FileMagic load(String resource) {
         List<String> mimes = new ArrayList<>();
         List<Integer> strengths = new ArrayList<>();
+        List<String> sources = new ArrayList<>();
         List<Pattern> patterns = new ArrayList<>();
         try (InputStream in = FileMagic.class.getResourceAsStream(resource)) {
             if (in == null) {
@@ -148,12 +223,90 @@ public final class FileMagic {
                 }
                 mimes.add(f[0]);
                 strengths.add(Integer.parseInt(f[1]));
+                sources.add(f[2]);
                 patterns.add(compile(f[2]));
             }
         } catch (IOException e) {
             throw new IllegalStateException("cannot read " + resource, e);
         }
-        return new FileMagic(mimes, strengths, patterns);
+        return new FileMagic(mimes, strengths, sources, patterns);
+    }
+
+    /**
+     * Compiles a signature to a DFA with java.util.regex's meaning ({@code .} matches newline,
+     * {@code (?:} groups), or returns null when it cannot: a {@code $} (which java.util.regex also
+     * matches before a final newline), a syntax the Zeek parser rejects, or too many states.
+     */
+    static Dfa compileDfa(String zeek) {
+        String text = withoutNonCapturing(zeek);
+        if (text == null) {
+            return null;
+        }
+        try {
+            return DfaBuilder.build(ZeekRegexParser.parse(text, false, true), MAX_DFA_STATES);
+        } catch (ZeekRegexParser.RegexSyntaxException | DfaBuilder.TooLargeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Rewrites {@code (?:} as {@code (} and quotes as {@code \"} (a Zeek quoted string otherwise)
+     * outside brackets; null when the pattern has an unescaped
+     * {@code $} outside brackets or a java.util.regex construct with no Zeek counterpart ({@code (?}
+     * other than {@code (?:}).
+     */
+    private static String withoutNonCapturing(String zeek) {
+        StringBuilder out = new StringBuilder(zeek.length());
+        boolean inClass = false;
+        int n = zeek.length();
+        for (int i = 0; i < n; i++) {
+            char c = zeek.charAt(i);
+            if (c == '\\' && i + 1 < n) {
+                out.append(c).append(zeek.charAt(++i));
+                continue;
+            }
+            if (inClass) {
+                if (c == '[' && i + 1 < n && zeek.charAt(i + 1) == ':') {
+                    int end = zeek.indexOf(":]", i + 2);
+                    if (end > 0) {
+                        out.append(zeek, i, end + 2);
+                        i = end + 1;
+                        continue;
+                    }
+                }
+                if (c == ']') {
+                    inClass = false;
+                }
+                out.append(c);
+                continue;
+            }
+            if (c == '[') {
+                inClass = true;
+                out.append(c);
+                if (i + 1 < n && zeek.charAt(i + 1) == '^') {
+                    out.append('^');
+                    i++;
+                }
+                if (i + 1 < n && zeek.charAt(i + 1) == ']') {
+                    out.append(']');
+                    i++;
+                }
+            } else if (c == '$') {
+                return null;
+            } else if (c == '"') {
+                out.append("\\\"");
+            } else if (c == '(' && i + 1 < n && zeek.charAt(i + 1) == '?') {
+                if (i + 2 < n && zeek.charAt(i + 2) == ':') {
+                    out.append('(');
+                    i += 2;
+                } else {
+                    return null;
+                }
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
     }
 
     /** Compiles a Zeek signature regex as a Java pattern with the same matching semantics. */

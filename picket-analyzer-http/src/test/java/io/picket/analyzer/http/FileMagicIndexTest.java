@@ -96,6 +96,11 @@ class FileMagicIndexTest {
         assertThat(magic.detect(b, b.length)).isEqualTo(magic.detectTryingAll(b, b.length));
     }
 
+    @Property(tries = 2000)
+    void shouldMatchEachSignatureAsJavaRegexWhenTheBufferStartsLikeAFile(@ForAll("fileStarts") byte[] b) {
+        assertThat(FileMagic.standard().firstDisagreement(b, b.length)).isNull();
+    }
+
     @Property(tries = 1000)
     void shouldAnswerAsTryingEverySignatureWhenTheBufferIsRandom(@ForAll byte[] b) {
         FileMagic magic = FileMagic.standard();

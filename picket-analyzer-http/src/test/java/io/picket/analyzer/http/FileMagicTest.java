@@ -21,6 +21,26 @@ class FileMagicTest {
     }
 
     @Test
+    void shouldKeepJavaRegexOnlyForDollarAndStateExplosionWhenCompilingDfas() {
+        // $: java.util.regex also matches it before a final newline, a DFA's end-of-data does not;
+        // the OOXML ones: ".*PK\x03\x04.{26}" needs some 34,000 DFA states (limit 10,000)
+        assertThat(FileMagic.standard().javaRegexPatterns()).containsExactly(
+                "^(\\xef\\xbb\\xbf)?[\\x0d\\x0a[:blank:]]*(\\[\\]|\\{\\})[\\x0d\\x0a[:blank:]]*$",
+                "^PK\\x03\\x04.{26}(\\[Content_Types\\]\\.xml|_rels\\x2f\\.rels|word\\x2f).*PK\\x03\\x04.{26}word\\x2f",
+                "^PK\\x03\\x04.{26}(\\[Content_Types\\]\\.xml|_rels\\x2f\\.rels|xl\\x2f).*PK\\x03\\x04.{26}xl\\x2f",
+                "^PK\\x03\\x04.{26}(\\[Content_Types\\]\\.xml|_rels\\x2f\\.rels|ppt\\x2f).*PK\\x03\\x04.{26}ppt\\x2f",
+                "(HEADER    )(^.{40})([0-9]{2}-[A-Z]{3}-[0-9]{2} {3})([A-Z0-9]{4}.{14}$)([A-Z0-9]{4})");
+    }
+
+    @Test
+    void shouldMatchNewlineWithDotAndGroupWithNonCapturingParenthesesWhenCompilingDfas() {
+        byte[] b = "<!--\n-->\n<?xml x?><rss xmlns:atom".getBytes(StandardCharsets.ISO_8859_1);
+        assertThat(FileMagic.compileDfa("(?:[\\x0d\\x0a]|<!--.*-->)*(<\\?xml .*\\?>)?<rss").matchesPrefix(b, b.length))
+                .isTrue();
+        assertThat(FileMagic.compileDfa("a\"b").matchesPrefix(new byte[] {'a', '"', 'b'}, 3)).isTrue();
+    }
+
+    @Test
     void shouldLoadAllSignatures() {
         assertThat(FileMagic.standard().size()).isGreaterThan(300);
     }

@@ -1,5 +1,7 @@
 package io.picket.policy.signature;
 
+import io.picket.regex.Dfa;
+import io.picket.regex.RegexNode;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.Arrays;

@@ -1,5 +1,6 @@
 package io.picket.policy.signature;
 
+import io.picket.regex.Dfa;
 import java.util.Arrays;
 
 /**

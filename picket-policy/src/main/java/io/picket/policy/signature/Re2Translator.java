@@ -2,6 +2,7 @@ package io.picket.policy.signature;
 
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
+import io.picket.regex.RegexNode;
 
 /**
  * Translates a parsed Zeek pattern into RE2/J syntax over ISO-8859-1 text (one char per byte):

@@ -4,6 +4,10 @@ import io.picket.policy.Limits;
 import io.picket.policy.PolicyError;
 import io.picket.policy.PolicyException;
 import io.picket.policy.SourceFile;
+import io.picket.regex.Dfa;
+import io.picket.regex.DfaBuilder;
+import io.picket.regex.RegexNode;
+import io.picket.regex.ZeekRegexParser;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -215,7 +219,7 @@ public final class SignatureSet {
         try {
             node = ZeekRegexParser.parse(ps.text(), ps.caseInsensitive());
         } catch (ZeekRegexParser.RegexSyntaxException e) {
-            errors.add(new PolicyError(s.file(), ps.line(), ps.column() + e.offset, "bad pattern /" + ps.text()
+            errors.add(new PolicyError(s.file(), ps.line(), ps.column() + e.offset(), "bad pattern /" + ps.text()
                     + "/: " + e.getMessage()));
             return null;
         }

@@ -1,4 +1,4 @@
-package io.picket.policy.signature;
+package io.picket.regex;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -13,33 +13,49 @@ import java.util.List;
  * literally). Names of script definitions ({@code {NAME}}) do not exist in tenant policies and are
  * rejected. Errors carry the 0-based offset into the pattern text. Not thread-safe; one per parse.
  */
-final class ZeekRegexParser {
+public final class ZeekRegexParser {
     /** A syntax error at an offset of the pattern text. */
-    static final class RegexSyntaxException extends Exception {
+    public static final class RegexSyntaxException extends Exception {
         private static final long serialVersionUID = 1L;
-        final int offset;
+        private final int offset;
 
         RegexSyntaxException(int offset, String message) {
             super(message);
             this.offset = offset;
         }
+
+        /** The 0-based offset into the pattern text. */
+        public int offset() {
+            return offset;
+        }
     }
 
     /** Limit on repetition counts, the same as RE2's. */
-    static final int MAX_REPEAT = 1000;
+    public static final int MAX_REPEAT = 1000;
 
     private final String src;
     private int pos;
     private boolean caseInsensitive;
+    private final boolean dotMatchesNewline;
 
-    private ZeekRegexParser(String src, boolean caseInsensitive) {
+    private ZeekRegexParser(String src, boolean caseInsensitive, boolean dotMatchesNewline) {
         this.src = src;
         this.caseInsensitive = caseInsensitive;
+        this.dotMatchesNewline = dotMatchesNewline;
     }
 
     /** Parses a pattern (the text between the slashes); {@code /i} makes it case-insensitive. */
-    static RegexNode parse(String pattern, boolean caseInsensitive) throws RegexSyntaxException {
-        ZeekRegexParser p = new ZeekRegexParser(pattern, caseInsensitive);
+    public static RegexNode parse(String pattern, boolean caseInsensitive) throws RegexSyntaxException {
+        return parse(pattern, caseInsensitive, false);
+    }
+
+    /**
+     * Parses a pattern as {@link #parse(String, boolean)}; with {@code dotMatchesNewline} the
+     * {@code .} stands for every byte, newline included (java.util.regex's DOTALL).
+     */
+    public static RegexNode parse(String pattern, boolean caseInsensitive, boolean dotMatchesNewline)
+            throws RegexSyntaxException {
+        ZeekRegexParser p = new ZeekRegexParser(pattern, caseInsensitive, dotMatchesNewline);
         RegexNode re = p.alternation();
         if (p.pos < p.src.length()) {
             char c = p.src.charAt(p.pos);
@@ -166,7 +182,9 @@ final class ZeekRegexParser {
                 bits[1] = -1L;
                 bits[2] = -1L;
                 bits[3] = -1L;
-                bits[0] &= ~(1L << '\n');
+                if (!dotMatchesNewline) {
+                    bits[0] &= ~(1L << '\n');
+                }
                 return new RegexNode.Symbols(bits);
             }
             case '^' -> {

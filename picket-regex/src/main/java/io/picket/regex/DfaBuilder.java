@@ -1,4 +1,4 @@
-package io.picket.policy.signature;
+package io.picket.regex;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -12,9 +12,9 @@ import java.util.Map;
  * construction with a hard cap on the number of DFA states (so a hostile pattern fails at compile
  * time instead of exhausting memory), then Moore minimization. Not thread-safe; one per pattern.
  */
-final class DfaBuilder {
+public final class DfaBuilder {
     /** Thrown when the automaton would exceed its state budget. */
-    static final class TooLargeException extends Exception {
+    public static final class TooLargeException extends Exception {
         private static final long serialVersionUID = 1L;
 
         TooLargeException(String message) {
@@ -23,7 +23,7 @@ final class DfaBuilder {
     }
 
     /** Upper bound on NFA states, whatever the DFA limit. */
-    static final int MAX_NFA_STATES = 200_000;
+    public static final int MAX_NFA_STATES = 200_000;
 
     // NFA: per state either an epsilon pair (e1, e2; -1 unused) or a symbol set index with target.
     private int[] eps1 = new int[64];
@@ -37,7 +37,7 @@ final class DfaBuilder {
     }
 
     /** Builds the DFA of {@code ^?(node)}; throws if it needs more than {@code maxStates} states. */
-    static Dfa build(RegexNode node, int maxStates) throws TooLargeException {
+    public static Dfa build(RegexNode node, int maxStates) throws TooLargeException {
         DfaBuilder b = new DfaBuilder();
         int start = b.newState();
         int afterBol = b.newState();

@@ -1,4 +1,4 @@
-package io.picket.policy.signature;
+package io.picket.regex;
 
 import java.util.List;
 
@@ -6,7 +6,7 @@ import java.util.List;
  * Abstract syntax of a Zeek (flex-style) regular expression over the byte alphabet plus Zeek's two
  * anchor symbols: {@link #BOL} (beginning of data) and {@link #EOL} (end of data). Immutable.
  */
-sealed interface RegexNode {
+public sealed interface RegexNode {
     /** Symbol of the beginning-of-data anchor {@code ^}. */
     int BOL = 256;
     /** Symbol of the end-of-data anchor {@code $}. */
@@ -16,17 +16,17 @@ sealed interface RegexNode {
 
     /** One symbol out of a set (a byte, a class, {@code .}, or an anchor); bit i = symbol i. */
     record Symbols(long[] bits) implements RegexNode {
-        static Symbols of(int symbol) {
+        public static Symbols of(int symbol) {
             long[] b = new long[5];
             b[symbol >>> 6] |= 1L << (symbol & 63);
             return new Symbols(b);
         }
 
-        boolean contains(int symbol) {
+        public boolean contains(int symbol) {
             return (bits[symbol >>> 6] & (1L << (symbol & 63))) != 0;
         }
 
-        int count() {
+        public int count() {
             int c = 0;
             for (long w : bits) {
                 c += Long.bitCount(w);
