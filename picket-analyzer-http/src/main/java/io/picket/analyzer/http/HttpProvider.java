@@ -14,6 +14,12 @@ import java.util.Set;
  * Stateless; shared by all shard threads.
  */
 public final class HttpProvider implements AnalyzerProvider {
+    static {
+        // the file-magic DFAs (about half a second to build) are built when the run loads its
+        // analyzers, not on the shard thread that sniffs the first body
+        FileMagic.standard();
+    }
+
     /** Zeek's {@code HTTP::ports}. */
     public static final Set<Integer> PORTS = Set.of(80, 81, 631, 1080, 3128, 8000, 8080, 8888);
 
