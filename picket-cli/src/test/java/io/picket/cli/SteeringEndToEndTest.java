@@ -270,6 +270,7 @@ class SteeringEndToEndTest {
                 tenants.toString(), "--policy", bad.toString());
         assertThat(r.status()).isEqualTo(2);
         assertThat(r.err()).contains("steering.yaml:3:22: unknown analyzer 'htttp' (known: dns, ")
+                .contains("http, krb, krb_tcp, smtp, socks, ssh, ssl, teredo, websocket)")
                 .contains("steering.yaml:6:17: port range '80-79' starts after it ends")
                 .doesNotContain("Exception");
     }

@@ -67,11 +67,6 @@ final class Shard implements ConnTracker.Listener, AnalyzerHost.Engine {
     private final AnalyzerRegistry registry;
     private final NoticeHub.Clock noticeClock;
 
-    Shard(EngineConfig config, TenantsConfig tenants, LogSink sink, int index, TenantPolicies policies,
-            AnalyzerRegistry registry) {
-        this(config, tenants, sink, index, policies, registry, io.picket.flow.TenantQuotas.of(tenants.tenants()));
-    }
-
     /** A shard enforcing the tenants' {@code quotas}: the run-wide ledger every shard of the run shares. */
     Shard(EngineConfig config, TenantsConfig tenants, LogSink sink, int index, TenantPolicies policies,
             AnalyzerRegistry registry, io.picket.flow.TenantQuotas quotas) {

@@ -104,7 +104,8 @@ final class PolicyTraffic {
                 new byte[0])));
     }
 
-    private static byte[] tcp(int vlan, byte[] src, byte[] dst, int sport, int dport, long seq, long ack, int flags,
+    /** One Ethernet/802.1Q/IPv4/TCP frame (checksums 0: runs use -C). */
+    static byte[] tcp(int vlan, byte[] src, byte[] dst, int sport, int dport, long seq, long ack, int flags,
             byte[] payload) {
         int len = 14 + 4 + 20 + 20 + payload.length;
         byte[] f = new byte[len];

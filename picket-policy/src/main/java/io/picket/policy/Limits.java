@@ -27,22 +27,8 @@ public record Limits(int maxSignatures, int maxPatternLength, int maxDfaStates, 
                      int maxIntelEntries, int payloadDepth, int maxMatchedData, int maxFilters,
                      int maxExpressionLength, long maxExpressionCost, int maxNotices) {
 
-    public static final Limits DEFAULT = new Limits(10_000, 4096, 4096, 1_000_000L, 1_000_000, 1024, 4096);
-
-    /** The limits without the expression limits, which take their defaults (256, 2048, 500). */
-    public Limits(int maxSignatures, int maxPatternLength, int maxDfaStates, long maxTotalDfaStates,
-                  int maxIntelEntries, int payloadDepth, int maxMatchedData) {
-        this(maxSignatures, maxPatternLength, maxDfaStates, maxTotalDfaStates, maxIntelEntries, payloadDepth,
-                maxMatchedData, 256, 2048, 500);
-    }
-
-    /** The limits without {@code maxNotices}, which takes its default (64). */
-    public Limits(int maxSignatures, int maxPatternLength, int maxDfaStates, long maxTotalDfaStates,
-                  int maxIntelEntries, int payloadDepth, int maxMatchedData, int maxFilters,
-                  int maxExpressionLength, long maxExpressionCost) {
-        this(maxSignatures, maxPatternLength, maxDfaStates, maxTotalDfaStates, maxIntelEntries, payloadDepth,
-                maxMatchedData, maxFilters, maxExpressionLength, maxExpressionCost, 64);
-    }
+    public static final Limits DEFAULT = new Limits(10_000, 4096, 4096, 1_000_000L, 1_000_000, 1024, 4096, 256,
+            2048, 500, 64);
 
     public Limits {
         if (maxSignatures < 0 || maxPatternLength < 1 || maxDfaStates < 2 || maxTotalDfaStates < 2

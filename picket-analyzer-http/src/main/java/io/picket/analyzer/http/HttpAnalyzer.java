@@ -828,7 +828,7 @@ public final class HttpAnalyzer implements Analyzer {
      */
     private Analyzer upgradeAnalyzer() {
         String token = ascii(upgradeProtocol);
-        if (token.equals("websocket") || token.toLowerCase(java.util.Locale.ROOT).equals("websocket")) {
+        if (token.toLowerCase(java.util.Locale.ROOT).equals("websocket")) {
             io.picket.analyzer.websocket.WebSocketHandshake ws = io.picket.analyzer.websocket.WebSocketHandshake.of(ctx);
             if (cur != null) {
                 ws.fromHttp(cur.host, cur.uri, cur.userAgent);

@@ -106,17 +106,7 @@ public final class ConnectionMatcher {
         if (finished || streamSkipping || !valid(data, offset, length)) {
             return;
         }
-        Scratch sc = SCRATCH.get();
-        if (sc.busy) {
-            onStream(isOrig, copyFresh(data, offset, length), 0, length);
-            return;
-        }
-        sc.busy = true;
-        try {
-            onStream(isOrig, sc.copy(data, offset, length), 0, length);
-        } finally {
-            sc.busy = false;
-        }
+        fromSegment(isOrig, data, offset, length, false);
     }
 
     /** One UDP datagram's payload: matched on its own (Zeek clears the state after each datagram). */
@@ -143,16 +133,28 @@ public final class ConnectionMatcher {
         if (finished || packetSkipping || !valid(data, offset, length)) {
             return;
         }
+        fromSegment(isOrig, data, offset, length, true);
+    }
+
+    /**
+     * Copies segment input into the shard thread's reused buffer (a fresh one when a listener feeds
+     * another matcher from inside a callback) and matches it as a stream chunk or a datagram.
+     */
+    private void fromSegment(boolean isOrig, MemorySegment data, long offset, int length, boolean datagram) {
         Scratch sc = SCRATCH.get();
-        if (sc.busy) {
-            onDatagram(isOrig, copyFresh(data, offset, length), 0, length);
-            return;
-        }
+        boolean own = !sc.busy;
         sc.busy = true;
         try {
-            onDatagram(isOrig, sc.copy(data, offset, length), 0, length);
+            byte[] b = own ? sc.copy(data, offset, length) : copyFresh(data, offset, length);
+            if (datagram) {
+                onDatagram(isOrig, b, 0, length);
+            } else {
+                onStream(isOrig, b, 0, length);
+            }
         } finally {
-            sc.busy = false;
+            if (own) {
+                sc.busy = false;
+            }
         }
     }
 
