@@ -52,7 +52,7 @@ final class Shard implements ConnTracker.Listener, AnalyzerHost.Engine {
     private final TenantStats[] stats;
     private final ConnLog connLog;
     private final WeirdLog weirdLog = new WeirdLog();
-    private final LogSink sink;
+    private final FilteringSink sink;
     private final ConnTracker tracker;
     private final String[] tenantIds;
     private double currentTime;
@@ -230,7 +230,7 @@ final class Shard implements ConnTracker.Listener, AnalyzerHost.Engine {
         stats[tenant].weirds++;
         LogRecord r = weirdLog.netWeird(tenant, currentTime, name, addl, source);
         if (r != null) {
-            sink.write(tenantIds[tenant], r);
+            sink.write(tenant, r);
         }
     }
 
@@ -349,12 +349,12 @@ final class Shard implements ConnTracker.Listener, AnalyzerHost.Engine {
     }
 
     void writeFor(Connection c, LogRecord record) {
-        sink.write(tenantIds[c.tenant()], record);
+        sink.write(c.tenant(), record);
     }
 
     @Override
     public void log(Connection c, LogRecord record) {
-        sink.write(tenantIds[c.tenant()], record);
+        sink.write(c.tenant(), record);
         policies.notices().analyzerLog(c, record);
     }
 
@@ -400,7 +400,7 @@ final class Shard implements ConnTracker.Listener, AnalyzerHost.Engine {
         return new TunnelHost() {
             @Override
             public void tunnelLog(int tenant, LogRecord record) {
-                sink.write(tenantIds[tenant], record);
+                sink.write(tenant, record);
             }
 
             @Override
@@ -409,7 +409,7 @@ final class Shard implements ConnTracker.Listener, AnalyzerHost.Engine {
                 stats[tenant].weirds++;
                 LogRecord r = weirdLog.flowWeird(tenant, currentTime, name, addl, source, srcHi, srcLo, dstHi, dstLo);
                 if (r != null) {
-                    sink.write(tenantIds[tenant], r);
+                    sink.write(tenant, r);
                 }
             }
 
@@ -423,7 +423,7 @@ final class Shard implements ConnTracker.Listener, AnalyzerHost.Engine {
                 stats[tenant].weirds++;
                 LogRecord r = weirdLog.netWeird(tenant, currentTime, name, addl, source);
                 if (r != null) {
-                    sink.write(tenantIds[tenant], r);
+                    sink.write(tenant, r);
                 }
             }
 
@@ -444,7 +444,7 @@ final class Shard implements ConnTracker.Listener, AnalyzerHost.Engine {
         tunnels.onConnectionRemoved(c);
         stats[c.tenant()].connections++;
         LogRecord conn = connLog.record(c);
-        sink.write(tenantIds[c.tenant()], conn);
+        sink.write(c.tenant(), conn);
         policies.notices().connectionRemoved(c, conn, localNets[c.tenant()]);
     }
 
@@ -458,7 +458,7 @@ final class Shard implements ConnTracker.Listener, AnalyzerHost.Engine {
         stats[c.tenant()].weirds++;
         LogRecord r = weirdLog.connWeird(c, currentTime, name, addl, source);
         if (r != null) {
-            sink.write(tenantIds[c.tenant()], r);
+            sink.write(c.tenant(), r);
         }
     }
 }
