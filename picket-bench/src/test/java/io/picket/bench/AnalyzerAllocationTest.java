@@ -11,9 +11,11 @@ import org.junit.jupiter.api.Test;
  * allocates nothing per packet on its steady path: HTTP body segments of a long response, TLS
  * application-data segments after the handshake, SSH encrypted segments after key exchange and
  * authentication, and the parse of a DNS reply. Each runs {@value #PACKETS} operations after
- * {@value #WARMUP} of warm-up, measured with the thread's allocation counter; the bound of
- * {@value #MAX_BYTES} bytes in total only absorbs a one-off event of the JIT, never a per-packet
- * allocation (that would be at least {@value #PACKETS} times 16 bytes).
+ * {@value #WARMUP} of warm-up, measured with the thread's allocation counter over {@value #ROUNDS}
+ * rounds; the quietest round counts. A one-off event of the JIT or the runtime (a deoptimisation,
+ * an OSR compile, measured once at 7.9 KB) lands in one round; a per-packet allocation would be in
+ * every round and at least {@value #PACKETS} times 16 bytes, far above the bound of
+ * {@value #MAX_BYTES} bytes.
  *
  * <p>A DNS query/reply pair that writes a dns.log row does allocate (the row's state and record):
  * its bytes per transaction are measured and bounded, so a growth shows.
@@ -21,6 +23,7 @@ import org.junit.jupiter.api.Test;
 class AnalyzerAllocationTest {
     private static final int WARMUP = 100_000;
     private static final int PACKETS = 100_000;
+    private static final int ROUNDS = 3;
     private static final long MAX_BYTES = 1024;
     /** Bound of the bytes one logged DNS transaction allocates (measured 1.2 KB, 2026-11-26). */
     private static final long MAX_BYTES_PER_DNS_ROW = 2048;
@@ -43,7 +46,7 @@ class AnalyzerAllocationTest {
         assertThat(b.ctx.weirds).isZero();
         b.analyzer.onConnectionDone();
         assertThat(((Number) b.ctx.last.get("response_body_len")).longValue())
-                .as("every segment counted as body").isGreaterThan((long) (WARMUP + PACKETS) * 1000);
+                .as("every segment counted as body").isGreaterThan((long) (WARMUP + ROUNDS * PACKETS) * 1000);
         assertThat(bytes).isLessThanOrEqualTo(MAX_BYTES);
     }
 
@@ -88,7 +91,7 @@ class AnalyzerAllocationTest {
         b.setup();
         long rows = b.ctx.records;
         long bytes = measure("dns query+reply with dns.log row", b::queryReply);
-        assertThat(b.ctx.records - rows).isEqualTo(WARMUP + PACKETS);
+        assertThat(b.ctx.records - rows).isEqualTo(WARMUP + (long) ROUNDS * PACKETS);
         assertThat(b.ctx.weirds).isZero();
         assertThat(bytes / PACKETS).isLessThanOrEqualTo(MAX_BYTES_PER_DNS_ROW);
     }
@@ -97,14 +100,18 @@ class AnalyzerAllocationTest {
         for (int i = 0; i < WARMUP; i++) {
             op.run();
         }
-        long before = allocated();
-        for (int i = 0; i < PACKETS; i++) {
-            op.run();
+        long quietest = Long.MAX_VALUE;
+        for (int round = 0; round < ROUNDS; round++) {
+            long before = allocated();
+            for (int i = 0; i < PACKETS; i++) {
+                op.run();
+            }
+            long bytes = allocated() - before;
+            System.out.printf("%s: %d bytes for %d operations (%.3f B/op)%n", what, bytes, PACKETS,
+                    (double) bytes / PACKETS);
+            quietest = Math.min(quietest, bytes);
         }
-        long bytes = allocated() - before;
-        System.out.printf("%s: %d bytes for %d operations (%.3f B/op)%n", what, bytes, PACKETS,
-                (double) bytes / PACKETS);
-        return bytes;
+        return quietest;
     }
 
     private static long allocated() {
