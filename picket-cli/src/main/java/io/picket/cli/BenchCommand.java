@@ -108,6 +108,7 @@ public final class BenchCommand implements Callable<Integer> {
             double[] walls = new double[repeat];
             double[] cpus = new double[repeat];
             RunSummary last = null;
+            java.util.Map<String, double[]> threadCpu = new java.util.TreeMap<>();
             for (int i = -1; i < repeat; i++) {
                 long cpu0 = processCpuNanos();
                 long t0 = System.nanoTime();
@@ -119,6 +120,9 @@ public final class BenchCommand implements Callable<Integer> {
                     walls[i] = wall;
                     cpus[i] = cpu;
                     last = s;
+                    int run = i;
+                    s.threadCpuSeconds().forEach((name, sec) ->
+                            threadCpu.computeIfAbsent(name, k -> new double[repeat])[run] = sec);
                 }
             }
             java.util.Arrays.sort(walls);
@@ -142,6 +146,13 @@ public final class BenchCommand implements Callable<Integer> {
                     last.bytes(), wall, cpu);
             out.printf(Locale.ROOT, "rate: %.3f Mpps, %.3f Gbit/s; drops: 0 (file input waits, never drops)%n",
                     last.packets() / wall / 1e6, last.bytes() * 8 / wall / 1e9);
+            StringBuilder threads = new StringBuilder();
+            threadCpu.forEach((name, secs) -> {
+                java.util.Arrays.sort(secs);
+                threads.append(threads.isEmpty() ? "" : ", ").append(String.format(Locale.ROOT, "%s %.3f s",
+                        name.replace("picket-", ""), secs[repeat / 2]));
+            });
+            out.printf(Locale.ROOT, "packet threads CPU (median): %s%n", threads);
             out.printf(Locale.ROOT, "peak memory: heap %.1f MiB, process RSS %s%n", peakHeapMiB(), peakRss());
             return 0;
         } catch (CaptureException | TenantConfigException e) {

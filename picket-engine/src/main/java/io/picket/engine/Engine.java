@@ -33,6 +33,8 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class Engine {
     private static final int RING_CAPACITY = 8192;
+    /** File input through one capture thread handing frames to the shards over rings (for comparison). */
+    private static final boolean SHARED_READER = Boolean.getBoolean("picket.engine.sharedReader");
 
     private Engine() {
     }
@@ -116,14 +118,27 @@ public final class Engine {
             }
             long start = System.nanoTime();
             List<String> placement = new java.util.concurrent.CopyOnWriteArrayList<>();
+            Map<String, Double> cpu = THREAD_CPU.get();
+            cpu.clear();
             ReadResult counts;
             if (next == 1) {
+                long cpu0 = cpuNow();
                 counts = single(config, shards.get(0), progress);
+                recordCpu(cpu, "picket-shard-0", cpu0);
             } else {
                 FlowRouter router = new FlowRouter(shards.get(0).selector(), config.vlanKey(), pool,
                         plan == null ? null : groupStart, plan == null ? null : groupSize);
-                counts = sharded(config, shards, progress, router, pins, roles, placement,
-                        plan == null ? null : plan.capture());
+                if (SHARED_READER) {
+                    counts = sharded(config, shards, progress, router, pins, roles, placement,
+                            plan == null ? null : plan.capture(), cpu);
+                } else {
+                    List<FlowRouter> routers = new ArrayList<>();
+                    for (Shard s : shards) {
+                        routers.add(new FlowRouter(s.selector(), config.vlanKey(), pool,
+                                plan == null ? null : groupStart, plan == null ? null : groupSize));
+                    }
+                    counts = readingShards(config, shards, progress, routers, pins, roles, placement, cpu);
+                }
             }
             running.stop();
             sink.close();
@@ -163,9 +178,78 @@ public final class Engine {
         return new ReadResult(packets, bytes, List.copyOf(warnings));
     }
 
+    /**
+     * File input on several shards, each shard reading the whole (memory-mapped, page-cached)
+     * input itself and processing only the frames the router gives it: no capture thread and no
+     * hand-off, so N shards are N busy threads on N cores. The light per-frame routing parse is
+     * done by every shard; the frame bytes each shard decodes are read by that shard's core only.
+     * Every shard ends at the last frame's time over the whole input (it has read it). The first
+     * shard reports progress, counts and warnings (the others read the same records).
+     */
+    private static ReadResult readingShards(EngineConfig config, List<Shard> shards, ProgressListener progress,
+            List<FlowRouter> routers, List<io.picket.affinity.CpuSet> pins, List<String> roles,
+            List<String> placement, Map<String, Double> cpu) throws CaptureException {
+        int n = shards.size();
+        Thread[] threads = new Thread[n];
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        ReadResult[] results = new ReadResult[n];
+        java.util.function.DoubleConsumer clock = NETWORK_TIME.get();
+        NETWORK_TIME.remove();
+        for (int i = 0; i < n; i++) {
+            Shard shard = shards.get(i);
+            FlowRouter router = routers.get(i);
+            io.picket.affinity.CpuSet pin = pins.get(i);
+            String role = roles.get(i);
+            int index = i;
+            threads[i] = Thread.ofPlatform().name("picket-shard-" + i).start(() -> {
+                placement.add(pin(index, role, pin));
+                boolean first = index == 0;
+                long packets = 0;
+                long bytes = 0;
+                double last = Double.NEGATIVE_INFINITY;
+                RawPacket raw = new RawPacket();
+                try (PacketSource source = CaptureFiles.openAll(config.inputs())) {
+                    while (source.next(raw)) {
+                        last = raw.time();
+                        if (first) {
+                            packets++;
+                            bytes += raw.capturedLength;
+                            if (clock != null) {
+                                clock.accept(last);
+                            }
+                            if ((packets & 0x3FFF) == 0) {
+                                progress.onProgress(packets, bytes, 0, 0);
+                            }
+                        }
+                        if (router.shardOf(raw) == index) {
+                            shard.onPacket(raw);
+                        }
+                    }
+                    shard.finish(last);
+                    results[index] = new ReadResult(packets, bytes, List.copyOf(source.warnings()));
+                    recordCpu(cpu, 0);
+                } catch (Throwable t) {
+                    failure.compareAndSet(null, t);
+                }
+            });
+        }
+        for (Thread t : threads) {
+            joinUninterruptibly(t);
+        }
+        Throwable f = failure.get();
+        if (f instanceof CaptureException e) {
+            throw e;
+        }
+        if (f != null) {
+            throw new IllegalStateException("shard failed: " + f, f);
+        }
+        progress.onProgress(results[0].packets(), results[0].bytes(), 0, 0);
+        return results[0];
+    }
+
     private static ReadResult sharded(EngineConfig config, List<Shard> shards, ProgressListener progress,
             FlowRouter router, List<io.picket.affinity.CpuSet> pins, List<String> roles, List<String> placement,
-            io.picket.affinity.CpuSet captureCores) throws CaptureException {
+            io.picket.affinity.CpuSet captureCores, Map<String, Double> cpu) throws CaptureException {
         int n = shards.size();
         PacketRing[] rings = new PacketRing[n];
         Thread[] threads = new Thread[n];
@@ -189,6 +273,7 @@ public final class Engine {
                         ring.release();
                     }
                     shard.finish(Double.longBitsToDouble(endTime.get()));
+                    recordCpu(cpu, 0);
                 } catch (Throwable t) {
                     failure.compareAndSet(null, t);
                     // keep draining so the reader never blocks on a dead shard
@@ -208,6 +293,7 @@ public final class Engine {
         java.util.function.DoubleConsumer clock = NETWORK_TIME.get();
         NETWORK_TIME.remove();
         double last = Double.NEGATIVE_INFINITY;
+        long readerCpu = cpuNow();
         try (PacketSource source = CaptureFiles.openAll(config.inputs())) {
             try {
                 while (source.next(raw)) {
@@ -224,6 +310,7 @@ public final class Engine {
                 }
                 warnings = source.warnings();
             } finally {
+                recordCpu(cpu, "capture", readerCpu);
                 endTime.set(Double.doubleToLongBits(last));
                 for (PacketRing r : rings) {
                     r.close();
@@ -265,6 +352,8 @@ public final class Engine {
             io.picket.affinity.CorePlan plan = corePlan(tenants);
             List<io.picket.affinity.CpuSet> pins = livePins(plan, tenants, sources);
             List<String> placement = new java.util.concurrent.CopyOnWriteArrayList<>();
+            Map<String, Double> cpu = THREAD_CPU.get();
+            cpu.clear();
             long start = System.nanoTime();
             // per-thread totals, a cache line (8 longs) apart: no shared write per packet
             long[] counts = new long[sources.size() * 16];
@@ -303,6 +392,7 @@ public final class Engine {
                         counts[index * 16] = packets;
                         counts[index * 16 + 8] = bytes;
                         shard.finish();
+                        recordCpu(cpu, 0);
                     }
                 }));
             }
@@ -433,6 +523,26 @@ public final class Engine {
     }
 
     private record ReadResult(long packets, long bytes, List<String> warnings) {
+    }
+
+    /** CPU seconds of the packet threads of the run on this thread, by thread name. */
+    private static final ThreadLocal<Map<String, Double>> THREAD_CPU =
+            ThreadLocal.withInitial(java.util.concurrent.ConcurrentHashMap::new);
+
+    /** Records the calling thread's CPU time since {@code startNanos} (its CPU time at its start). */
+    private static void recordCpu(Map<String, Double> into, long startNanos) {
+        recordCpu(into, Thread.currentThread().getName(), startNanos);
+    }
+
+    private static void recordCpu(Map<String, Double> into, String name, long startNanos) {
+        long now = cpuNow();
+        if (now >= 0 && startNanos >= 0) {
+            into.put(name, (now - startNanos) / 1e9);
+        }
+    }
+
+    private static long cpuNow() {
+        return java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
     }
 
     /** Network-time feed of a rotating file sink of the run being set up on this thread. */
@@ -582,7 +692,7 @@ public final class Engine {
             lines.put(id, sink.recordsWritten(id));
         }
         return new RunSummary(counts.packets(), counts.bytes(), unassignedPackets, unassignedBytes, total, lines,
-                counts.warnings(), config.logDir(), (System.nanoTime() - start) / 1e9, placement);
+                counts.warnings(), config.logDir(), (System.nanoTime() - start) / 1e9, placement, THREAD_CPU.get());
     }
 
 }
