@@ -79,6 +79,7 @@ public final class Engine {
     public static RunSummary run(EngineConfig config, LogSink sink, ProgressListener progress)
             throws CaptureException, TenantConfigException, IOException {
         TenantPolicies running = null;
+        LiveRun live = null;
         try {
             TenantsConfig tenants = config.tenantsFile() == null ? TenantsConfig.singleDefault()
                     : TenantsConfig.load(config.tenantsFile());
@@ -116,6 +117,7 @@ public final class Engine {
             }
             long start = System.nanoTime();
             List<String> placement = new java.util.concurrent.CopyOnWriteArrayList<>();
+            live = LiveRun.start(config, shards, sink, start, placement);
             ReadResult counts;
             if (next == 1) {
                 counts = single(config, shards.get(0), progress);
@@ -125,10 +127,12 @@ public final class Engine {
                 counts = sharded(config, shards, progress, router, pins, roles, placement,
                         plan == null ? null : plan.capture());
             }
+            LiveRun.end(live);
             running.stop();
             sink.close();
             return summary(config, shards, sink, counts, start, placement);
         } finally {
+            LiveRun.end(live);
             if (running != null) {
                 running.stop();
             }
@@ -250,6 +254,7 @@ public final class Engine {
     public static RunSummary runSources(EngineConfig config, List<? extends PacketSource> sources, LogSink sink,
             ProgressListener progress) throws TenantConfigException, IOException, CaptureException {
         TenantPolicies running = null;
+        LiveRun live = null;
         try {
             TenantsConfig tenants = config.tenantsFile() == null ? TenantsConfig.singleDefault()
                     : TenantsConfig.load(config.tenantsFile());
@@ -266,6 +271,7 @@ public final class Engine {
             List<io.picket.affinity.CpuSet> pins = livePins(plan, tenants, sources);
             List<String> placement = new java.util.concurrent.CopyOnWriteArrayList<>();
             long start = System.nanoTime();
+            live = LiveRun.start(config, shards, sink, start, placement);
             // per-thread totals, a cache line (8 longs) apart: no shared write per packet
             long[] counts = new long[sources.size() * 16];
             AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -327,10 +333,12 @@ public final class Engine {
                 throw new IllegalStateException("capture failed: " + f, f);
             }
             progress.onProgress(packets, bytes, 0, 0);
+            LiveRun.end(live);
             running.stop();
             sink.close();
             return summary(config, shards, sink, new ReadResult(packets, bytes, warnings), start, placement);
         } finally {
+            LiveRun.end(live);
             if (running != null) {
                 running.stop();
             }
@@ -585,4 +593,73 @@ public final class Engine {
                 counts.warnings(), config.logDir(), (System.nanoTime() - start) / 1e9, placement);
     }
 
+
+    /**
+     * Counters of the runs in progress in this JVM so far, one summary each (empty when nothing
+     * runs), taken on the calling thread without stopping the shards: per-tenant counters are read
+     * while shard threads write them, so they may lag by a few packets; {@code packets} and
+     * {@code bytes} count what the shards have processed (assigned plus unassigned), warnings are
+     * empty and {@code wallSeconds} is the time since the run started.
+     */
+    public static List<RunSummary> liveStatus() {
+        List<RunSummary> out = new ArrayList<>();
+        for (LiveRun r : LiveRun.RUNS) {
+            RunSummary s = r.snapshot();
+            if (s != null) {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
+    /** A run in progress, for {@link #liveStatus()}; ended before the run's own summary is taken. */
+    private static final class LiveRun {
+        static final java.util.Set<LiveRun> RUNS = new java.util.concurrent.CopyOnWriteArraySet<>();
+        private final EngineConfig config;
+        private final List<Shard> shards;
+        private final LogSink sink;
+        private final long start;
+        private final List<String> placement;
+        private boolean ended;
+
+        private LiveRun(EngineConfig config, List<Shard> shards, LogSink sink, long start, List<String> placement) {
+            this.config = config;
+            this.shards = List.copyOf(shards);
+            this.sink = sink;
+            this.start = start;
+            this.placement = placement;
+        }
+
+        static LiveRun start(EngineConfig config, List<Shard> shards, LogSink sink, long start,
+                List<String> placement) {
+            LiveRun r = new LiveRun(config, shards, sink, start, placement);
+            RUNS.add(r);
+            return r;
+        }
+
+        /** The run is over: no snapshot is in progress once this returns, and none starts. */
+        static void end(LiveRun r) {
+            if (r != null) {
+                synchronized (r) {
+                    r.ended = true;
+                }
+                RUNS.remove(r);
+            }
+        }
+
+        synchronized RunSummary snapshot() {
+            if (ended || shards.isEmpty()) {
+                return null;
+            }
+            RunSummary s = summary(config, shards, sink, new ReadResult(0, 0, List.of()), start, placement);
+            long packets = s.unassignedPackets();
+            long bytes = s.unassignedBytes();
+            for (TenantStats t : s.tenants()) {
+                packets += t.packets;
+                bytes += t.bytes;
+            }
+            return new RunSummary(packets, bytes, s.unassignedPackets(), s.unassignedBytes(), s.tenants(),
+                    s.logLines(), List.of(), s.logDir(), s.wallSeconds(), s.placement());
+        }
+    }
 }
