@@ -106,6 +106,10 @@ public final class ControlServer implements AutoCloseable {
         server.setExecutor(executor);
         server.createContext("/", c::handle);
         server.start();
+        if (!server.getAddress().getAddress().isLoopbackAddress()) {
+            log.accept("control API: warning: " + c.url() + " is reachable from other hosts and has no "
+                    + "authentication; anyone who can connect can reload policies");
+        }
         return c;
     }
 
@@ -163,8 +167,11 @@ public final class ControlServer implements AutoCloseable {
                 reply = Reply.error(500, "internal error: " + e);
             }
             send(ex, reply);
-            log.accept("control: " + ex.getRequestMethod() + " " + ex.getRequestURI().getRawPath() + " from "
-                    + ex.getRemoteAddress().getAddress().getHostAddress() + ": " + reply.status());
+            // reloads and refused requests are worth a line; a monitor polling status is not
+            if (!ex.getRequestMethod().equals("GET") || reply.status() >= 400) {
+                log.accept("control: " + ex.getRequestMethod() + " " + ex.getRequestURI().getRawPath() + " from "
+                        + ex.getRemoteAddress().getAddress().getHostAddress() + ": " + reply.status());
+            }
         } catch (IOException | RuntimeException e) {
             // the client went away; nothing reaches the engine
         }
