@@ -23,12 +23,15 @@ final class BundleDigest {
     private BundleDigest() {
     }
 
-    /** {@code sha256:<hex>} of {@code tenant}'s sources; null when it has none or they cannot be read. */
+    /**
+     * {@code sha256:<hex>} of {@code tenant}'s sources (the run-wide files alone for a null
+     * tenant); null when there are none or they cannot be read.
+     */
     static String of(PolicyConfig cfg, String tenant) {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             int files = 0;
-            if (cfg.policyDir() != null) {
+            if (cfg.policyDir() != null && tenant != null) {
                 Path dir = cfg.policyDir().resolve(tenant);
                 if (Files.isDirectory(dir)) {
                     List<Path> inDir;

@@ -65,6 +65,8 @@ public final class ControlServer implements AutoCloseable {
     private final ReentrantLock reloads = new ReentrantLock(true);
     /** Digest of each tenant's sources with the bundle generation it belongs to (guarded by this). */
     private final Map<String, Digest> digests = new HashMap<>();
+    /** Digest of the run-wide files alone: generation 0 of a tenant without a folder (guarded by this). */
+    private String folderless;
     private final long started = System.nanoTime();
     private volatile boolean sawRun;
     private volatile boolean closed;
@@ -144,7 +146,9 @@ public final class ControlServer implements AutoCloseable {
         }
     }
 
-    private void initialDigests() {
+    /** The digests of generation 0: every tenant folder's, and the run-wide files' alone. */
+    private synchronized void initialDigests() {
+        folderless = BundleDigest.of(policy, null);
         if (policy.policyDir() == null || !java.nio.file.Files.isDirectory(policy.policyDir())) {
             return;
         }
@@ -154,7 +158,7 @@ public final class ControlServer implements AutoCloseable {
                 digests.put(id, new Digest(0, BundleDigest.of(policy, id)));
             }
         } catch (IOException | RuntimeException e) {
-            // digests are then taken when first asked for
+            // those tenants' digests stay unknown (null)
         }
     }
 
@@ -401,18 +405,18 @@ public final class ControlServer implements AutoCloseable {
 
     /**
      * The digest of the bundle {@code tenant} runs at {@code generation}: the one taken at the start
-     * or by an API reload; after a swap by the file watcher, taken from the files now.
+     * (the run-wide files alone for a tenant without a folder then) or by an API reload; null when
+     * the file watcher swapped the bundle since (the server did not see what it read).
      */
     private synchronized String digest(String tenant, Long generation) {
         if (generation == null) {
             return null;
         }
         Digest d = digests.get(tenant);
-        if (d == null || d.generation() != generation) {
-            d = new Digest(generation, BundleDigest.of(policy, tenant));
-            digests.put(tenant, d);
+        if (d == null) {
+            return generation == 0 ? folderless : null;
         }
-        return d.value();
+        return d.generation() == generation ? d.value() : null;
     }
 
     private RunSummary current() {
