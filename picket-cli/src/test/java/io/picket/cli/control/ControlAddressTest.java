@@ -27,7 +27,8 @@ class ControlAddressTest {
         assertThatThrownBy(() -> ControlAddress.parse("")).hasMessage("--control: expected [HOST:]PORT, got nothing");
         assertThatThrownBy(() -> ControlAddress.parse("host:http"))
                 .hasMessage("--control: port must be a number 0..65535, not 'http'");
-        assertThatThrownBy(() -> ControlAddress.parse("70000")).hasMessage("--control: port must be 0..65535, not 70000");
+        assertThatThrownBy(() -> ControlAddress.parse("70000"))
+                .hasMessage("--control: port must be 0..65535, not 70000");
         assertThatThrownBy(() -> ControlAddress.parse(":80")).hasMessage("--control: empty host in ':80'");
         assertThatThrownBy(() -> ControlAddress.parse("::1:80"))
                 .hasMessage("--control: write an IPv6 address as [ADDR]:PORT, not '::1:80'");

@@ -217,6 +217,10 @@ class ControlServerTest {
                 .isNotEqualTo(a.get("digest").asText());
 
         RunSummary s = finish();
+        assertThat(json(send("GET", "/v1/status", null)).get("state").asText()).isEqualTo("ended");
+        HttpResponse<String> late = send("POST", "/v1/policies/reload", null);
+        assertThat(late.statusCode()).isEqualTo(503);
+        assertThat(json(late).get("error").asText()).startsWith("no run in progress");
         assertThat(signaturePorts()).containsExactly(3, 4, 5);
         assertThat(s.tenants().get(0).policyReloads).isEqualTo(1);
         assertThat(messages).anyMatch(m -> m.contains("POST /v1/tenants/a/policies/reload from 127.0.0.1: 200"));
