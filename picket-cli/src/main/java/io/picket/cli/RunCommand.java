@@ -137,6 +137,12 @@ public final class RunCommand implements Callable<Integer> {
                     + "--uid-seed, uids repeat for the same N).")
     Integer workers;
 
+    @Option(names = "--control", paramLabel = "[HOST:]PORT",
+            description = "Serve the HTTP control API (JSON) during the run: POST /v1/policies/reload, POST "
+                    + "/v1/tenants/ID/policies/reload, GET /v1/status. A bare PORT listens on loopback only "
+                    + "(127.0.0.1); port 0 picks a free one. Off by default; no authentication.")
+    String control;
+
     @Override
     public Integer call() {
         PrintStream err = System.err;
@@ -219,8 +225,22 @@ public final class RunCommand implements Callable<Integer> {
                 jts.equals("iso8601"), uidSeed, ignoreChecksums, key.equals("vlan"), logVlans, communityId, an, n,
                 new PolicyConfig(policyDir, signatureFiles, intelFiles).withLogSteerProfile(logSteerProfile)
                         .withReload(!noPolicyReload), logFiles, analyzerOptions);
+        io.picket.cli.control.ControlAddress controlAddress = null;
+        if (control != null) {
+            try {
+                controlAddress = io.picket.cli.control.ControlAddress.parse(control);
+            } catch (IllegalArgumentException e) {
+                err.println("picket run: " + e.getMessage());
+                return 2;
+            }
+        }
+        io.picket.cli.control.ControlServer controlServer = null;
         try {
             Files.createDirectories(logDir);
+            if (controlAddress != null) {
+                controlServer = io.picket.cli.control.ControlServer.start(controlAddress, cfg.policy(), err::println);
+                err.println("control API: listening on " + controlServer.url());
+            }
             RunSummary s = live
                     ? Live.run(cfg, interfaces, n, (int) blockBytes, (int) (ringBytes / blockBytes), err)
                     : Engine.run(cfg, Progress.to(err));
@@ -236,6 +256,10 @@ public final class RunCommand implements Callable<Integer> {
         } catch (IOException e) {
             err.println("picket run: " + e.getMessage());
             return 1;
+        } finally {
+            if (controlServer != null) {
+                controlServer.close();
+            }
         }
     }
 }

@@ -81,6 +81,7 @@ public final class Engine {
     public static RunSummary run(EngineConfig config, LogSink sink, ProgressListener progress)
             throws CaptureException, TenantConfigException, IOException {
         TenantPolicies running = null;
+        LiveRun live = null;
         try {
             TenantsConfig tenants = config.tenantsFile() == null ? TenantsConfig.singleDefault()
                     : TenantsConfig.load(config.tenantsFile());
@@ -120,6 +121,7 @@ public final class Engine {
             List<String> placement = new java.util.concurrent.CopyOnWriteArrayList<>();
             Map<String, Double> cpu = THREAD_CPU.get();
             cpu.clear();
+            live = LiveRun.start(config, shards, sink, start, placement);
             ReadResult counts;
             if (next == 1) {
                 long cpu0 = cpuNow();
@@ -140,10 +142,12 @@ public final class Engine {
                     counts = readingShards(config, shards, progress, routers, pins, roles, placement, cpu);
                 }
             }
+            LiveRun.end(live);
             running.stop();
             sink.close();
-            return summary(config, shards, sink, counts, start, placement);
+            return summary(config, shards, sink, counts, start, placement, cpu);
         } finally {
+            LiveRun.end(live);
             if (running != null) {
                 running.stop();
             }
@@ -337,6 +341,7 @@ public final class Engine {
     public static RunSummary runSources(EngineConfig config, List<? extends PacketSource> sources, LogSink sink,
             ProgressListener progress) throws TenantConfigException, IOException, CaptureException {
         TenantPolicies running = null;
+        LiveRun live = null;
         try {
             TenantsConfig tenants = config.tenantsFile() == null ? TenantsConfig.singleDefault()
                     : TenantsConfig.load(config.tenantsFile());
@@ -355,6 +360,7 @@ public final class Engine {
             Map<String, Double> cpu = THREAD_CPU.get();
             cpu.clear();
             long start = System.nanoTime();
+            live = LiveRun.start(config, shards, sink, start, placement);
             // per-thread totals, a cache line (8 longs) apart: no shared write per packet
             long[] counts = new long[sources.size() * 16];
             AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -417,10 +423,12 @@ public final class Engine {
                 throw new IllegalStateException("capture failed: " + f, f);
             }
             progress.onProgress(packets, bytes, 0, 0);
+            LiveRun.end(live);
             running.stop();
             sink.close();
-            return summary(config, shards, sink, new ReadResult(packets, bytes, warnings), start, placement);
+            return summary(config, shards, sink, new ReadResult(packets, bytes, warnings), start, placement, cpu);
         } finally {
+            LiveRun.end(live);
             if (running != null) {
                 running.stop();
             }
@@ -653,7 +661,7 @@ public final class Engine {
     }
 
     private static RunSummary summary(EngineConfig config, List<Shard> shards, LogSink sink, ReadResult counts,
-            long start, List<String> placement) {
+            long start, List<String> placement, Map<String, Double> cpu) {
         String[] ids = shards.get(0).tenantIds();
         List<TenantStats> total = new ArrayList<>();
         for (int t = 0; t < ids.length; t++) {
@@ -692,7 +700,76 @@ public final class Engine {
             lines.put(id, sink.recordsWritten(id));
         }
         return new RunSummary(counts.packets(), counts.bytes(), unassignedPackets, unassignedBytes, total, lines,
-                counts.warnings(), config.logDir(), (System.nanoTime() - start) / 1e9, placement, THREAD_CPU.get());
+                counts.warnings(), config.logDir(), (System.nanoTime() - start) / 1e9, placement, cpu);
     }
 
+
+    /**
+     * Counters of the runs in progress in this JVM so far, one summary each (empty when nothing
+     * runs), taken on the calling thread without stopping the shards: per-tenant counters are read
+     * while shard threads write them, so they may lag by a few packets; {@code packets} and
+     * {@code bytes} count what the shards have processed (assigned plus unassigned), warnings are
+     * empty and {@code wallSeconds} is the time since the run started.
+     */
+    public static List<RunSummary> liveStatus() {
+        List<RunSummary> out = new ArrayList<>();
+        for (LiveRun r : LiveRun.RUNS) {
+            RunSummary s = r.snapshot();
+            if (s != null) {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
+    /** A run in progress, for {@link #liveStatus()}; ended before the run's own summary is taken. */
+    private static final class LiveRun {
+        static final java.util.Set<LiveRun> RUNS = new java.util.concurrent.CopyOnWriteArraySet<>();
+        private final EngineConfig config;
+        private final List<Shard> shards;
+        private final LogSink sink;
+        private final long start;
+        private final List<String> placement;
+        private boolean ended;
+
+        private LiveRun(EngineConfig config, List<Shard> shards, LogSink sink, long start, List<String> placement) {
+            this.config = config;
+            this.shards = List.copyOf(shards);
+            this.sink = sink;
+            this.start = start;
+            this.placement = placement;
+        }
+
+        static LiveRun start(EngineConfig config, List<Shard> shards, LogSink sink, long start,
+                List<String> placement) {
+            LiveRun r = new LiveRun(config, shards, sink, start, placement);
+            RUNS.add(r);
+            return r;
+        }
+
+        /** The run is over: no snapshot is in progress once this returns, and none starts. */
+        static void end(LiveRun r) {
+            if (r != null) {
+                synchronized (r) {
+                    r.ended = true;
+                }
+                RUNS.remove(r);
+            }
+        }
+
+        synchronized RunSummary snapshot() {
+            if (ended || shards.isEmpty()) {
+                return null;
+            }
+            RunSummary s = summary(config, shards, sink, new ReadResult(0, 0, List.of()), start, placement, Map.of());
+            long packets = s.unassignedPackets();
+            long bytes = s.unassignedBytes();
+            for (TenantStats t : s.tenants()) {
+                packets += t.packets;
+                bytes += t.bytes;
+            }
+            return new RunSummary(packets, bytes, s.unassignedPackets(), s.unassignedBytes(), s.tenants(),
+                    s.logLines(), List.of(), s.logDir(), s.wallSeconds(), s.placement(), Map.of());
+        }
+    }
 }
