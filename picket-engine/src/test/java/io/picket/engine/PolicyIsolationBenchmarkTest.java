@@ -124,7 +124,7 @@ class PolicyIsolationBenchmarkTest {
         System.out.printf(Locale.ROOT, "%-16s %12s %12s %12s %14s %14s%n", "", "a no policy", "a normal",
                 "a patho", "patho/normal", "patho/none");
         String[] names = {"run wall s", "a policy ms", "a policy MB/s", "b policy ms", "b policy MB/s", "b policy bytes",
-            "a log records", "b log records", "GC pause ms"};
+            "a log records", "b log records", "GC pause ms", "shard-0 CPU s", "shard-1 CPU s", "b ns/pkt (shard)"};
         for (int i = 0; i < names.length; i++) {
             System.out.printf(Locale.ROOT, "%-16s %12.3f %12.3f %12.3f %14.3f %14.3f%n", names[i], mo[i], mn[i], mp[i],
                     mp[i] / mn[i], mp[i] / mo[i]);
@@ -145,7 +145,12 @@ class PolicyIsolationBenchmarkTest {
         return new double[] {s.wallSeconds(), a.policyNanos / 1e6,
             a.policyNanos == 0 ? 0 : a.policyBytes / (a.policyNanos / 1e9) / 1e6,
             b.policyNanos / 1e6, b.policyBytes / (b.policyNanos / 1e9) / 1e6, b.policyBytes,
-            s.logLines().get("a"), s.logLines().get("b"), gcMillis};
+            s.logLines().get("a"), s.logLines().get("b"), gcMillis,
+            s.threadCpuSeconds().getOrDefault("picket-shard-0", 0.0),
+            s.threadCpuSeconds().getOrDefault("picket-shard-1", 0.0),
+            // with a on a dedicated core, shard 0 runs b alone: its CPU per b packet is b's cost
+            Boolean.getBoolean("picket.bench.dedicated")
+                    ? s.threadCpuSeconds().getOrDefault("picket-shard-0", 0.0) * 1e9 / b.packets : 0};
     }
 
     private static double[] median(List<double[]> runs) {
