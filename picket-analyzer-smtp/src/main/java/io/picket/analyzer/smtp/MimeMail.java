@@ -35,6 +35,10 @@ final class MimeMail {
         default void data(byte[] b, int off, int len) {
         }
 
+        /** A weird of the decoding ({@code base64_illegal_encoding}, Zeek's {@code conn->Weird}). */
+        default void weird(String name, String addl) {
+        }
+
         /** Zeek's {@code mime_end_entity}: the entity (its sub-entities before it) ended. */
         default void endEntity() {
         }
@@ -111,6 +115,7 @@ final class MimeMail {
         int b64Next;
         int b64Padding;
         boolean b64AfterPadding;
+        int b64Errored;
 
         Entity(Entity parent) {
             this.parent = parent;
@@ -248,6 +253,9 @@ final class MimeMail {
                 }
                 int k = BASE64[c];
                 if (k < 0) {
+                    if (++b64Errored == 1) { // the converter reports its first error only
+                        listener.weird(BASE64_WEIRD, "character " + (byte) c + " ignored by Base64 decoding");
+                    }
                     continue;
                 }
                 b64Bits = (b64Bits << 6) | k;
@@ -258,7 +266,11 @@ final class MimeMail {
         }
 
         private void base64Group() {
-            if (!b64AfterPadding) {
+            if (b64AfterPadding) {
+                if (++b64Errored == 1) {
+                    listener.weird(BASE64_WEIRD, "extra base64 groups after '=' padding are ignored");
+                }
+            } else {
                 int n = 3 - b64Padding;
                 if (n > 0) {
                     put((byte) (b64Bits >>> 16));
@@ -285,6 +297,8 @@ final class MimeMail {
             }
             base64Started = false;
             if (b64Next != 0) {
+                listener.weird(BASE64_WEIRD, "incomplete base64 group, padding with " + (4 - b64Next) * 6
+                        + " bits of 0");
                 while (b64Next < 4) {
                     b64Padding++;
                     b64Bits <<= 6;
@@ -402,6 +416,7 @@ final class MimeMail {
     }
 
     private static final int[] BASE64 = new int[256];
+    static final String BASE64_WEIRD = "base64_illegal_encoding";
 
     static {
         java.util.Arrays.fill(BASE64, -1);

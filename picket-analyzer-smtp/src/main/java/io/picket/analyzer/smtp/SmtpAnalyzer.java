@@ -185,6 +185,11 @@ final class SmtpAnalyzer implements Analyzer {
         }
 
         @Override
+        public void weird(String name, String addl) {
+            ctx.weird(name, addl);
+        }
+
+        @Override
         public void fileStarted() {
             String fuid = null;
             if (info != null && !info.tls && info.fuids.size() < MAX_FUIDS) {

@@ -13,6 +13,12 @@ class MimeMailTest {
     /** Records "begin", "file", "end" and each segment as "data:<text>". */
     private static final class Recorder implements MimeMail.Listener {
         final List<String> events = new ArrayList<>();
+        final List<String> weirds = new ArrayList<>();
+
+        @Override
+        public void weird(String name, String addl) {
+            weirds.add(name + " " + addl);
+        }
 
         @Override
         public void beginEntity() {
@@ -96,12 +102,16 @@ class MimeMailTest {
                 + "YW!I\r\n"
                 + "--B--");
         assertThat(r.data()).containsExactly("Visit http://evil.exa", "mple/payload now\r\n", "ab");
+        assertThat(r.weirds).containsExactly("base64_illegal_encoding character 33 ignored by Base64 decoding",
+                "base64_illegal_encoding incomplete base64 group, padding with 6 bits of 0");
     }
 
     @Test
     void shouldIgnoreGroupsAfterPaddingWhenBase64HasPaddedGroupInTheMiddle() {
-        Recorder r = feed("Content-Transfer-Encoding: base64\r\n\r\nYWI=YWJj\r\nYWJj");
+        Recorder r = feed("Content-Transfer-Encoding: base64\r\n\r\nYWI=YWJj\r\nYWJj\u00ff");
         assertThat(r.data()).containsExactly("ab");
+        // the converter reports its first error only
+        assertThat(r.weirds).containsExactly("base64_illegal_encoding extra base64 groups after '=' padding are ignored");
     }
 
     @Test
