@@ -18,7 +18,9 @@ import java.util.Set;
  * logic of {@code base/protocols/smtp/main.zeek}, {@code entities.zeek} and {@code files.zeek}:
  * both directions split into lines as Zeek's NUL-sensitive ContentLine analyzer does, the
  * command/reply state machine (pipelined commands queued until their replies), message data
- * handed to {@link MimeMail} for the headers and files, and one smtp.log row per transaction. On
+ * handed to {@link MimeMail} for the headers, files and decoded body segments (whose URLs are
+ * Intel::URL sightings in {@code SMTP::IN_MESSAGE} when the tenant has intel, see
+ * {@link UrlFinder}), and one smtp.log row per transaction. On
  * the 220 reply to {@code STARTTLS} the rest of both streams goes to the {@code ssl} analyzer,
  * started with {@link AnalyzerContext#startChild}. Lines are kept up to {@link #MAX_LINE} bytes
  * (longer ones are cut, weird {@code contentline_size_exceeded}); the pipeline holds at most 1000

@@ -13,7 +13,8 @@ import java.util.Arrays;
  * {@code ://}, an optional {@code -.}, then a host of bytes other than blank (space, tab), {@code /
  * ? . # -} with single dots between them (CR, LF, NUL and high bytes belong to it), then, when a
  * {@code /} follows, everything up to the next space or tab. One pass, no backtracking; allocates
- * nothing once its set table has grown to the chunk's URL count. Owned by one analyzer's thread.
+ * nothing once its set table has grown to the chunk's URL count; never throws on any bytes. Owned
+ * by the thread of the analyzer that made it.
  */
 final class UrlFinder {
 
