@@ -18,7 +18,9 @@ import java.util.Set;
  * logic of {@code base/protocols/smtp/main.zeek}, {@code entities.zeek} and {@code files.zeek}:
  * both directions split into lines as Zeek's NUL-sensitive ContentLine analyzer does, the
  * command/reply state machine (pipelined commands queued until their replies), message data
- * handed to {@link MimeMail} for the headers and files, and one smtp.log row per transaction. On
+ * handed to {@link MimeMail} for the headers, files and decoded body segments (whose URLs are
+ * Intel::URL sightings in {@code SMTP::IN_MESSAGE} when the tenant has intel, see
+ * {@link UrlFinder}), and one smtp.log row per transaction. On
  * the 220 reply to {@code STARTTLS} the rest of both streams goes to the {@code ssl} analyzer,
  * started with {@link AnalyzerContext#startChild}. Lines are kept up to {@link #MAX_LINE} bytes
  * (longer ones are cut, weird {@code contentline_size_exceeded}); the pipeline holds at most 1000
@@ -35,6 +37,8 @@ final class SmtpAnalyzer implements Analyzer {
     static final int MAX_PATH = 1000;
     /** File ids kept per transaction (Picket's bound; Zeek keeps every one). */
     static final int MAX_FUIDS = 10_000;
+    /** {@code SMTP::IN_MESSAGE} URLs reported per message (Picket's bound; Zeek reports every one). */
+    static final int MAX_MESSAGE_URLS = 10_000;
 
     // SMTP_cmd.def order
     static final int EHLO = 0;
@@ -104,6 +108,12 @@ final class SmtpAnalyzer implements Analyzer {
     private int pendingSize;
     private boolean origIsSender = true;
     private MimeMail mail;
+    /** The decode buffer every message of the connection reuses (made with the first message). */
+    private byte[] segment;
+    /** find_all_urls_without_scheme of smtp-url-extraction.zeek (made when the tenant has intel). */
+    private UrlFinder urlFinder;
+    private int messageUrls;
+    private final UrlFinder.Sink urlSink = this::messageUrl;
     private Analyzer tls;
     private boolean disabled;
     private final boolean[] ended = new boolean[2];
@@ -169,6 +179,16 @@ final class SmtpAnalyzer implements Analyzer {
             if (info != null && ctx.wantsSeen()) {
                 seenEntityEnd(info);
             }
+        }
+
+        @Override
+        public void data(byte[] b, int off, int len) {
+            messageData(b, off, len);
+        }
+
+        @Override
+        public void weird(String name, String addl) {
+            ctx.weird(name, addl);
         }
 
         @Override
@@ -634,7 +654,11 @@ final class SmtpAnalyzer implements Analyzer {
             ctx.weird("smtp_nested_mail_transaction", null);
             mail.done();
         }
-        mail = new MimeMail(mimeListener);
+        if (segment == null) {
+            segment = new byte[MimeMail.SEGMENT];
+        }
+        messageUrls = 0;
+        mail = new MimeMail(mimeListener, segment);
     }
 
     private void endData() {
@@ -1013,6 +1037,30 @@ final class SmtpAnalyzer implements Analyzer {
         }
         if (l.replyTo != null) {
             ctx.seen(l.replyTo, "Intel::EMAIL", "SMTP::IN_REPLY_TO");
+        }
+    }
+
+    /**
+     * policy/frameworks/intel/seen/smtp-url-extraction.zeek: every file of an SMTP message gets a data
+     * event analyzer ({@code file_new}), whose {@code intel_mime_data} runs
+     * {@code find_all_urls_without_scheme} over each data segment and reports every URL as
+     * {@code Intel::URL} in {@code SMTP::IN_MESSAGE} with the connection only (no file fields).
+     * Runs only when the tenant has intel; a message reports at most {@link #MAX_MESSAGE_URLS}.
+     */
+    private void messageData(byte[] b, int off, int len) {
+        if (messageUrls >= MAX_MESSAGE_URLS || !ctx.wantsSeen()) {
+            return;
+        }
+        if (urlFinder == null) {
+            urlFinder = new UrlFinder();
+        }
+        urlFinder.find(b, off, len, urlSink);
+    }
+
+    private void messageUrl(byte[] b, int start, int end) {
+        if (messageUrls < MAX_MESSAGE_URLS) {
+            messageUrls++;
+            ctx.seen(new String(b, start, end - start, StandardCharsets.ISO_8859_1), "Intel::URL", "SMTP::IN_MESSAGE");
         }
     }
 

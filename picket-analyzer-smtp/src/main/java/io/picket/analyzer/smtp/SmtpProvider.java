@@ -35,7 +35,8 @@ public final class SmtpProvider implements AnalyzerProvider {
             "smtp_bdat_undelivered_at_done",            // BDAT.cc: a partial line at the end
             "line_terminated_with_single_CR",           // ContentLine (source CONTENTLINE)
             "NUL_in_line",                              // ContentLine, NUL-sensitive (source CONTENTLINE)
-            "contentline_size_exceeded");               // line over SmtpAnalyzer.MAX_LINE (source CONTENTLINE)
+            "contentline_size_exceeded",                // line over SmtpAnalyzer.MAX_LINE (source CONTENTLINE)
+            "base64_illegal_encoding");                 // Base64.cc via MIME.cc: a body's first base64 error
 
     @Override
     public String name() {
