@@ -187,7 +187,8 @@ public final class Engine {
      * input itself and processing only the frames the router gives it: no capture thread and no
      * hand-off, so N shards are N busy threads on N cores. The light per-frame routing parse is
      * done by every shard; the frame bytes each shard decodes are read by that shard's core only.
-     * Every shard ends at the last frame's time over the whole input (it has read it). The first
+     * Every shard's network time follows every frame of the input, so timers fire when they
+     * would with one worker, and every shard ends at the last frame's time. The first
      * shard reports progress, counts and warnings (the others read the same records).
      */
     private static ReadResult readingShards(EngineConfig config, List<Shard> shards, ProgressListener progress,
@@ -227,6 +228,9 @@ public final class Engine {
                         }
                         if (router.shardOf(raw) == index) {
                             shard.onPacket(raw);
+                        } else {
+                            // one clock for all shards, as with one worker: timers fire at the same times
+                            shard.idle(last);
                         }
                     }
                     shard.finish(last);
