@@ -80,6 +80,29 @@ public final class Engine {
     /** Runs {@code config} to completion, writing logs to {@code sink} (closed at the end). */
     public static RunSummary run(EngineConfig config, LogSink sink, ProgressListener progress)
             throws CaptureException, TenantConfigException, IOException {
+        return run(config, sink, progress, null, 0);
+    }
+
+    /**
+     * Runs live sources with a hand-off (Suricata's "autofp"): one capture thread per source
+     * routes each frame by {@link FlowRouter} and copies it into the queue ({@link FrameRing} of
+     * {@code queueBytes}) of its shard; {@code config.workers()} shard threads (plus the dedicated
+     * tenants' shards) process them. Capture never waits: a frame that finds its shard's queue
+     * full, or its tenant over {@code max_queue_slots} in that queue, is dropped and counted for
+     * its tenant ({@link TenantStats#queueFullDrops}, {@link TenantStats#queueQuotaDrops}).
+     * Capture threads run on the core plan's capture cores. Ends when every source has stopped.
+     */
+    public static RunSummary runAutofp(EngineConfig config, List<? extends PacketSource> sources, LogSink sink,
+            ProgressListener progress, long queueBytes) throws CaptureException, TenantConfigException, IOException {
+        if (sources.isEmpty()) {
+            throw new IllegalArgumentException("no capture sources");
+        }
+        return run(config, sink, progress, sources, queueBytes);
+    }
+
+    private static RunSummary run(EngineConfig config, LogSink sink, ProgressListener progress,
+            List<? extends PacketSource> liveSources, long queueBytes)
+            throws CaptureException, TenantConfigException, IOException {
         TenantPolicies running = null;
         LiveRun live = null;
         try {
@@ -123,7 +146,15 @@ public final class Engine {
             cpu.clear();
             live = LiveRun.start(config, shards, sink, start, placement);
             ReadResult counts;
-            if (next == 1) {
+            if (liveSources != null) {
+                List<FlowRouter> routers = new ArrayList<>();
+                for (int i = 0; i < liveSources.size(); i++) {
+                    routers.add(new FlowRouter(shards.get(0).selector(), config.vlanKey(), pool,
+                            plan == null ? null : groupStart, plan == null ? null : groupSize));
+                }
+                counts = autofp(tenants, shards, liveSources, routers, queueBytes, pins, roles, placement,
+                        plan == null ? null : plan.capture(), cpu);
+            } else if (next == 1) {
                 long cpu0 = cpuNow();
                 counts = single(config, shards.get(0), progress);
                 recordCpu(cpu, "picket-shard-0", cpu0);
@@ -253,6 +284,191 @@ public final class Engine {
         }
         progress.onProgress(results[0].packets(), results[0].bytes(), 0, 0);
         return results[0];
+    }
+
+    /** Shard thread of {@link #runAutofp}: drains its queues until every capture thread has closed its own. */
+    private static void drain(Shard shard, FrameRing[] queues) {
+        RawPacket raw = new RawPacket();
+        long quietSince = System.nanoTime();
+        int spins = 0;
+        while (true) {
+            boolean any = false;
+            for (FrameRing q : queues) {
+                for (int k = 0; k < 256 && q.poll(raw); k++) {
+                    shard.onPacket(raw);
+                    q.release();
+                    any = true;
+                }
+            }
+            if (any) {
+                spins = 0;
+                quietSince = System.nanoTime();
+                continue;
+            }
+            boolean closed = true;
+            for (FrameRing q : queues) {
+                closed &= q.closed();
+            }
+            if (closed) {
+                // closed is written after the last frame: one more pass sees everything
+                boolean more = false;
+                for (FrameRing q : queues) {
+                    while (q.poll(raw)) {
+                        shard.onPacket(raw);
+                        q.release();
+                        more = true;
+                    }
+                }
+                if (!more) {
+                    return;
+                }
+                continue;
+            }
+            if (++spins < 200) {
+                Thread.onSpinWait();
+                continue;
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(50_000);
+            if (System.nanoTime() - quietSince > 100_000_000L) {
+                // a quiet link: network time follows the wall clock, so timeouts fire
+                shard.idle(System.currentTimeMillis() / 1000.0);
+                quietSince = System.nanoTime();
+            }
+        }
+    }
+
+    private static ReadResult autofp(TenantsConfig tenants, List<Shard> shards, List<? extends PacketSource> sources,
+            List<FlowRouter> routers, long queueBytes, List<io.picket.affinity.CpuSet> pins, List<String> roles,
+            List<String> placement, io.picket.affinity.CpuSet captureCores, Map<String, Double> cpu)
+            throws CaptureException {
+        int n = shards.size();
+        int m = sources.size();
+        int tenantCount = tenants.size();
+        long[] quota = new long[tenantCount];
+        for (int t = 0; t < tenantCount; t++) {
+            quota[t] = tenants.tenant(t).limits().maxQueueSlots();
+        }
+        FrameRing[][] queues = new FrameRing[n][m];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < m; j++) {
+                queues[i][j] = new FrameRing(queueBytes, tenantCount);
+            }
+        }
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        List<Thread> shardThreads = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Shard shard = shards.get(i);
+            io.picket.affinity.CpuSet pin = pins.get(i);
+            String role = roles.get(i);
+            int index = i;
+            shardThreads.add(Thread.ofPlatform().name("picket-shard-" + i).start(() -> {
+                placement.add(pin(index, role, pin));
+                try {
+                    drain(shard, queues[index]);
+                    shard.finish();
+                    recordCpu(cpu, 0);
+                } catch (Throwable t) {
+                    failure.compareAndSet(null, t);
+                    for (PacketSource src : sources) {
+                        src.stop();
+                    }
+                    // keep draining so capture keeps its queues moving until the sources stop
+                    RawPacket sink = new RawPacket();
+                    while (true) {
+                        boolean closed = true;
+                        for (FrameRing q : queues[index]) {
+                            while (q.poll(sink)) {
+                                q.release();
+                            }
+                            closed &= q.closed();
+                        }
+                        if (closed) {
+                            break;
+                        }
+                        java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+                    }
+                }
+            }));
+        }
+        // per capture thread: packets, bytes, then per tenant slot (tenants + none) full and over-quota drops
+        long[][] counts = new long[m][2 + 2 * (tenantCount + 1)];
+        List<Thread> captureThreads = new ArrayList<>();
+        for (int j = 0; j < m; j++) {
+            PacketSource src = sources.get(j);
+            FlowRouter router = routers.get(j);
+            long[] c = counts[j];
+            int jj = j;
+            captureThreads.add(Thread.ofPlatform().name("picket-capture-" + src.name() + "-" + j).start(() -> {
+                placement.add(pin(-1, "capture " + src.name(), captureCores));
+                RawPacket raw = new RawPacket();
+                try {
+                    while (true) {
+                        int r = src.poll(raw, 100);
+                        if (r == PacketSource.STOPPED) {
+                            break;
+                        }
+                        if (r == PacketSource.TIMEOUT) {
+                            continue;
+                        }
+                        c[0]++;
+                        c[1] += raw.capturedLength;
+                        int s = router.route(raw);
+                        int t = router.lastTenant();
+                        int slot = t >= 0 && t < tenantCount ? t : tenantCount;
+                        int res = queues[s][jj].offer(raw, t, slot < tenantCount ? quota[slot] : -1);
+                        if (res == FrameRing.FULL) {
+                            c[2 + 2 * slot]++;
+                        } else if (res == FrameRing.OVER_QUOTA) {
+                            c[3 + 2 * slot]++;
+                        }
+                    }
+                } catch (Throwable t) {
+                    failure.compareAndSet(null, t);
+                    for (PacketSource other : sources) {
+                        other.stop();
+                    }
+                } finally {
+                    for (int i = 0; i < n; i++) {
+                        queues[i][jj].close();
+                    }
+                    recordCpu(cpu, 0);
+                }
+            }));
+        }
+        for (Thread t : captureThreads) {
+            joinUninterruptibly(t);
+        }
+        for (Thread t : shardThreads) {
+            joinUninterruptibly(t);
+        }
+        long packets = 0;
+        long bytes = 0;
+        long unassignedDrops = 0;
+        TenantStats[] first = shards.get(0).stats();
+        for (long[] c : counts) {
+            packets += c[0];
+            bytes += c[1];
+            for (int t = 0; t < tenantCount; t++) {
+                first[t].queueFullDrops += c[2 + 2 * t];
+                first[t].queueQuotaDrops += c[3 + 2 * t];
+            }
+            unassignedDrops += c[2 + 2 * tenantCount];
+        }
+        List<String> warnings = new ArrayList<>();
+        for (PacketSource src : sources) {
+            warnings.addAll(src.warnings());
+        }
+        if (unassignedDrops > 0) {
+            warnings.add(unassignedDrops + " frames of no tenant dropped: shard queue full");
+        }
+        Throwable f = failure.get();
+        if (f instanceof CaptureException ce) {
+            throw ce;
+        }
+        if (f != null) {
+            throw new IllegalStateException("capture failed: " + f, f);
+        }
+        return new ReadResult(packets, bytes, warnings);
     }
 
     private static ReadResult sharded(EngineConfig config, List<Shard> shards, ProgressListener progress,
@@ -686,6 +902,8 @@ public final class Engine {
                 sum.flowQuotaDrops += x.flowQuotaDrops;
                 sum.reassemblyQuotaDrops += x.reassemblyQuotaDrops;
                 sum.reassemblyQuotaBytes += x.reassemblyQuotaBytes;
+                sum.queueFullDrops += x.queueFullDrops;
+                sum.queueQuotaDrops += x.queueQuotaDrops;
                 sum.peakFlows = Math.max(sum.peakFlows, x.peakFlows);
                 sum.peakReassemblyBytes = Math.max(sum.peakReassemblyBytes, x.peakReassemblyBytes);
             }

@@ -58,7 +58,15 @@ final class FlowRouter {
         if (shards <= 1) {
             return 0;
         }
+        return route(r);
+    }
+
+    /** Like {@link #shardOf}, and always finds the frame's tenant ({@link #lastTenant()}), even with one shard. */
+    int route(RawPacket r) {
         long h = mix(hash(r));
+        if (shards <= 1) {
+            return 0;
+        }
         if (groupStart != null) {
             int t = (int) lastTenant;
             if (t >= 0 && groupSize[t] > 0) {
@@ -66,6 +74,11 @@ final class FlowRouter {
             }
         }
         return (int) Long.remainderUnsigned(h, poolSize);
+    }
+
+    /** Tenant index of the frame last routed, or {@link TenantSelector#UNASSIGNED}. */
+    int lastTenant() {
+        return (int) lastTenant;
     }
 
     private static long mix(long h) {

@@ -41,6 +41,10 @@ public final class TenantStats {
      */
     public long reassemblyQuotaDrops;
     public long reassemblyQuotaBytes;
+    /** Frames dropped at capture because their shard's queue was full ({@code --runmode autofp}). */
+    public long queueFullDrops;
+    /** Frames dropped at capture because the tenant had {@code max_queue_slots} frames in that shard's queue. */
+    public long queueQuotaDrops;
     /**
      * For a tenant with {@code max_flows} / {@code max_reassembly_bytes}: the most connections it
      * had tracked at once over all shards, and the most reassembly bytes leased to its shards at

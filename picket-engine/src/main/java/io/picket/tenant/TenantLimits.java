@@ -6,22 +6,33 @@ package io.picket.tenant;
  * @param maxFlows           concurrent tracked connections of the tenant over all shards, or -1
  * @param maxReassemblyBytes bytes of out-of-order TCP data the tenant's connections may hold
  *                           buffered over all shards, or -1
+ * @param maxQueueSlots      frames of the tenant waiting in any one shard's queue (live capture
+ *                           with a hand-off, {@code --runmode autofp}), or -1
  */
-public record TenantLimits(long maxFlows, long maxReassemblyBytes) {
+public record TenantLimits(long maxFlows, long maxReassemblyBytes, long maxQueueSlots) {
     /** No limit on a resource. */
     public static final long UNLIMITED = -1;
     /** Today's behaviour: nothing limited. */
-    public static final TenantLimits NONE = new TenantLimits(UNLIMITED, UNLIMITED);
+    public static final TenantLimits NONE = new TenantLimits(UNLIMITED, UNLIMITED, UNLIMITED);
 
     /** Rejects negative limits other than {@link #UNLIMITED}. */
     public TenantLimits {
-        if (maxFlows < UNLIMITED || maxReassemblyBytes < UNLIMITED) {
+        if (maxFlows < UNLIMITED || maxReassemblyBytes < UNLIMITED || maxQueueSlots < UNLIMITED) {
             throw new IllegalArgumentException("negative limit");
         }
     }
 
+    /** Flow and reassembly limits, queue slots unlimited. */
+    public TenantLimits(long maxFlows, long maxReassemblyBytes) {
+        this(maxFlows, maxReassemblyBytes, UNLIMITED);
+    }
+
     public boolean limitsFlows() {
         return maxFlows != UNLIMITED;
+    }
+
+    public boolean limitsQueueSlots() {
+        return maxQueueSlots != UNLIMITED;
     }
 
     public boolean limitsReassembly() {

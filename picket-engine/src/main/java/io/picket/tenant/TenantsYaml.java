@@ -29,11 +29,11 @@ final class TenantsYaml {
     private static final int MAX_INTERFACE_NAME = 15;
 
     private static final List<String> TOP_KEYS = List.of("tenants", "defaults");
-    private static final List<String> DEFAULTS_KEYS = List.of("max_flows", "max_reassembly_bytes");
+    private static final List<String> DEFAULTS_KEYS = List.of("max_flows", "max_reassembly_bytes", "max_queue_slots");
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)?");
     private static final List<String> TENANT_KEYS = List.of(
             "id", "vlans", "vlan_tag", "untagged", "interfaces", "local_nets", "private_is_local", "sinks",
-            "dedicated_cores", "max_flows", "max_reassembly_bytes");
+            "dedicated_cores", "max_flows", "max_reassembly_bytes", "max_queue_slots");
 
     // ---- tree with positions ----
 
@@ -150,7 +150,8 @@ final class TenantsYaml {
         io.picket.affinity.CpuSet cores = dedicatedCores(map.entries().get("dedicated_cores"));
         TenantLimits limits = new TenantLimits(
                 limit(map.entries().get("max_flows"), defaults.maxFlows(), false),
-                limit(map.entries().get("max_reassembly_bytes"), defaults.maxReassemblyBytes(), true));
+                limit(map.entries().get("max_reassembly_bytes"), defaults.maxReassemblyBytes(), true),
+                limit(map.entries().get("max_queue_slots"), defaults.maxQueueSlots(), false));
         return new Tenant(id == null ? "?" : id, tag, vlans, untagged, interfaces, nets, cores, limits);
     }
 
@@ -160,17 +161,18 @@ final class TenantsYaml {
             return;
         }
         if (!(e.value() instanceof MapNode map)) {
-            problem(e.value(), "'defaults' must be a mapping (max_flows, max_reassembly_bytes), got "
+            problem(e.value(), "'defaults' must be a mapping (max_flows, max_reassembly_bytes, max_queue_slots), got "
                     + describe(e.value()));
             return;
         }
         checkKeys(map, DEFAULTS_KEYS, "in defaults");
         defaults = new TenantLimits(limit(map.entries().get("max_flows"), TenantLimits.UNLIMITED, false),
-                limit(map.entries().get("max_reassembly_bytes"), TenantLimits.UNLIMITED, true));
+                limit(map.entries().get("max_reassembly_bytes"), TenantLimits.UNLIMITED, true),
+                limit(map.entries().get("max_queue_slots"), TenantLimits.UNLIMITED, false));
     }
 
     /**
-     * {@code max_flows} (a count, at least 1) or {@code max_reassembly_bytes} (a size, at least 0:
+     * {@code max_flows} or {@code max_queue_slots} (a count, at least 1) or {@code max_reassembly_bytes} (a size, at least 0:
      * bytes as an integer or with a unit such as 64MiB); {@code unlimited} or absent = {@code def}.
      */
     private long limit(Entry e, long def, boolean size) {
@@ -181,7 +183,9 @@ final class TenantsYaml {
             return TenantLimits.UNLIMITED;
         }
         long min = size ? 0 : 1;
-        String expected = size ? "a size such as 64MiB or unlimited" : "a count of connections such as 100000 or unlimited";
+        String expected = size ? "a size such as 64MiB or unlimited"
+                : e.key().equals("max_queue_slots") ? "a count of frames such as 4096 or unlimited"
+                : "a count of connections such as 100000 or unlimited";
         if (!(e.value() instanceof Scalar s) || (s.kind() != Kind.INT && s.kind() != Kind.STRING)) {
             problem(e.value(), e.key() + " must be " + expected + ", got " + describe(e.value()));
             return def;

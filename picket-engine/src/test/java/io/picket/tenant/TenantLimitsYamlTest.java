@@ -34,9 +34,11 @@ class TenantLimitsYamlTest {
                 defaults:
                   max_flows: 100000
                   max_reassembly_bytes: 64MiB
+                  max_queue_slots: 4096
                 tenants:
                   - id: a
                     vlans: [10]
+                    max_queue_slots: 16
                     max_flows: 500
                     max_reassembly_bytes: 10000
                   - id: b
@@ -47,9 +49,9 @@ class TenantLimitsYamlTest {
                     max_reassembly_bytes: "0"
                 """, "tenants.yaml");
 
-        assertThat(c.tenant(0).limits()).isEqualTo(new TenantLimits(500, 10000));
-        assertThat(c.tenant(1).limits()).isEqualTo(new TenantLimits(100000, 64L << 20));
-        assertThat(c.tenant(2).limits()).isEqualTo(new TenantLimits(TenantLimits.UNLIMITED, 0));
+        assertThat(c.tenant(0).limits()).isEqualTo(new TenantLimits(500, 10000, 16));
+        assertThat(c.tenant(1).limits()).isEqualTo(new TenantLimits(100000, 64L << 20, 4096));
+        assertThat(c.tenant(2).limits()).isEqualTo(new TenantLimits(TenantLimits.UNLIMITED, 0, 4096));
     }
 
     @Test
@@ -70,18 +72,27 @@ class TenantLimitsYamlTest {
                   - id: c
                     vlans: [30]
                     max_reassembly_bytes: 99999999999TiB
+                  - id: d
+                    vlans: [40]
+                    max_queue_slots: 0
+                  - id: e
+                    vlans: [50]
+                    max_queue_slots: 4KiB
                 """)).containsExactly(
                 "tenants.yaml:2:14: max_flows must be a count of connections such as 100000 or unlimited,"
                         + " got the string '1KiB'",
                 "tenants.yaml:3:3: unknown key 'max_flow' in defaults (did you mean 'max_flows'?);"
-                        + " allowed: max_flows, max_reassembly_bytes",
+                        + " allowed: max_flows, max_reassembly_bytes, max_queue_slots",
                 "tenants.yaml:7:16: max_flows must be at least 1 (omit it or write unlimited for no limit), got 0",
                 "tenants.yaml:8:27: max_reassembly_bytes must be a size such as 64MiB or unlimited,"
                         + " got the string 'lots'",
                 "tenants.yaml:11:16: max_flows must be a count of connections such as 100000 or unlimited,"
                         + " got the number -5",
                 "tenants.yaml:12:27: max_reassembly_bytes must be a size such as 64MiB or unlimited, got a list",
-                "tenants.yaml:15:27: max_reassembly_bytes too large: 99999999999TiB");
+                "tenants.yaml:15:27: max_reassembly_bytes too large: 99999999999TiB",
+                "tenants.yaml:18:22: max_queue_slots must be at least 1 (omit it or write unlimited for no limit), got 0",
+                "tenants.yaml:21:22: max_queue_slots must be a count of frames such as 4096 or unlimited,"
+                        + " got the string '4KiB'");
     }
 
     @Test
@@ -92,6 +103,7 @@ class TenantLimitsYamlTest {
                   - id: a
                     vlans: [10]
                 """)).containsExactly(
-                "tenants.yaml:1:11: 'defaults' must be a mapping (max_flows, max_reassembly_bytes), got the number 5");
+                "tenants.yaml:1:11: 'defaults' must be a mapping (max_flows, max_reassembly_bytes, max_queue_slots),"
+                        + " got the number 5");
     }
 }
