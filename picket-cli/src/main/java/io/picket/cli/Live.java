@@ -29,6 +29,22 @@ final class Live {
     static RunSummary run(EngineConfig cfg, List<String> interfaces, int workers, int blockSize, int blockCount,
             PrintStream err)
             throws CaptureException, TenantConfigException, IOException {
+        return run(cfg, interfaces, workers, blockSize, blockCount, err, 0);
+    }
+
+    /**
+     * {@code --runmode autofp}: {@code captureThreads} sockets per interface (a fanout group when
+     * more than one) feed the queues of {@code cfg.workers()} shard threads.
+     */
+    static RunSummary runAutofp(EngineConfig cfg, List<String> interfaces, int captureThreads, long queueBytes,
+            int blockSize, int blockCount, PrintStream err)
+            throws CaptureException, TenantConfigException, IOException {
+        return run(cfg, interfaces, captureThreads, blockSize, blockCount, err, queueBytes);
+    }
+
+    private static RunSummary run(EngineConfig cfg, List<String> interfaces, int workers, int blockSize,
+            int blockCount, PrintStream err, long autofpQueueBytes)
+            throws CaptureException, TenantConfigException, IOException {
         List<AfPacketSource> sources = new ArrayList<>();
         try {
             int group = (int) (ProcessHandle.current().pid() & 0x7FFF);
@@ -68,7 +84,9 @@ final class Live {
         err.println("capturing on " + String.join(", ", interfaces) + " (" + sources.size()
                 + " socket(s)); Ctrl-C to stop");
         try {
-            RunSummary s = Engine.runSources(cfg, sources, Engine.sinks(cfg), ProgressListener.NONE);
+            RunSummary s = autofpQueueBytes > 0
+                    ? Engine.runAutofp(cfg, sources, Engine.sinks(cfg), ProgressListener.NONE, autofpQueueBytes)
+                    : Engine.runSources(cfg, sources, Engine.sinks(cfg), ProgressListener.NONE);
             for (AfPacketSource src : sources) {
                 AfPacketStats st = src.stats();
                 err.printf("%s: kernel received %,d, dropped %,d%n", src.name(), st.packets(), st.drops());

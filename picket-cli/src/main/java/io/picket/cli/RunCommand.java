@@ -137,6 +137,23 @@ public final class RunCommand implements Callable<Integer> {
                     + "--uid-seed, uids repeat for the same N).")
     Integer workers;
 
+    @Option(names = "--runmode", paramLabel = "MODE", defaultValue = "workers",
+            description = "Live capture: workers (default: each AF_PACKET socket's thread is a shard; --workers N "
+                    + "sockets per interface in a fanout group) or autofp (--capture-threads sockets per interface "
+                    + "route and copy frames into the queues of --workers shard threads; a tenant over its "
+                    + "max_queue_slots, or a full queue, loses its own frames, counted).")
+    String runmode;
+
+    @Option(names = "--capture-threads", paramLabel = "N", defaultValue = "1",
+            description = "With --runmode autofp: capture threads (sockets in one fanout group) per interface "
+                    + "(default: ${DEFAULT-VALUE}); they run on tenants.yaml capture_cores when given.")
+    int captureThreads;
+
+    @Option(names = "--queue-size", paramLabel = "SIZE", defaultValue = "32MiB",
+            description = "With --runmode autofp: bytes of each capture thread's queue to each shard (frames are "
+                    + "copied; default: ${DEFAULT-VALUE}).")
+    String queueSize;
+
     @Option(names = "--control", paramLabel = "[HOST:]PORT",
             description = "Serve the HTTP control API (JSON) during the run: POST /v1/policies/reload, POST "
                     + "/v1/tenants/ID/policies/reload, GET /v1/status. A bare PORT listens on loopback only "
@@ -202,11 +219,26 @@ public final class RunCommand implements Callable<Integer> {
             err.println("picket run: --workers must be between 1 and 256, not " + n);
             return 2;
         }
+        if (!runmode.equals("workers") && !runmode.equals("autofp")) {
+            err.println("picket run: --runmode must be workers or autofp, not '" + runmode + "'");
+            return 2;
+        }
+        if (runmode.equals("autofp") && !live) {
+            err.println("picket run: --runmode autofp is for live capture (--interface); files are read by every "
+                    + "shard itself");
+            return 2;
+        }
+        if (captureThreads < 1 || captureThreads > 64) {
+            err.println("picket run: --capture-threads must be between 1 and 64, not " + captureThreads);
+            return 2;
+        }
         long ringBytes;
         long blockBytes;
+        long queueBytes;
         try {
             ringBytes = Sizes.bytes(ringSize);
             blockBytes = Sizes.bytes(ringBlockSize);
+            queueBytes = Sizes.bytes(queueSize);
         } catch (IllegalArgumentException e) {
             err.println("picket run: " + e.getMessage());
             return 2;
@@ -214,6 +246,10 @@ public final class RunCommand implements Callable<Integer> {
         if (blockBytes < 4096 || blockBytes > (1 << 30) || Long.bitCount(blockBytes) != 1) {
             err.println("picket run: --ring-block-size must be a power of two from 4KiB to 1GiB, not '"
                     + ringBlockSize + "'");
+            return 2;
+        }
+        if (queueBytes < (1 << 16) || queueBytes > (1L << 34)) {
+            err.println("picket run: --queue-size must be from 64KiB to 16GiB, not '" + queueSize + "'");
             return 2;
         }
         if (ringBytes < blockBytes || ringBytes % blockBytes != 0 || ringBytes > (1L << 34)) {
@@ -242,7 +278,10 @@ public final class RunCommand implements Callable<Integer> {
                 err.println("control API: listening on " + controlServer.url());
             }
             RunSummary s = live
-                    ? Live.run(cfg, interfaces, n, (int) blockBytes, (int) (ringBytes / blockBytes), err)
+                    ? (runmode.equals("autofp")
+                            ? Live.runAutofp(cfg, interfaces, captureThreads, queueBytes, (int) blockBytes,
+                                    (int) (ringBytes / blockBytes), err)
+                            : Live.run(cfg, interfaces, n, (int) blockBytes, (int) (ringBytes / blockBytes), err))
                     : Engine.run(cfg, Progress.to(err));
             for (String w : s.warnings()) {
                 err.println("warning: " + w);

@@ -31,6 +31,10 @@ final class Summary {
                         + " become content gaps)%n", t.tenant, t.flowQuotaDrops, t.reassemblyQuotaDrops,
                         t.reassemblyQuotaBytes);
             }
+            if (t.queueFullDrops + t.queueQuotaDrops > 0) {
+                out.printf("%-16s drops by cause: queue_full %,d frames; queue_quota %,d frames (max_queue_slots)%n",
+                        t.tenant, t.queueFullDrops, t.queueQuotaDrops);
+            }
             StringBuilder line = new StringBuilder();
             if (t.policyReloads + t.policyReloadsRejected > 0) {
                 line.append(String.format("policy reloads %,d (rejected %,d)", t.policyReloads,

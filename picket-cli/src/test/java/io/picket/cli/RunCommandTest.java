@@ -46,6 +46,26 @@ class RunCommandTest {
     }
 
     @Test
+    void shouldRejectRunmodeOptionsWhenTheyCannotApply() throws Exception {
+        String trace = trace("tcp-rej-pop3").toString();
+        Path logs = tmp.resolve("logs");
+        Result bad = picket("run", "--read", trace, "--logs", logs.toString(), "--runmode", "fast");
+        assertThat(bad.status()).isEqualTo(2);
+        assertThat(bad.err()).contains("--runmode must be workers or autofp, not 'fast'");
+        Result files = picket("run", "--read", trace, "--logs", logs.toString(), "--runmode", "autofp");
+        assertThat(files.status()).isEqualTo(2);
+        assertThat(files.err()).contains("--runmode autofp is for live capture");
+        Result threads = picket("run", "--interface", "lo", "--logs", logs.toString(), "--runmode", "autofp",
+                "--capture-threads", "0");
+        assertThat(threads.status()).isEqualTo(2);
+        assertThat(threads.err()).contains("--capture-threads must be between 1 and 64, not 0");
+        Result queue = picket("run", "--interface", "lo", "--logs", logs.toString(), "--runmode", "autofp",
+                "--queue-size", "1KiB");
+        assertThat(queue.status()).isEqualTo(2);
+        assertThat(queue.err()).contains("--queue-size must be from 64KiB to 16GiB, not '1KiB'");
+    }
+
+    @Test
     void shouldWriteJsonWhenFormatIsJson() throws Exception {
         Path logs = tmp.resolve("logs");
         Result r = picket("run", "-r", trace("tcp-rej-pop3").toString(), "--logs", logs.toString(), "--format",

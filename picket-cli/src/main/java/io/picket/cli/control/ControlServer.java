@@ -469,6 +469,8 @@ public final class ControlServer implements AutoCloseable {
             drops.put("flow_quota_packets", t.flowQuotaDrops);
             drops.put("reassembly_quota_segments", t.reassemblyQuotaDrops);
             drops.put("reassembly_quota_bytes", t.reassemblyQuotaBytes);
+            drops.put("queue_full_frames", t.queueFullDrops);
+            drops.put("queue_quota_frames", t.queueQuotaDrops);
             drops.put("log_filter_records", t.filters.dropped());
             o.put("log_filter_errors", t.filters.errors());
             ObjectNode failures = o.putObject("failures");
