@@ -17,19 +17,20 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Runs the pipeline over capture files:
+ * Runs the pipeline over capture files or live sources:
  *
  * <pre>
- * capture (pcap/pcapng, memory-mapped)                         [reading thread]
- *   -> route: symmetric hash of VLANs + address pair -> shard  [reading thread]
- *   -> ring (pre-allocated frame descriptors, SPSC)            [one per shard]
+ * capture (pcap/pcapng, memory-mapped)                         [every shard thread]
+ *   -> route: symmetric hash of VLANs + address pair -> shard  [every shard thread; keeps its own]
  *   -> decode -> tenant select -> connections -> analyzers     [shard thread]
  *   -> log records -> log sink                                 [writer thread]
  * </pre>
  *
  * With one worker everything up to the sink runs on the calling thread. With N workers each
- * shard owns the flows routed to it from lookup to log record; the logs are the same records
- * as with one worker (as a multiset; uids differ).
+ * shard reads the input and owns the flows routed to it from lookup to log record; the logs are
+ * the same records as with one worker (as a multiset; uids differ). Live input runs one shard per
+ * socket ({@link #runSources}, Suricata's "workers") or capture threads feeding shard queues
+ * ({@link #runAutofp}).
  */
 public final class Engine {
     private static final int RING_CAPACITY = 8192;
