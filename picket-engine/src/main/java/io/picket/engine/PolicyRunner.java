@@ -117,6 +117,9 @@ final class PolicyRunner implements ConnectionPolicy, MatchListener, SignatureLo
         if (type == null || w == null || bundle.intel().entries() == 0) {
             return;
         }
+        if (type != IntelType.ADDR && !bundle.intel().contains(indicator, type)) {
+            return; // the common case (e.g. every URL of a message body): no record built
+        }
         String oh = Addresses.format(conn.origHi(), conn.origLo());
         String rh = Addresses.format(conn.respHi(), conn.respLo());
         IntelSeen seen;
