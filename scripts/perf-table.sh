@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Regenerates the throughput table of docs/PERFORMANCE.md in one session: the FileChannel walk
+# and ndpiReader anchors, then picket bench with connections only and all analyzers on 1 and 2
+# workers, printed as a Markdown table with the ratios and the issue's targets.
+#
+#   scripts/perf-table.sh CAPTURE [TENANTS.yaml]
+#
+# CAPTURE is the reference capture (make-bench-pcap.sh ... 1G 8). Needs a JDK 25 (the launcher
+# finds one) and, for the nDPI anchor, ndpiReader (apt-get install libndpi-bin); without it the
+# nDPI rows say so. Runs: walk 4x, ndpiReader 2x, each picket configuration --repeat 3 (median).
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cap="${1:?usage: scripts/perf-table.sh CAPTURE [TENANTS.yaml]}"
+tenants="${2:-}"
+[ -r "$cap" ] || { echo "perf-table: cannot read $cap" >&2; exit 2; }
+
+"$here/picket" --version >/dev/null 2>&1 || true   # builds the jar first if needed
+java="$(ls -d /usr/lib/jvm/*25*/bin/java 2>/dev/null | head -1)"
+[ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ] && java="$JAVA_HOME/bin/java"
+[ -x "$java" ] || { echo "perf-table: no JDK 25 java found" >&2; exit 1; }
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+"$(dirname "$java")/javac" -d "$work" "$here/scripts/PcapWalk.java"
+
+median() { sort -g | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}'; }
+secs() { /usr/bin/time -f %e "$@" 2>&1 >/dev/null | tail -1; }
+
+cat "$cap" >/dev/null   # into the page cache
+packets="$("$java" -cp "$work" PcapWalk "$cap" | sed -n 's/^packets=\([0-9]*\).*/\1/p')"
+walk="$(for i in 1 2 3 4; do secs "$java" -cp "$work" PcapWalk "$cap"; done | median)"
+
+ndpi=""
+if command -v ndpiReader >/dev/null; then
+  ndpi="$(for i in 1 2; do secs ndpiReader -q -i "$cap"; done | median)"
+fi
+
+bench() { # workers [analyzers...]: prints "wall cpu"
+  local w="$1"; shift
+  local args=(bench -r "$cap" --workers "$w" --repeat 3)
+  [ -n "$tenants" ] && args+=(--tenants "$tenants")
+  [ $# -gt 0 ] && args+=(--analyzers "$@")
+  "$here/picket" "${args[@]}" 2>/dev/null | sed -n 's/^total: .* in \([0-9.]*\) s wall, \([0-9.]*\) s CPU$/\1 \2/p'
+}
+read -r c1 c1cpu <<<"$(bench 1 conn)"
+read -r c2 c2cpu <<<"$(bench 2 conn)"
+read -r a1 a1cpu <<<"$(bench 1)"
+read -r a2 a2cpu <<<"$(bench 2)"
+
+mpps() { awk -v p="$packets" -v s="$1" 'BEGIN{printf "%.2f", p/s/1e6}'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.2f", a/b}'; }
+verdict() { awk -v r="$1" -v t="$2" 'BEGIN{print (r >= t ? "met" : "**not met**")}'; }
+
+load="$(cut -d' ' -f1-3 /proc/loadavg)"
+echo "Session of $(date -u '+%Y-%m-%d %H:%M') UTC, $(nproc) CPUs, load average $load at the end; $packets packets."
+echo
+echo "| what | wall s | Mpps | ratio | target |"
+echo "|---|---|---|---|---|"
+echo "| Java FileChannel walk (median of 4, JVM start included) | $walk | $(mpps "$walk") | 1.00 | |"
+if [ -n "$ndpi" ]; then
+  echo "| ndpiReader -q (median of 2) | $ndpi | $(mpps "$ndpi") | 1.00 | |"
+else
+  echo "| ndpiReader -q | not installed | | | |"
+fi
+r="$(ratio "$walk" "$c1")"
+echo "| Picket, connections only, 1 worker (CPU $c1cpu s) | $c1 | $(mpps "$c1") | $r × walk | ≥ 0.60 × walk — $(verdict "$r" 0.60) |"
+r="$(ratio "$c1" "$c2")"
+echo "| Picket, connections only, 2 workers (CPU $c2cpu s) | $c2 | $(mpps "$c2") | $r × 1 worker | ≥ 1.7 × — $(verdict "$r" 1.7) |"
+if [ -n "$ndpi" ]; then
+  r="$(ratio "$ndpi" "$a1")"
+  echo "| Picket, all analyzers, 1 worker (CPU $a1cpu s) | $a1 | $(mpps "$a1") | $r × ndpiReader | ≥ 4 × ndpiReader — $(verdict "$r" 4) |"
+else
+  echo "| Picket, all analyzers, 1 worker (CPU $a1cpu s) | $a1 | $(mpps "$a1") | | ≥ 4 × ndpiReader |"
+fi
+r="$(ratio "$a1" "$a2")"
+echo "| Picket, all analyzers, 2 workers (CPU $a2cpu s) | $a2 | $(mpps "$a2") | $r × 1 worker | ≥ 1.7 × — $(verdict "$r" 1.7) |"
