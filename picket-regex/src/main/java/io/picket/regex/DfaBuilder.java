@@ -32,8 +32,14 @@ public final class DfaBuilder {
     private int[] target = new int[64];
     private int size;
     private final List<long[]> sets = new ArrayList<>();
+    private final int maxNfaStates;
 
     private DfaBuilder() {
+        this(MAX_NFA_STATES);
+    }
+
+    private DfaBuilder(int maxNfaStates) {
+        this.maxNfaStates = maxNfaStates;
     }
 
     /** Builds the DFA of {@code ^?(node)}; throws if it needs more than {@code maxStates} states. */
@@ -51,10 +57,10 @@ public final class DfaBuilder {
 
     /**
      * The union NFA of {@code ^?(p0|p1|...)} where reaching the end of pattern {@code i} accepts
-     * {@code i}: the input of {@link MultiDfa}. Throws if it needs more than {@link #MAX_NFA_STATES}.
+     * {@code i}: the input of {@link MultiDfa}. Throws if it needs more than {@code maxNfaStates}.
      */
-    static Nfa union(List<RegexNode> patterns) throws TooLargeException {
-        DfaBuilder b = new DfaBuilder();
+    static Nfa union(List<RegexNode> patterns, int maxNfaStates) throws TooLargeException {
+        DfaBuilder b = new DfaBuilder(maxNfaStates);
         int start = b.newState();
         int afterBol = b.newState();
         b.symbolEdge(start, RegexNode.Symbols.of(RegexNode.BOL).bits(), afterBol);
@@ -97,8 +103,8 @@ public final class DfaBuilder {
     }
 
     private int newState() throws TooLargeException {
-        if (size == MAX_NFA_STATES) {
-            throw new TooLargeException("pattern expands to more than " + MAX_NFA_STATES + " automaton states");
+        if (size == maxNfaStates) {
+            throw new TooLargeException("pattern expands to more than " + maxNfaStates + " automaton states");
         }
         if (size == eps1.length) {
             int n = size * 2;

@@ -182,7 +182,13 @@ public final class MultiDfa {
      * are built on demand within {@code budget}. Throws if the union NFA is too large.
      */
     public static MultiDfa of(List<RegexNode> patterns, Budget budget) throws DfaBuilder.TooLargeException {
-        return new MultiDfa(DfaBuilder.union(patterns), patterns.size(), budget);
+        return of(patterns, budget, DfaBuilder.MAX_NFA_STATES);
+    }
+
+    /** {@link #of(List, Budget)} with a cap on the states of the union NFA. */
+    public static MultiDfa of(List<RegexNode> patterns, Budget budget, int maxNfaStates)
+            throws DfaBuilder.TooLargeException {
+        return new MultiDfa(DfaBuilder.union(patterns, maxNfaStates), patterns.size(), budget);
     }
 
     /** Number of patterns. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.picket.policy.Limits;
 import io.picket.policy.SourceFile;
+import io.picket.regex.MultiDfa;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -105,23 +106,60 @@ class ConnectionMatcherBundleTest {
     }
 
     @Test
-    void shouldMatchAsAloneWhenStatesNeedShorts() throws Exception {
+    void shouldMatchAsAloneWhenAutomatonIsLarge() throws Exception {
         // .*a.{7} needs 2^8 DFA states, more than a byte holds.
-        assertSameAsAloneWith("signature wide {\npayload /.*a.{7}/\nevent \"w\"\n}\n", 2);
+        assertSameAsAloneWith("signature wide {\npayload /.*a.{7}/\nevent \"w\"\n}\n", Limits.DEFAULT);
     }
 
     @Test
-    void shouldMatchAsAloneWhenStatesNeedInts() throws Exception {
+    void shouldMatchAsAloneWhenAutomatonIsVeryLarge() throws Exception {
         // .*a.{14} needs 2^15 DFA states, more than a short holds.
-        assertSameAsAloneWith("signature wide {\npayload /.*a.{14}/\nevent \"w\"\n}\n", 4);
+        assertSameAsAloneWith("signature wide {\npayload /.*a.{14}/\nevent \"w\"\n}\n",
+                Limits.DEFAULT.withMaxDfaStates(70_000));
     }
 
-    private static void assertSameAsAloneWith(String extra, int width) throws Exception {
+    @Test
+    void shouldMatchAsAloneWhenTheCombinedStateBudgetIsSpent() throws Exception {
+        List<String> texts = new ArrayList<>(signatures(new Random(7), 20));
+        texts.add("signature wide {\npayload /.*a.{14}/\nevent \"w\"\n}\n");
+        Limits limits = Limits.DEFAULT.withMaxDfaStates(70_000);
+        // 60 lazily built states for the whole set: most inputs continue by NFA simulation
+        SignatureSet all = SignatureSet.compile(List.of(SourceFile.of("t.sig", String.join("", texts))), limits,
+                new MultiDfa.Budget(60, Long.MAX_VALUE));
+        for (long seed = 0; seed < 5; seed++) {
+            List<String> expected = new ArrayList<>();
+            for (String t : texts) {
+                expected.addAll(run(compile(List.of(t), limits), ConnectionFacts.TCP, seed));
+            }
+            expected.sort(null);
+            assertThat(run(all, ConnectionFacts.TCP, seed)).isEqualTo(expected);
+        }
+        assertThat(all.cachedDfaStates()).isLessThanOrEqualTo(60);
+        assertThat(all.dfaCacheRefusals()).isPositive();
+        assertThat(all.dfaSpills()).isPositive();
+    }
+
+    @Property(tries = 30)
+    void shouldMatchAsEachSignatureAloneWhenTheStateBudgetIsTiny(@ForAll long seed,
+            @ForAll @IntRange(min = 1, max = 40) int n, @ForAll @IntRange(min = 1, max = 30) int states)
+            throws Exception {
+        List<String> texts = signatures(new Random(seed), n);
+        SignatureSet all = SignatureSet.compile(List.of(SourceFile.of("t.sig", String.join("", texts))),
+                Limits.DEFAULT, new MultiDfa.Budget(states, Long.MAX_VALUE));
+        for (int proto : new int[] {ConnectionFacts.TCP, ConnectionFacts.UDP}) {
+            List<String> expected = new ArrayList<>();
+            for (String t : texts) {
+                expected.addAll(run(compile(List.of(t), Limits.DEFAULT), proto, seed));
+            }
+            expected.sort(null);
+            assertThat(run(all, proto, seed)).as("proto %d", proto).isEqualTo(expected);
+        }
+    }
+
+    private static SignatureSet assertSameAsAloneWith(String extra, Limits limits) throws Exception {
         List<String> texts = new ArrayList<>(signatures(new Random(7), 20));
         texts.add(extra);
-        Limits limits = Limits.DEFAULT.withMaxDfaStates(70_000);
         SignatureSet all = compile(texts, limits);
-        assertThat(all.stateWidth).isEqualTo(width);
         List<SignatureSet> alone = new ArrayList<>();
         for (String t : texts) {
             alone.add(compile(List.of(t), limits));
@@ -135,12 +173,12 @@ class ConnectionMatcherBundleTest {
             assertThat(run(all, ConnectionFacts.TCP, seed)).isEqualTo(expected);
         }
         assertThat(run(all, ConnectionFacts.TCP, 1)).anyMatch(s -> s.startsWith("wide>"));
+        return all;
     }
 
     @Test
     void shouldShareLayoutWhenEndpointsSelectTheSameGroups() throws Exception {
         SignatureSet set = compile(signatures(new Random(3), 30), Limits.DEFAULT);
-        assertThat(set.stateWidth).isEqualTo(1);
         assertThat(set.layout(0b101)).isSameAs(set.layout(0b101)).isNotSameAs(set.layout(0b11));
         MatcherLayout l = set.layout(0b101);
         assertThat(l.groupBase[1]).isEqualTo(-1);
