@@ -101,7 +101,14 @@ public class SignatureMatcherBenchmark {
         return listener.matches;
     }
 
-    long matches() {
-        return listener.matches;
+    /** Replaces the payload by one without {@code c} and {@code k}, so that no signature matches (for tests). */
+    void quiet() {
+        byte[] b = payload.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+        for (int i = 0; i < b.length; i++) {
+            if (b[i] == 'c' || b[i] == 'k') {
+                b[i] = 'a';
+            }
+        }
+        payload = MemorySegment.ofArray(b);
     }
 }

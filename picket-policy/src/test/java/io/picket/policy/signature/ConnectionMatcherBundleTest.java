@@ -177,6 +177,49 @@ class ConnectionMatcherBundleTest {
     }
 
     @Test
+    void shouldMatchAsAloneWhenTheBundleIsTheIsolationBenchmarksPathologicalOne() throws Exception {
+        String[] templates = {".*(a+)+tt%s", ".*(a|aa)*tt%s", ".*([a-z]+)*tt%s", ".*(t|tt)+%s", ".*(.*a){3}tt%s",
+            ".*((at)|(a)|(t))+%s"};
+        List<String> texts = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            String tail = i % 10 == 0 ? "ack" : "ackZ" + i;
+            texts.add("signature patho-" + i + " {\n  ip-proto == tcp\n  payload /"
+                    + String.format(java.util.Locale.ROOT, templates[i % templates.length], tail)
+                    + "/\n  event \"pathological " + i + "\"\n}\n");
+        }
+        SignatureSet all = compile(texts, Limits.DEFAULT);
+        List<SignatureSet> alone = new ArrayList<>();
+        for (String t : texts) {
+            alone.add(compile(List.of(t), Limits.DEFAULT));
+        }
+        String[] payloads = {"GET /attack?x=aaaatack HTTP/1.1\r\n", "tttttattackZ7 aaaaaaaaaaaaaaaaaaaaaaaaatt",
+            "aatattackZ12", "ack"};
+        for (String p : payloads) {
+            byte[] b = p.getBytes(StandardCharsets.ISO_8859_1);
+            List<String> expected = new ArrayList<>();
+            for (SignatureSet one : alone) {
+                expected.addAll(feedStream(one, b));
+            }
+            expected.sort(null);
+            assertThat(feedStream(all, b)).as(p).isEqualTo(expected);
+        }
+        assertThat(feedStream(all, payloads[0].getBytes(StandardCharsets.ISO_8859_1))).isNotEmpty();
+    }
+
+    /** Feeds {@code b} to a new TCP connection's originator in 5-byte stream chunks. */
+    private static List<String> feedStream(SignatureSet set, byte[] b) {
+        List<String> seen = new ArrayList<>();
+        ConnectionMatcher m = set.newConnectionMatcher(ConnectionFacts.of(6, "10.0.0.1", 40000, "10.0.0.2", 80),
+                (id, msg, isOrig, data, off, len) -> seen.add(id));
+        for (int off = 0; off < b.length; off += 5) {
+            m.onStream(true, b, off, Math.min(5, b.length - off));
+        }
+        m.finish();
+        seen.sort(null);
+        return seen;
+    }
+
+    @Test
     void shouldShareLayoutWhenEndpointsSelectTheSameGroups() throws Exception {
         SignatureSet set = compile(signatures(new Random(3), 30), Limits.DEFAULT);
         assertThat(set.layout(0b101)).isSameAs(set.layout(0b101)).isNotSameAs(set.layout(0b11));
