@@ -108,17 +108,27 @@ public final class MultiDfa {
     }
 
     /**
-     * The NFA state set of one connection's slot that left the cached DFA. Owned by the thread of
-     * the connection; reused across inputs.
+     * The NFA state set of one connection's slot that left the cached DFA, sized by the largest set
+     * it held. Owned by the thread of the connection; reused across inputs.
      */
     public static final class Spill {
         private int[] cur;
         private int count;
         private int[] accepted;
 
-        private Spill(int nfaStates, int patterns) {
-            this.cur = new int[nfaStates];
-            this.accepted = new int[Math.max(1, patterns)];
+        private Spill() {
+            this.cur = new int[16];
+            this.accepted = new int[4];
+        }
+
+        /** Makes room for {@code n} states and {@code n} accepted patterns. */
+        void ensure(int n) {
+            if (cur.length < n) {
+                cur = Arrays.copyOf(cur, Math.max(n, 2 * cur.length));
+            }
+            if (accepted.length < n) {
+                accepted = Arrays.copyOf(accepted, Math.max(n, 2 * accepted.length));
+            }
         }
     }
 
@@ -211,9 +221,9 @@ public final class MultiDfa {
         return budget;
     }
 
-    /** A fresh spill for one connection slot (sized by the NFA). */
+    /** A fresh, small spill for one connection slot (it grows with the state sets it holds). */
     public Spill newSpill() {
-        return new Spill(nfa.size(), patterns);
+        return new Spill();
     }
 
     /** The sorted patterns accepted in {@code state} (a state returned by this automaton, not DEAD/SPILLED). */
@@ -464,12 +474,14 @@ public final class MultiDfa {
         int[] stack = new int[0];
         boolean[] mark = new boolean[0];
         int[] moved = new int[0];
+        int[] out = new int[0];
 
         void ensure(int n) {
             if (stack.length < n) {
                 stack = new int[n];
                 mark = new boolean[n];
                 moved = new int[n];
+                out = new int[n];
             }
         }
     }
@@ -483,6 +495,7 @@ public final class MultiDfa {
         budget.spills.incrementAndGet();
         synchronized (this) {
             int[] subset = subsets[row / classes];
+            sp.ensure(subset.length);
             System.arraycopy(subset, 0, sp.cur, 0, subset.length);
             sp.count = subset.length;
         }
@@ -524,7 +537,10 @@ public final class MultiDfa {
             sp.count = 0;
             return false;
         }
-        sp.count = closureInto(sc.moved, n, sc.stack, sc.mark, sp.cur);
+        int found = closureInto(sc.moved, n, sc.stack, sc.mark, sc.out);
+        sp.ensure(found);
+        System.arraycopy(sc.out, 0, sp.cur, 0, found);
+        sp.count = found;
         int[] acceptOf = nfa.acceptOf();
         int na = 0;
         for (int k = 0; k < sp.count; k++) {

@@ -75,6 +75,11 @@ public final class SignatureSet {
         return budget.states();
     }
 
+    /** Estimated bytes of the combined automata's built states. */
+    public long cachedDfaBytes() {
+        return budget.bytes();
+    }
+
     /** Transitions of the combined automata left unbuilt because the state budget was spent. */
     public long dfaCacheRefusals() {
         return budget.refusals();
