@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One automaton for several patterns (Zeek's per-rule-group matcher, {@code RE.cc}/{@code DFA.cc}):
@@ -26,7 +27,12 @@ import java.util.Map;
  * state not yet built is marked "uncached" for good ({@link Budget#refusals()}), and a connection
  * taking it continues in a {@link Spill}: a simulation of the NFA over the state's subset, linear
  * in the input (NFA size per byte) and exact, until its input restarts. Nothing is ever evicted, so
- * states of live connections stay valid; results never depend on what is cached.
+ * states of live connections stay valid; results never depend on what is cached. (Zeek can drop
+ * its cache because connections hold reference-counted state objects; here a connection holds a
+ * bare {@code int}, which a flush would invalidate.)
+ *
+ * <p>States are opaque non-negative {@code int}s ({@link #START} first), plus {@link #DEAD} and
+ * {@link #SPILLED}.
  */
 public final class MultiDfa {
     /** The state after which no pattern can accept any more. */
@@ -50,10 +56,10 @@ public final class MultiDfa {
     public static final class Budget {
         private final long maxStates;
         private final long maxBytes;
-        private final java.util.concurrent.atomic.AtomicLong states = new java.util.concurrent.atomic.AtomicLong();
-        private final java.util.concurrent.atomic.AtomicLong bytes = new java.util.concurrent.atomic.AtomicLong();
-        private final java.util.concurrent.atomic.AtomicLong refusals = new java.util.concurrent.atomic.AtomicLong();
-        private final java.util.concurrent.atomic.AtomicLong spills = new java.util.concurrent.atomic.AtomicLong();
+        private final AtomicLong states = new AtomicLong();
+        private final AtomicLong bytes = new AtomicLong();
+        private final AtomicLong refusals = new AtomicLong();
+        private final AtomicLong spills = new AtomicLong();
 
         /** At most {@code maxStates} built states and about {@code maxBytes} bytes of them. */
         public Budget(long maxStates, long maxBytes) {
