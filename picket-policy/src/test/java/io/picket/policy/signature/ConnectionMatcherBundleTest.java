@@ -220,6 +220,43 @@ class ConnectionMatcherBundleTest {
     }
 
     @Test
+    void shouldMatchAsAloneWhenShardsShareTheSetFromTheStart() throws Exception {
+        List<String> texts = signatures(new Random(11), 40);
+        List<List<String>> expected = new ArrayList<>();
+        for (long seed = 0; seed < 16; seed++) {
+            List<String> e = new ArrayList<>();
+            for (String t : texts) {
+                e.addAll(run(compile(List.of(t), Limits.DEFAULT), ConnectionFacts.TCP, seed));
+            }
+            e.sort(null);
+            expected.add(e);
+        }
+        // a fresh set: four threads build its automata's states concurrently
+        SignatureSet all = compile(texts, Limits.DEFAULT);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<Boolean>> results = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                int shift = t * 4;
+                results.add(pool.submit(() -> {
+                    for (int i = 0; i < 16; i++) {
+                        int seed = (i + shift) % 16;
+                        if (!run(all, ConnectionFacts.TCP, seed).equals(expected.get(seed))) {
+                            return false;
+                        }
+                    }
+                    return true;
+                }));
+            }
+            for (java.util.concurrent.Future<Boolean> f : results) {
+                assertThat(f.get()).isTrue();
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    @Test
     void shouldShareLayoutWhenEndpointsSelectTheSameGroups() throws Exception {
         SignatureSet set = compile(signatures(new Random(3), 30), Limits.DEFAULT);
         assertThat(set.layout(0b101)).isSameAs(set.layout(0b101)).isNotSameAs(set.layout(0b11));
