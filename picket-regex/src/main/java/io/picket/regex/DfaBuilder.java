@@ -32,8 +32,14 @@ public final class DfaBuilder {
     private int[] target = new int[64];
     private int size;
     private final List<long[]> sets = new ArrayList<>();
+    private final int maxNfaStates;
 
     private DfaBuilder() {
+        this(MAX_NFA_STATES);
+    }
+
+    private DfaBuilder(int maxNfaStates) {
+        this.maxNfaStates = maxNfaStates;
     }
 
     /** Builds the DFA of {@code ^?(node)}; throws if it needs more than {@code maxStates} states. */
@@ -49,9 +55,56 @@ public final class DfaBuilder {
         return b.determinize(start, accept, maxStates);
     }
 
+    /**
+     * The union NFA of {@code ^?(p0|p1|...)} where reaching the end of pattern {@code i} accepts
+     * {@code i}: the input of {@link MultiDfa}. Throws if it needs more than {@code maxNfaStates}.
+     */
+    static Nfa union(List<RegexNode> patterns, int maxNfaStates) throws TooLargeException {
+        DfaBuilder b = new DfaBuilder(maxNfaStates);
+        int start = b.newState();
+        int afterBol = b.newState();
+        b.symbolEdge(start, RegexNode.Symbols.of(RegexNode.BOL).bits(), afterBol);
+        b.epsilon(start, afterBol);
+        int[] ends = new int[patterns.size()];
+        int split = afterBol;
+        for (int i = 0; i < patterns.size(); i++) {
+            int[] frag = b.fragment(patterns.get(i));
+            ends[i] = frag[1];
+            if (i == patterns.size() - 1) {
+                b.epsilon(split, frag[0]);
+            } else {
+                int nextSplit = b.newState();
+                b.epsilon(split, frag[0]);
+                b.epsilon(split, nextSplit);
+                split = nextSplit;
+            }
+        }
+        int[] acceptOf = new int[b.size];
+        java.util.Arrays.fill(acceptOf, -1);
+        for (int i = 0; i < ends.length; i++) {
+            acceptOf[ends[i]] = i;
+        }
+        int[] classOf = new int[RegexNode.SYMBOLS];
+        int classes = b.symbolClasses(classOf);
+        return new Nfa(Arrays.copyOf(b.eps1, b.size), Arrays.copyOf(b.eps2, b.size), Arrays.copyOf(b.setOf, b.size),
+                Arrays.copyOf(b.target, b.size), b.sets.toArray(new long[0][]), acceptOf, start, classOf, classes);
+    }
+
+    /**
+     * A Thompson NFA: per state up to two epsilon targets ({@code -1} unused) or one symbol-set edge
+     * ({@code setOf} index into {@code sets}, to {@code target}); {@code acceptOf} the pattern a state
+     * accepts or -1; symbol classes shared by all patterns. Immutable after construction.
+     */
+    record Nfa(int[] eps1, int[] eps2, int[] setOf, int[] target, long[][] sets, int[] acceptOf, int start,
+               int[] classOf, int classes) {
+        int size() {
+            return eps1.length;
+        }
+    }
+
     private int newState() throws TooLargeException {
-        if (size == MAX_NFA_STATES) {
-            throw new TooLargeException("pattern expands to more than " + MAX_NFA_STATES + " automaton states");
+        if (size == maxNfaStates) {
+            throw new TooLargeException("pattern expands to more than " + maxNfaStates + " automaton states");
         }
         if (size == eps1.length) {
             int n = size * 2;
@@ -246,7 +299,16 @@ public final class DfaBuilder {
         return minimize(classOf, classes, Arrays.copyOf(trans, n * classes), acc);
     }
 
-    private int symbolClasses(byte[] classOf) throws TooLargeException {
+    private int symbolClasses(byte[] classOf) {
+        int[] wide = new int[RegexNode.SYMBOLS];
+        int n = symbolClasses(wide);
+        for (int s = 0; s < wide.length; s++) {
+            classOf[s] = (byte) wide[s];
+        }
+        return n;
+    }
+
+    private int symbolClasses(int[] classOf) {
         // Refine: signature of each symbol = membership vector; map distinct vectors to ids.
         Map<Key, Integer> byVector = new HashMap<>();
         int words = (sets.size() + 31) / 32;
@@ -264,7 +326,7 @@ public final class DfaBuilder {
                 id = byVector.size();
                 byVector.put(k, id);
             }
-            classOf[s] = (byte) (int) id;
+            classOf[s] = id;
         }
         return byVector.size();
     }

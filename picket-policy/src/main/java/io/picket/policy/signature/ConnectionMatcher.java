@@ -1,7 +1,6 @@
 package io.picket.policy.signature;
 
-import io.picket.regex.Dfa;
-import io.picket.regex.RegexNode;
+import io.picket.regex.MultiDfa;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
@@ -19,10 +18,12 @@ import java.util.Arrays;
  * <p>Owned by the shard thread that owns the connection; not thread-safe. Per-connection memory
  * is bounded by the compiled set and {@link io.picket.policy.Limits#maxMatchedData()}, but grows
  * with what the connection uses rather than with the bundle: the pattern numbering of an endpoint
- * is a {@link MatcherLayout} shared through the set, DFA states are allocated per direction and
- * {@link PatternType} at that type's first input (a byte or short per candidate pattern when the
- * DFAs are small), match records only for patterns that accepted, and memory-segment input is
- * copied into a per-thread buffer. Payload matching stops after
+ * is a {@link MatcherLayout} shared through the set; content is matched as Zeek does, by one
+ * combined automaton ({@link io.picket.regex.MultiDfa}) per header group and {@link PatternType},
+ * so a direction holds one {@code int} state per (type, candidate group), allocated at that type's
+ * first input, and steps once per byte and group whatever the number of patterns; match records
+ * exist only for patterns that accepted, and memory-segment input is copied into a per-thread
+ * buffer. Payload matching stops after
  * {@link io.picket.policy.Limits#payloadDepth()} bytes (both directions together, as Zeek's
  * {@code dpd_buffer_size}). Feeding never throws on any input.
  */
@@ -338,7 +339,7 @@ public final class ConnectionMatcher {
             }
             layout = new MatcherLayout(set, bits, 0);
         }
-        Endpoint e = new Endpoint(isOrig, layout, set.rules.size(), set.stateWidth);
+        Endpoint e = new Endpoint(isOrig, layout, set.rules.size());
         if (isOrig) {
             orig = e;
         } else {
@@ -372,44 +373,23 @@ public final class ConnectionMatcher {
         }
         int t = type.ordinal();
         MatcherLayout layout = e.layout;
-        int[] locals = layout.byType[t];
-        int n = locals.length;
+        MultiDfa[] dfas = layout.matchers[t];
+        int n = dfas.length;
         if (n == 0) {
             return;
         }
-        Dfa[] dfas = layout.dfa;
-        byte[] tiny = null;
-        short[] narrow = null;
-        int[] wide = null;
-        if (e.tiny != null) {
-            tiny = e.tiny[t];
-            if (tiny == null) {
-                tiny = e.tiny[t] = new byte[n];
-            }
-        } else if (e.narrow != null) {
-            narrow = e.narrow[t];
-            if (narrow == null) {
-                narrow = e.narrow[t] = new short[n];
-            }
-        } else {
-            wide = e.wide[t];
-            if (wide == null) {
-                wide = e.wide[t] = new int[n];
-            }
+        int[] states = e.states[t];
+        if (states == null) {
+            states = e.states[t] = new int[n];
         }
-        boolean newMatch = false;
+        int[][] localOf = layout.localOf[t];
         if (e.curPos[t] < 0 || clear) {
-            if (tiny != null) {
-                Arrays.fill(tiny, (byte) 0);
-            } else if (narrow != null) {
-                Arrays.fill(narrow, (short) 0);
-            } else {
-                Arrays.fill(wide, 0);
-            }
+            Arrays.fill(states, MultiDfa.START);
             if (e.curPos[t] < 0) {
-                for (int l : locals) {
-                    if (dfas[l].accepting(0)) {
-                        e.record(l, 0);
+                for (int i = 0; i < n; i++) {
+                    int[] loc = localOf[i];
+                    for (int p : dfas[i].accepts(MultiDfa.START)) {
+                        e.record(loc[p], 0);
                     }
                 }
             }
@@ -417,56 +397,19 @@ public final class ConnectionMatcher {
         }
         long start = e.curPos[t];
         long symbols = (bol ? 1 : 0) + length + (eol ? 1 : 0);
+        e.newMatch = false;
         for (int i = 0; i < n; i++) {
-            int l = locals[i];
-            int s = tiny != null ? tiny[i] : narrow != null ? narrow[i] : wide[i];
-            if (s == Dfa.DEAD) {
+            int s = states[i];
+            if (s == MultiDfa.DEAD) {
                 continue;
             }
-            Dfa dfa = dfas[l];
-            long pos = start;
-            if (bol) {
-                s = dfa.step(s, RegexNode.BOL);
-                if (s == Dfa.DEAD) {
-                    if (tiny != null) {
-                        tiny[i] = (byte) s;
-                    } else if (narrow != null) {
-                        narrow[i] = (short) s;
-                    } else {
-                        wide[i] = s;
-                    }
-                    continue;
-                }
-                if (dfa.accepting(s)) {
-                    newMatch |= e.record(l, pos);
-                }
-                pos++;
-            }
-            int end = offset + length;
-            for (int b = offset; b < end; b++) {
-                s = dfa.step(s, data[b] & 0xFF);
-                if (s == Dfa.DEAD) {
-                    break;
-                }
-                if (dfa.accepting(s)) {
-                    newMatch |= e.record(l, pos);
-                }
-                pos++;
-            }
-            if (eol && s != Dfa.DEAD) {
-                s = dfa.step(s, RegexNode.EOL);
-                if (s != Dfa.DEAD && dfa.accepting(s)) {
-                    newMatch |= e.record(l, pos);
-                }
-            }
-            if (tiny != null) {
-                tiny[i] = (byte) s;
-            } else if (narrow != null) {
-                narrow[i] = (short) s;
-            } else {
-                wide[i] = s;
-            }
+            e.slotType = t;
+            e.slot = i;
+            e.slotLocals = localOf[i];
+            states[i] = dfas[i].feed(s, data, offset, offset + length, bol, eol, start, e);
         }
+        e.slotLocals = null;
+        boolean newMatch = e.newMatch;
         e.curPos[t] = start + symbols;
         if (!newMatch) {
             return;
@@ -654,7 +597,7 @@ public final class ConnectionMatcher {
      * exists only for a pattern that accepted, found through a bit set and, past a few records, an
      * index by local pattern number.
      */
-    private static final class Endpoint {
+    private static final class Endpoint implements MultiDfa.Sink {
         private static final int INDEX_FROM = 8;
 
         final boolean isOrig;
@@ -662,9 +605,15 @@ public final class ConnectionMatcher {
         final long[] matchedRules;
         int payloadSize = -1;
         final long[] curPos = new long[TYPES];
-        final byte[][] tiny;
-        final short[][] narrow;
-        final int[][] wide;
+        /** Per pattern type, one combined-automaton state per matcher slot of the layout. */
+        final int[][] states = new int[TYPES][];
+        /** Per pattern type and slot, the NFA state set once a slot left the cached automaton. */
+        MultiDfa.Spill[][] spills;
+        /** The slot being fed (set by {@code match} around each feed) and whether it recorded a new match. */
+        int slotType;
+        int slot;
+        int[] slotLocals;
+        boolean newMatch;
         long[] acceptedBits;
         int[] recLocal;
         long[] recMin;
@@ -678,14 +627,37 @@ public final class ConnectionMatcher {
         byte[][] texts = NO_TEXTS;
         int textCount;
 
-        Endpoint(boolean isOrig, MatcherLayout layout, int ruleCount, int stateWidth) {
+        Endpoint(boolean isOrig, MatcherLayout layout, int ruleCount) {
             this.isOrig = isOrig;
             this.layout = layout;
             this.matchedRules = new long[(ruleCount + 63) >>> 6];
             Arrays.fill(curPos, -1);
-            this.tiny = stateWidth == 1 ? new byte[TYPES][] : null;
-            this.narrow = stateWidth == 2 ? new short[TYPES][] : null;
-            this.wide = stateWidth == 4 ? new int[TYPES][] : null;
+        }
+
+        @Override
+        public void accept(int[] patterns, int count, long position) {
+            int[] loc = slotLocals;
+            boolean any = false;
+            for (int k = 0; k < count; k++) {
+                any |= record(loc[patterns[k]], position);
+            }
+            newMatch |= any;
+        }
+
+        @Override
+        public MultiDfa.Spill spill() {
+            if (spills == null) {
+                spills = new MultiDfa.Spill[TYPES][];
+            }
+            MultiDfa.Spill[] byType = spills[slotType];
+            if (byType == null) {
+                byType = spills[slotType] = new MultiDfa.Spill[layout.matchers[slotType].length];
+            }
+            MultiDfa.Spill sp = byType[slot];
+            if (sp == null) {
+                sp = byType[slot] = layout.matchers[slotType][slot].newSpill();
+            }
+            return sp;
         }
 
         boolean accepted(int l) {

@@ -1,14 +1,16 @@
 package io.picket.policy.signature;
 
-import io.picket.regex.Dfa;
+import io.picket.regex.MultiDfa;
 import java.util.Arrays;
 
 /**
  * The numbering of the candidate patterns of an endpoint whose header tests selected a given set of
  * {@link HeaderGroup}s: the groups in order, each group's first local pattern number ({@code -1}
- * if not selected), the local numbers per {@link PatternType} and the DFA of each local pattern.
- * Built once per distinct selection and cached by the {@link SignatureSet}, so a connection holds
- * a reference instead of arrays sized by the bundle. Immutable; shared by all shard threads.
+ * if not selected), and per {@link PatternType} the matcher slots: one combined automaton per
+ * selected group with patterns of that type ({@code matchers[t][slot]}), with the local number of
+ * each of its patterns ({@code localOf[t][slot][k]}). Built once per distinct selection and cached
+ * by the {@link SignatureSet}, so a connection holds a reference instead of arrays sized by the
+ * bundle. Immutable; shared by all shard threads.
  */
 final class MatcherLayout {
     private static final int TYPES = PatternType.values().length;
@@ -16,8 +18,8 @@ final class MatcherLayout {
     final int[] groups;
     final int[] groupBase;
     final int locals;
-    final int[][] byType;
-    final Dfa[] dfa;
+    final MultiDfa[][] matchers;
+    final int[][][] localOf;
     /** The selection as one word when the set has at most 64 groups, else 0 (not cached). */
     final long mask;
 
@@ -39,24 +41,28 @@ final class MatcherLayout {
         }
         groups = Arrays.copyOf(cand, nc);
         locals = count;
-        dfa = new Dfa[count];
-        int[] counts = new int[TYPES];
-        for (int g : groups) {
-            HeaderGroup grp = set.groups.get(g);
-            for (int t = 0; t < TYPES; t++) {
-                counts[t] += grp.byType()[t].length;
-            }
-            for (int k = 0; k < grp.patternCount(); k++) {
-                dfa[groupBase[g] + k] = set.patterns.get(grp.firstPattern() + k).dfa();
-            }
-        }
-        byType = new int[TYPES][];
+        matchers = new MultiDfa[TYPES][];
+        localOf = new int[TYPES][][];
         for (int t = 0; t < TYPES; t++) {
-            byType[t] = new int[counts[t]];
-            int n = 0;
+            int slots = 0;
             for (int g : groups) {
-                for (int off : set.groups.get(g).byType()[t]) {
-                    byType[t][n++] = groupBase[g] + off;
+                if (set.groups.get(g).matchers()[t] != null) {
+                    slots++;
+                }
+            }
+            matchers[t] = new MultiDfa[slots];
+            localOf[t] = new int[slots][];
+            int k = 0;
+            for (int g : groups) {
+                HeaderGroup grp = set.groups.get(g);
+                if (grp.matchers()[t] != null) {
+                    matchers[t][k] = grp.matchers()[t];
+                    int[] offs = grp.byType()[t];
+                    int[] loc = new int[offs.length];
+                    for (int i = 0; i < offs.length; i++) {
+                        loc[i] = groupBase[g] + offs[i];
+                    }
+                    localOf[t][k++] = loc;
                 }
             }
         }

@@ -6,6 +6,7 @@ import io.picket.policy.PolicyException;
 import io.picket.policy.SourceFile;
 import io.picket.regex.Dfa;
 import io.picket.regex.DfaBuilder;
+import io.picket.regex.MultiDfa;
 import io.picket.regex.RegexNode;
 import io.picket.regex.ZeekRegexParser;
 import java.util.ArrayList;
@@ -25,7 +26,8 @@ import java.util.Map;
  * together in one {@link PolicyException}.
  */
 public final class SignatureSet {
-    private static final SignatureSet EMPTY = new SignatureSet(List.of(), List.of(), List.of(), Limits.DEFAULT);
+    private static final SignatureSet EMPTY = new SignatureSet(List.of(), List.of(), List.of(), Limits.DEFAULT,
+            cacheBudget(Limits.DEFAULT));
 
     final List<CompiledRule> rules;
     final List<HeaderGroup> groups;
@@ -33,8 +35,8 @@ public final class SignatureSet {
     final Limits limits;
     private final Map<String, CompiledRule> byId = new HashMap<>();
     private final boolean[] usedTypes = new boolean[PatternType.values().length];
-    /** Bytes a matcher needs per DFA state: 1 if every DFA has at most 127 states, 2 up to 32,767, else 4. */
-    final int stateWidth;
+    /** The budget of the lazily built combined automata of all groups (see {@link #cacheBudget}). */
+    final MultiDfa.Budget budget;
     private final java.util.concurrent.ConcurrentHashMap<Long, MatcherLayout> layouts =
             new java.util.concurrent.ConcurrentHashMap<>();
     private static final int MAX_CACHED_LAYOUTS = 256;
@@ -42,7 +44,8 @@ public final class SignatureSet {
     private volatile MatcherLayout lastLayout;
 
     private SignatureSet(List<CompiledRule> rules, List<HeaderGroup> groups, List<CompiledPattern> patterns,
-                         Limits limits) {
+                         Limits limits, MultiDfa.Budget budget) {
+        this.budget = budget;
         this.rules = rules;
         this.groups = groups;
         this.patterns = patterns;
@@ -50,12 +53,41 @@ public final class SignatureSet {
         for (CompiledRule r : rules) {
             byId.put(r.id, r);
         }
-        int maxStates = 0;
         for (CompiledPattern p : patterns) {
             usedTypes[p.type().ordinal()] = true;
-            maxStates = Math.max(maxStates, p.dfa().states());
         }
-        this.stateWidth = maxStates <= Byte.MAX_VALUE ? 1 : maxStates <= Short.MAX_VALUE ? 2 : 4;
+    }
+
+    /**
+     * The per-tenant budget of the combined automata's lazily built states: at most
+     * {@link Limits#maxTotalDfaStates()} states and {@value #BYTES_PER_STATE_BUDGET} bytes per such
+     * state of estimated memory, shared by all groups and pattern types of the set.
+     */
+    static MultiDfa.Budget cacheBudget(Limits limits) {
+        return new MultiDfa.Budget(limits.maxTotalDfaStates(), BYTES_PER_STATE_BUDGET * limits.maxTotalDfaStates());
+    }
+
+    /** Estimated bytes budgeted per allowed combined-automaton state. */
+    static final long BYTES_PER_STATE_BUDGET = 64;
+
+    /** States of the combined automata built so far (all shards). */
+    public long cachedDfaStates() {
+        return budget.states();
+    }
+
+    /** Estimated bytes of the combined automata's built states. */
+    public long cachedDfaBytes() {
+        return budget.bytes();
+    }
+
+    /** Transitions of the combined automata left unbuilt because the state budget was spent. */
+    public long dfaCacheRefusals() {
+        return budget.refusals();
+    }
+
+    /** Inputs matched by NFA simulation because their automaton state could not be built. */
+    public long dfaSpills() {
+        return budget.spills();
     }
 
     /**
@@ -142,6 +174,11 @@ public final class SignatureSet {
 
     /** Compiles signature files; throws listing every error with file:line:col. */
     public static SignatureSet compile(List<SourceFile> files, Limits limits) throws PolicyException {
+        return compile(files, limits, cacheBudget(limits));
+    }
+
+    /** {@link #compile(List, Limits)} with the combined automata building against {@code budget}. */
+    static SignatureSet compile(List<SourceFile> files, Limits limits, MultiDfa.Budget budget) throws PolicyException {
         List<PolicyError> errors = new ArrayList<>();
         List<SigModel.Signature> all = new ArrayList<>();
         for (SourceFile f : files) {
@@ -202,10 +239,10 @@ public final class SignatureSet {
                     .thenComparingInt(PolicyError::line).thenComparingInt(PolicyError::column));
             throw new PolicyException(errors);
         }
-        return build(unique, compiled, index, limits);
+        return build(unique, compiled, index, limits, errors, budget);
     }
 
-    private record Compiled(Dfa dfa, String re2) {
+    private record Compiled(Dfa dfa, String re2, RegexNode node) {
     }
 
     private static Compiled compilePattern(SigModel.Signature s, SigModel.PatternSpec ps, Limits limits,
@@ -232,7 +269,7 @@ public final class SignatureSet {
             return null;
         }
         try {
-            return new Compiled(DfaBuilder.build(node, limits.maxDfaStates()), re2);
+            return new Compiled(DfaBuilder.build(node, limits.maxDfaStates()), re2, node);
         } catch (DfaBuilder.TooLargeException e) {
             errors.add(new PolicyError(s.file(), ps.line(), ps.column(), "pattern /" + ps.text() + "/: "
                     + e.getMessage() + " (limit maxDfaStates)"));
@@ -241,7 +278,8 @@ public final class SignatureSet {
     }
 
     private static SignatureSet build(List<SigModel.Signature> sigs, Map<SigModel.PatternSpec, Compiled> compiled,
-                                      Map<String, Integer> index, Limits limits) {
+                                      Map<String, Integer> index, Limits limits, List<PolicyError> errors,
+                                      MultiDfa.Budget budget) throws PolicyException {
         // Group active rules by identical header tests, in first-appearance order.
         Map<List<SigModel.HeaderTest>, List<Integer>> groupsByTests = new LinkedHashMap<>();
         for (int i = 0; i < sigs.size(); i++) {
@@ -261,9 +299,12 @@ public final class SignatureSet {
             List<Integer> pure = new ArrayList<>();
             List<Integer> withPatterns = new ArrayList<>();
             List<List<Integer>> byType = new ArrayList<>();
+            List<List<RegexNode>> nodes = new ArrayList<>();
             for (int t = 0; t < PatternType.values().length; t++) {
                 byType.add(new ArrayList<>());
+                nodes.add(new ArrayList<>());
             }
+            SigModel.Signature firstSig = sigs.get(e.getValue().get(0));
             for (int ri : e.getValue()) {
                 SigModel.Signature s = sigs.get(ri);
                 groupOf[ri] = g;
@@ -274,17 +315,31 @@ public final class SignatureSet {
                     int id = patterns.size();
                     patterns.add(new CompiledPattern(id, ps.type(), c.dfa(), ps.depth(), ri, ps.text(), c.re2()));
                     byType.get(ps.type().ordinal()).add(id - first);
+                    nodes.get(ps.type().ordinal()).add(c.node());
                     ids[k] = id;
                 }
                 patIds[ri] = ids;
                 (ids.length == 0 ? pure : withPatterns).add(ri);
             }
             int[][] bt = new int[byType.size()][];
+            MultiDfa[] matchers = new MultiDfa[byType.size()];
             for (int t = 0; t < bt.length; t++) {
                 bt[t] = byType.get(t).stream().mapToInt(Integer::intValue).toArray();
+                if (bt[t].length > 0) {
+                    try {
+                        matchers[t] = MultiDfa.of(nodes.get(t), budget,
+                                (int) Math.min(Integer.MAX_VALUE, limits.maxTotalDfaStates()));
+                    } catch (DfaBuilder.TooLargeException ex) {
+                        errors.add(new PolicyError(firstSig.file(), firstSig.line(), firstSig.column(),
+                                "the " + PatternType.values()[t].keyword() + " patterns of the signatures with the "
+                                + "header tests of signature " + firstSig.id() + ": " + ex.getMessage()
+                                + " (limit maxTotalDfaStates)"));
+                    }
+                }
             }
             groups.add(new HeaderGroup(List.copyOf(e.getKey()), pure.stream().mapToInt(Integer::intValue).toArray(),
-                    withPatterns.stream().mapToInt(Integer::intValue).toArray(), first, patterns.size() - first, bt));
+                    withPatterns.stream().mapToInt(Integer::intValue).toArray(), first, patterns.size() - first, bt,
+                    matchers));
         }
         List<CompiledRule> rules = new ArrayList<>();
         for (int i = 0; i < sigs.size(); i++) {
@@ -319,7 +374,10 @@ public final class SignatureSet {
         for (Map.Entry<Integer, List<Integer>> e : deps.entrySet()) {
             rules.get(e.getKey()).dependents = e.getValue().stream().mapToInt(Integer::intValue).toArray();
         }
+        if (!errors.isEmpty()) {
+            throw new PolicyException(errors);
+        }
         return new SignatureSet(Collections.unmodifiableList(rules), List.copyOf(groups), List.copyOf(patterns),
-                limits);
+                limits, budget);
     }
 }

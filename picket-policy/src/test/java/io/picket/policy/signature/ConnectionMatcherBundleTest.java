@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.picket.policy.Limits;
 import io.picket.policy.SourceFile;
+import io.picket.regex.MultiDfa;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -105,23 +106,60 @@ class ConnectionMatcherBundleTest {
     }
 
     @Test
-    void shouldMatchAsAloneWhenStatesNeedShorts() throws Exception {
+    void shouldMatchAsAloneWhenAutomatonIsLarge() throws Exception {
         // .*a.{7} needs 2^8 DFA states, more than a byte holds.
-        assertSameAsAloneWith("signature wide {\npayload /.*a.{7}/\nevent \"w\"\n}\n", 2);
+        assertSameAsAloneWith("signature wide {\npayload /.*a.{7}/\nevent \"w\"\n}\n", Limits.DEFAULT);
     }
 
     @Test
-    void shouldMatchAsAloneWhenStatesNeedInts() throws Exception {
+    void shouldMatchAsAloneWhenAutomatonIsVeryLarge() throws Exception {
         // .*a.{14} needs 2^15 DFA states, more than a short holds.
-        assertSameAsAloneWith("signature wide {\npayload /.*a.{14}/\nevent \"w\"\n}\n", 4);
+        assertSameAsAloneWith("signature wide {\npayload /.*a.{14}/\nevent \"w\"\n}\n",
+                Limits.DEFAULT.withMaxDfaStates(70_000));
     }
 
-    private static void assertSameAsAloneWith(String extra, int width) throws Exception {
+    @Test
+    void shouldMatchAsAloneWhenTheCombinedStateBudgetIsSpent() throws Exception {
+        List<String> texts = new ArrayList<>(signatures(new Random(7), 20));
+        texts.add("signature wide {\npayload /.*a.{14}/\nevent \"w\"\n}\n");
+        Limits limits = Limits.DEFAULT.withMaxDfaStates(70_000);
+        // 60 lazily built states for the whole set: most inputs continue by NFA simulation
+        SignatureSet all = SignatureSet.compile(List.of(SourceFile.of("t.sig", String.join("", texts))), limits,
+                new MultiDfa.Budget(60, Long.MAX_VALUE));
+        for (long seed = 0; seed < 5; seed++) {
+            List<String> expected = new ArrayList<>();
+            for (String t : texts) {
+                expected.addAll(run(compile(List.of(t), limits), ConnectionFacts.TCP, seed));
+            }
+            expected.sort(null);
+            assertThat(run(all, ConnectionFacts.TCP, seed)).isEqualTo(expected);
+        }
+        assertThat(all.cachedDfaStates()).isLessThanOrEqualTo(60);
+        assertThat(all.dfaCacheRefusals()).isPositive();
+        assertThat(all.dfaSpills()).isPositive();
+    }
+
+    @Property(tries = 30)
+    void shouldMatchAsEachSignatureAloneWhenTheStateBudgetIsTiny(@ForAll long seed,
+            @ForAll @IntRange(min = 1, max = 40) int n, @ForAll @IntRange(min = 1, max = 30) int states)
+            throws Exception {
+        List<String> texts = signatures(new Random(seed), n);
+        SignatureSet all = SignatureSet.compile(List.of(SourceFile.of("t.sig", String.join("", texts))),
+                Limits.DEFAULT, new MultiDfa.Budget(states, Long.MAX_VALUE));
+        for (int proto : new int[] {ConnectionFacts.TCP, ConnectionFacts.UDP}) {
+            List<String> expected = new ArrayList<>();
+            for (String t : texts) {
+                expected.addAll(run(compile(List.of(t), Limits.DEFAULT), proto, seed));
+            }
+            expected.sort(null);
+            assertThat(run(all, proto, seed)).as("proto %d", proto).isEqualTo(expected);
+        }
+    }
+
+    private static SignatureSet assertSameAsAloneWith(String extra, Limits limits) throws Exception {
         List<String> texts = new ArrayList<>(signatures(new Random(7), 20));
         texts.add(extra);
-        Limits limits = Limits.DEFAULT.withMaxDfaStates(70_000);
         SignatureSet all = compile(texts, limits);
-        assertThat(all.stateWidth).isEqualTo(width);
         List<SignatureSet> alone = new ArrayList<>();
         for (String t : texts) {
             alone.add(compile(List.of(t), limits));
@@ -135,12 +173,92 @@ class ConnectionMatcherBundleTest {
             assertThat(run(all, ConnectionFacts.TCP, seed)).isEqualTo(expected);
         }
         assertThat(run(all, ConnectionFacts.TCP, 1)).anyMatch(s -> s.startsWith("wide>"));
+        return all;
+    }
+
+    @Test
+    void shouldMatchAsAloneWhenTheBundleIsTheIsolationBenchmarksPathologicalOne() throws Exception {
+        String[] templates = {".*(a+)+tt%s", ".*(a|aa)*tt%s", ".*([a-z]+)*tt%s", ".*(t|tt)+%s", ".*(.*a){3}tt%s",
+            ".*((at)|(a)|(t))+%s"};
+        List<String> texts = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            String tail = i % 10 == 0 ? "ack" : "ackZ" + i;
+            texts.add("signature patho-" + i + " {\n  ip-proto == tcp\n  payload /"
+                    + String.format(java.util.Locale.ROOT, templates[i % templates.length], tail)
+                    + "/\n  event \"pathological " + i + "\"\n}\n");
+        }
+        SignatureSet all = compile(texts, Limits.DEFAULT);
+        List<SignatureSet> alone = new ArrayList<>();
+        for (String t : texts) {
+            alone.add(compile(List.of(t), Limits.DEFAULT));
+        }
+        String[] payloads = {"GET /attack?x=aaaatack HTTP/1.1\r\n", "tttttattackZ7 aaaaaaaaaaaaaaaaaaaaaaaaatt",
+            "aatattackZ12", "ack"};
+        for (String p : payloads) {
+            byte[] b = p.getBytes(StandardCharsets.ISO_8859_1);
+            List<String> expected = new ArrayList<>();
+            for (SignatureSet one : alone) {
+                expected.addAll(feedStream(one, b));
+            }
+            expected.sort(null);
+            assertThat(feedStream(all, b)).as(p).isEqualTo(expected);
+        }
+        assertThat(feedStream(all, payloads[0].getBytes(StandardCharsets.ISO_8859_1))).isNotEmpty();
+    }
+
+    /** Feeds {@code b} to a new TCP connection's originator in 5-byte stream chunks. */
+    private static List<String> feedStream(SignatureSet set, byte[] b) {
+        List<String> seen = new ArrayList<>();
+        ConnectionMatcher m = set.newConnectionMatcher(ConnectionFacts.of(6, "10.0.0.1", 40000, "10.0.0.2", 80),
+                (id, msg, isOrig, data, off, len) -> seen.add(id));
+        for (int off = 0; off < b.length; off += 5) {
+            m.onStream(true, b, off, Math.min(5, b.length - off));
+        }
+        m.finish();
+        seen.sort(null);
+        return seen;
+    }
+
+    @Test
+    void shouldMatchAsAloneWhenShardsShareTheSetFromTheStart() throws Exception {
+        List<String> texts = signatures(new Random(11), 40);
+        List<List<String>> expected = new ArrayList<>();
+        for (long seed = 0; seed < 16; seed++) {
+            List<String> e = new ArrayList<>();
+            for (String t : texts) {
+                e.addAll(run(compile(List.of(t), Limits.DEFAULT), ConnectionFacts.TCP, seed));
+            }
+            e.sort(null);
+            expected.add(e);
+        }
+        // a fresh set: four threads build its automata's states concurrently
+        SignatureSet all = compile(texts, Limits.DEFAULT);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<Boolean>> results = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                int shift = t * 4;
+                results.add(pool.submit(() -> {
+                    for (int i = 0; i < 16; i++) {
+                        int seed = (i + shift) % 16;
+                        if (!run(all, ConnectionFacts.TCP, seed).equals(expected.get(seed))) {
+                            return false;
+                        }
+                    }
+                    return true;
+                }));
+            }
+            for (java.util.concurrent.Future<Boolean> f : results) {
+                assertThat(f.get()).isTrue();
+            }
+        } finally {
+            pool.shutdown();
+        }
     }
 
     @Test
     void shouldShareLayoutWhenEndpointsSelectTheSameGroups() throws Exception {
         SignatureSet set = compile(signatures(new Random(3), 30), Limits.DEFAULT);
-        assertThat(set.stateWidth).isEqualTo(1);
         assertThat(set.layout(0b101)).isSameAs(set.layout(0b101)).isNotSameAs(set.layout(0b11));
         MatcherLayout l = set.layout(0b101);
         assertThat(l.groupBase[1]).isEqualTo(-1);

@@ -152,6 +152,20 @@ class SignatureErrorsTest {
     }
 
     @Test
+    void shouldNameTheGroupWhenItsCombinedAutomatonExceedsTheStateLimit() {
+        // three 10-byte literals: 33 DFA states in all, but their union NFA needs more than 40 states
+        String text = "signature a {\n  dst-port == 80\n  payload /abcdefghij/\n  event \"a\"\n}\n"
+                + "signature b {\n  dst-port == 80\n  payload /bcdefghijk/\n  event \"b\"\n}\n"
+                + "signature c {\n  dst-port == 80\n  payload /cdefghijkl/\n  event \"c\"\n}\n";
+        assertThatThrownBy(() -> SignatureSet.compile(List.of(SourceFile.of("t.sig", text)),
+                Limits.DEFAULT.withMaxTotalDfaStates(40)))
+                .isInstanceOf(PolicyException.class)
+                .hasMessageContaining("t.sig:1:")
+                .hasMessageContaining("header tests of signature a")
+                .hasMessageContaining("limit maxTotalDfaStates");
+    }
+
+    @Test
     void shouldThrowPolicyExceptionListingErrors() {
         assertThatThrownBy(() -> SignatureSet.compile(List.of(SourceFile.of("x.sig", "signature s { eval f }")),
                 Limits.DEFAULT)).isInstanceOf(PolicyException.class).hasMessageContaining("x.sig:1:15: 'eval'");
