@@ -31,6 +31,11 @@ final class Summary {
                         + " become content gaps)%n", t.tenant, t.flowQuotaDrops, t.reassemblyQuotaDrops,
                         t.reassemblyQuotaBytes);
             }
+            if (t.signatureDfaRefusals > 0) {
+                out.printf("%-16s signatures: DFA state budget spent (%,d states built); %,d transitions refused, "
+                        + "%,d inputs matched without the cache (slower, same results)%n", t.tenant,
+                        t.signatureDfaStates, t.signatureDfaRefusals, t.signatureDfaSpills);
+            }
             if (t.queueFullDrops + t.queueQuotaDrops > 0) {
                 out.printf("%-16s drops by cause: queue_full %,d frames; queue_quota %,d frames (max_queue_slots)%n",
                         t.tenant, t.queueFullDrops, t.queueQuotaDrops);

@@ -158,6 +158,12 @@ final class TenantPolicies {
         stats.policyReloads += reloads(tenant);
         stats.policyReloadsRejected += rejected(tenant);
         stats.noticeErrors += notices.customErrors(tenant);
+        io.picket.policy.bundle.PolicyBundle b = slots[tenant].current();
+        if (b != null && b.signatures() != null) {
+            stats.signatureDfaStates = b.signatures().cachedDfaStates();
+            stats.signatureDfaRefusals = b.signatures().dfaCacheRefusals();
+            stats.signatureDfaSpills = b.signatures().dfaSpills();
+        }
         if (containment != null) {
             containment.addTo(tenant, stats);
         }

@@ -46,6 +46,13 @@ public final class TenantStats {
     /** Frames dropped at capture because the tenant had {@code max_queue_slots} frames in that shard's queue. */
     public long queueQuotaDrops;
     /**
+     * The running signature bundle's combined automata: states built so far, transitions refused
+     * for the tenant's DFA budget, and inputs that continued without the cache because of it.
+     */
+    public long signatureDfaStates;
+    public long signatureDfaRefusals;
+    public long signatureDfaSpills;
+    /**
      * For a tenant with {@code max_flows} / {@code max_reassembly_bytes}: the most connections it
      * had tracked at once over all shards, and the most reassembly bytes leased to its shards at
      * once (an upper bound of what it held); 0 for unlimited tenants.

@@ -473,6 +473,10 @@ public final class ControlServer implements AutoCloseable {
             drops.put("queue_quota_frames", t.queueQuotaDrops);
             drops.put("log_filter_records", t.filters.dropped());
             o.put("log_filter_errors", t.filters.errors());
+            ObjectNode dfa = o.putObject("signature_dfa");
+            dfa.put("states", t.signatureDfaStates);
+            dfa.put("budget_refusals", t.signatureDfaRefusals);
+            dfa.put("uncached_inputs", t.signatureDfaSpills);
             ObjectNode failures = o.putObject("failures");
             failures.put("analyzer", t.analyzerFailures);
             failures.put("policy", t.policyFailures);
