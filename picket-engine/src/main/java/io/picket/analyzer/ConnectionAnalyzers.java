@@ -479,6 +479,21 @@ final class ConnectionAnalyzers implements ConnectionObserver {
         }
     }
 
+    @Override
+    public void onFirstPacket(boolean isOrig, io.picket.decode.Packet p) {
+        if (policy == null || p.l4Segment == null) {
+            return;
+        }
+        long t0 = System.nanoTime();
+        try {
+            policy.onFirstPacket(isOrig, p.ipProto, p.l4Segment, p.l4Offset - p.ipHeaderLength, p.l4Offset,
+                    p.l4Offset + p.l4CapturedLength);
+        } catch (RuntimeException | StackOverflowError e) {
+            policyFailed(contained(e));
+        }
+        host.engine.policyWork(conn, 0, System.nanoTime() - t0);
+    }
+
     private void policyStream(boolean isOrig, MemorySegment data, long offset, int length, boolean stream) {
         long t0 = System.nanoTime();
         try {

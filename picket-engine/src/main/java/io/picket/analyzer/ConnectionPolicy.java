@@ -46,6 +46,14 @@ public interface ConnectionPolicy {
         return true;
     }
 
+    /**
+     * The headers of a direction's first packet: the IP header at {@code ipOffset}, the transport
+     * header at {@code transportOffset}, up to {@code end} in {@code packet} (valid during the call).
+     */
+    default void onFirstPacket(boolean isOrig, int ipProto, MemorySegment packet, long ipOffset, long transportOffset,
+            long end) {
+    }
+
     /** The connection is removed: decide what was pending. */
     void onRemove();
 }

@@ -55,6 +55,9 @@ final class PolicyRunner implements ConnectionPolicy, MatchListener, SignatureLo
                 conn.respHi(), conn.respLo(), conn.respPort());
         SignatureSet sigs = profile == null ? bundle.signatures() : profile.signatures();
         this.matcher = sigs.size() == 0 ? null : sigs.newConnectionMatcher(facts, this);
+        if (matcher != null && conn.ipProto() == ConnectionFacts.TCP) {
+            matcher.establishedBy(this::tcpEstablished);
+        }
         this.depth = profile == null ? bundle.limits().payloadDepth() : profile.payloadDepth();
         this.http = matcher != null && sigs.usesHttp();
     }
@@ -108,6 +111,25 @@ final class PolicyRunner implements ConnectionPolicy, MatchListener, SignatureLo
     @Override
     public boolean wantsSeen() {
         return bundle.intel().entries() > 0;
+    }
+
+    @Override
+    public void onFirstPacket(boolean isOrig, int ipProto, MemorySegment packet, long ipOffset, long transportOffset,
+            long end) {
+        if (matcher != null) {
+            matcher.onFirstPacket(isOrig, ipProto, packet, ipOffset, transportOffset, end);
+        }
+    }
+
+    /** Zeek's {@code is_established} for both endpoints: past the handshake (partial and closing count). */
+    private boolean tcpEstablished() {
+        io.picket.flow.tcp.TcpSession t = conn.tcp();
+        return t != null && pastHandshake(t.orig().state()) && pastHandshake(t.resp().state());
+    }
+
+    private static boolean pastHandshake(int state) {
+        return state != io.picket.flow.tcp.TcpEndpoint.INACTIVE && state != io.picket.flow.tcp.TcpEndpoint.SYN_SENT
+                && state != io.picket.flow.tcp.TcpEndpoint.SYN_ACK_SENT;
     }
 
     @Override

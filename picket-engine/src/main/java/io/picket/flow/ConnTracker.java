@@ -341,6 +341,7 @@ public final class ConnTracker implements TcpSession.TcpTimers {
             c.tcp.checksumError(isOrig);
             return;
         }
+        firstOfDirection(c, isOrig, p);
         int ws = (p.tcpFlags & Packet.TCP_SYN) != 0 ? windowScaleOption(p) : -1;
         c.tcp.process(p.time, isOrig, p.tcpFlags, seq, (int) p.ack, p.window, p.payloadLength,
                 p.payloadCapturedLength, ws, p.l4Segment, p.payloadOffset);
@@ -432,6 +433,7 @@ public final class ConnTracker implements TcpSession.TcpTimers {
             c.badChecksum(isOrig);
             return;
         }
+        firstOfDirection(c, isOrig, p);
         int len = p.l4Length == 0 ? p.l4CapturedLength : p.l4Length;
         int ulen = p.udpLength;
         if (ulen != len) {
@@ -545,6 +547,14 @@ public final class ConnTracker implements TcpSession.TcpTimers {
         }
         c.lastTime = p.time;
         count(c, p);
+    }
+
+    /** The observer sees the headers of each direction's first packet (signature header conditions). */
+    private static void firstOfDirection(Connection c, boolean isOrig, Packet p) {
+        ConnectionObserver o = c.observer;
+        if (o != null && (isOrig ? c.origPkts : c.respPkts) == 0) {
+            o.onFirstPacket(isOrig, p);
+        }
     }
 
     private static void count(Connection c, Packet p) {

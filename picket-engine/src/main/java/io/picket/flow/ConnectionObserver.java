@@ -21,6 +21,13 @@ public interface ConnectionObserver {
 
     void onDatagram(boolean isOrig, MemorySegment data, long offset, int length);
 
+    /**
+     * The first packet of a direction of a TCP or UDP connection, before its payload is handed on
+     * ({@code p}'s header fields and segment are valid during the call).
+     */
+    default void onFirstPacket(boolean isOrig, io.picket.decode.Packet p) {
+    }
+
     /** The connection is being removed; called before its conn.log record is built. */
     void onRemove();
 

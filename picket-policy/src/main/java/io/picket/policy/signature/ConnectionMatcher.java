@@ -60,6 +60,18 @@ public final class ConnectionMatcher {
     }
 
     /**
+     * Where {@code tcp-state established} asks, at the moment a rule's conditions are tested,
+     * whether the connection is established (Zeek's {@code RuleConditionTCPState}: both endpoints
+     * past SYN_SENT/SYN_ACK_SENT, partial connections included, tear-down included). Replaces
+     * {@link #setEstablished} for a connection of the engine.
+     */
+    public void establishedBy(java.util.function.BooleanSupplier source) {
+        this.establishedSource = source;
+    }
+
+    private java.util.function.BooleanSupplier establishedSource;
+
+    /**
      * The first packet of a direction: initializes that direction's state with its real headers,
      * for {@code header} conditions ({@code ip[...]} reads from {@code ipOffset}, {@code tcp/udp/icmp[...]}
      * from {@code transportOffset}). Later calls for the same direction are ignored. Without this
@@ -491,7 +503,8 @@ public final class ConnectionMatcher {
                 if ((s & SigModel.STATE_RESP) != 0 && e.isOrig) {
                     yield false;
                 }
-                yield (s & SigModel.STATE_ESTABLISHED) == 0 || established;
+                yield (s & SigModel.STATE_ESTABLISHED) == 0 || established
+                        || (establishedSource != null && establishedSource.getAsBoolean());
             }
             case SigModel.UdpState us -> {
                 if (facts.ipProto() != ConnectionFacts.UDP) {
