@@ -27,6 +27,8 @@ final class TenantPolicies {
     private final NoticeHub notices;
     private PolicyConfig cfg = PolicyConfig.NONE;
     private String[] ids = new String[0];
+    /** Each tenant's policy limits from tenants.yaml (by index). */
+    private Limits[] limits = new Limits[0];
     /** The schemas of the logs the run writes, for checking log filters on reload. */
     private java.util.Map<String, io.picket.log.LogSchema> schemas = java.util.Map.of();
     private final AtomicLongArray reloads;
@@ -68,11 +70,13 @@ final class TenantPolicies {
             java.util.Map<String, io.picket.log.LogSchema> schemas) throws PolicyException, IOException {
         PolicyBundle[] out = new PolicyBundle[tenants.size()];
         String[] ids = new String[out.length];
+        Limits[] limits = new Limits[out.length];
         for (int t = 0; t < out.length; t++) {
             ids[t] = tenants.tenant(t).id();
+            limits[t] = tenants.tenant(t).limits().policy();
         }
         if (cfg.isEmpty()) {
-            return new TenantPolicies(out).keep(cfg, ids, schemas);
+            return new TenantPolicies(out).keep(cfg, ids, limits, schemas);
         }
         List<SourceFile> sigs = new ArrayList<>();
         for (Path p : cfg.signatureFiles()) {
@@ -86,37 +90,51 @@ final class TenantPolicies {
         for (int t = 0; t < out.length; t++) {
             String id = tenants.tenant(t).id();
             try {
-                out[t] = loadTenant(cfg, id, sigs, intel, schemas);
+                out[t] = loadTenant(cfg, id, limits[t], sigs, intel, schemas);
             } catch (PolicyException e) {
-                errors.addAll(e.errors());
+                for (PolicyError err : e.errors()) {
+                    errors.add(inTenantFolder(cfg, id, err));
+                }
             }
         }
         if (!errors.isEmpty()) {
             throw new PolicyException(errors);
         }
-        return new TenantPolicies(out).keep(cfg, ids, schemas);
+        return new TenantPolicies(out).keep(cfg, ids, limits, schemas);
+    }
+
+    /**
+     * An error of a file of the tenant's folder named from the policy folder ({@code a/signatures/x.sig}),
+     * so that errors of several tenants at start-up say whose they are; run-wide files keep their names.
+     */
+    private static PolicyError inTenantFolder(PolicyConfig cfg, String id, PolicyError e) {
+        if (cfg.policyDir() == null || e.file() == null || Path.of(e.file()).isAbsolute()
+                || !Files.exists(cfg.policyDir().resolve(id).resolve(e.file()))) {
+            return e;
+        }
+        return new PolicyError(id + "/" + e.file(), e.line(), e.column(), e.message());
     }
 
     /** One tenant's bundle from its folder and the run-wide files, or null when it has none. */
-    private static PolicyBundle loadTenant(PolicyConfig cfg, String id, List<SourceFile> sigs,
+    private static PolicyBundle loadTenant(PolicyConfig cfg, String id, Limits limits, List<SourceFile> sigs,
             List<SourceFile> intel, java.util.Map<String, io.picket.log.LogSchema> schemas)
             throws PolicyException, IOException {
         if (cfg.policyDir() != null && Files.isDirectory(cfg.policyDir().resolve(id))) {
-            PolicyBundle dir = PolicyBundle.load(cfg.policyDir().resolve(id), Limits.DEFAULT, knownAnalyzers(),
-                    schemas);
+            PolicyBundle dir = PolicyBundle.load(cfg.policyDir().resolve(id), limits, knownAnalyzers(), schemas);
             return sigs.isEmpty() && intel.isEmpty() ? dir
-                    : merged(id, cfg.policyDir().resolve(id), sigs, intel).withFilters(dir.filters())
+                    : merged(id, cfg.policyDir().resolve(id), limits, sigs, intel).withFilters(dir.filters())
                             .withNotices(dir.notices());
         } else if (!sigs.isEmpty() || !intel.isEmpty()) {
-            return PolicyBundle.of(id, sigs, intel, Limits.DEFAULT);
+            return PolicyBundle.of(id, sigs, intel, limits);
         }
         return null;
     }
 
-    private TenantPolicies keep(PolicyConfig c, String[] tenantIds,
+    private TenantPolicies keep(PolicyConfig c, String[] tenantIds, Limits[] tenantLimits,
             java.util.Map<String, io.picket.log.LogSchema> logSchemas) {
         this.cfg = c;
         this.ids = tenantIds;
+        this.limits = tenantLimits;
         this.schemas = logSchemas;
         return this;
     }
@@ -234,7 +252,7 @@ final class TenantPolicies {
             for (Path p : cfg.intelFiles()) {
                 intel.add(SourceFile.read(p, p.toString()));
             }
-            next = loadTenant(cfg, id, sigs, intel, schemas);
+            next = loadTenant(cfg, id, limits[tenant], sigs, intel, schemas);
         } catch (PolicyException e) {
             return rejected(tenant, e.errors().stream().map(PolicyError::toString).toList(), start);
         } catch (IOException | RuntimeException e) {
@@ -283,8 +301,8 @@ final class TenantPolicies {
         return known;
     }
 
-    private static PolicyBundle merged(String id, Path dir, List<SourceFile> sigs, List<SourceFile> intel)
-            throws PolicyException, IOException {
+    private static PolicyBundle merged(String id, Path dir, Limits limits, List<SourceFile> sigs,
+            List<SourceFile> intel) throws PolicyException, IOException {
         List<SourceFile> allSigs = new ArrayList<>(sigs);
         List<SourceFile> allIntel = new ArrayList<>(intel);
         allSigs.addAll(readAll(dir.resolve("signatures"), ".sig"));
@@ -292,7 +310,7 @@ final class TenantPolicies {
         Path steering = dir.resolve(io.picket.policy.steering.Steering.FILE_NAME);
         SourceFile steeringFile = Files.isRegularFile(steering)
                 ? new SourceFile(steering.toString(), Files.readString(steering)) : null;
-        return PolicyBundle.of(id, allSigs, allIntel, steeringFile, Limits.DEFAULT, knownAnalyzers())
+        return PolicyBundle.of(id, allSigs, allIntel, steeringFile, limits, knownAnalyzers())
                 .withNotices(PolicyBundle.noticePolicy(dir));
     }
 

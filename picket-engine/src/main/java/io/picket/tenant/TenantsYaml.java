@@ -29,11 +29,18 @@ final class TenantsYaml {
     private static final int MAX_INTERFACE_NAME = 15;
 
     private static final List<String> TOP_KEYS = List.of("tenants", "defaults");
-    private static final List<String> DEFAULTS_KEYS = List.of("max_flows", "max_reassembly_bytes", "max_queue_slots");
+    /** Operator-set limits of a tenant's policy bundle (io.picket.policy.Limits), by tenants.yaml key. */
+    private static final List<String> POLICY_KEYS = List.of("max_signatures", "max_pattern_length", "max_dfa_states",
+            "max_total_dfa_states", "max_intel_entries", "payload_depth", "max_filters", "max_notices");
+    private static final List<String> DEFAULTS_KEYS = java.util.stream.Stream.concat(
+            java.util.stream.Stream.of("max_flows", "max_reassembly_bytes", "max_queue_slots"), POLICY_KEYS.stream())
+            .toList();
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)?");
     private static final List<String> TENANT_KEYS = List.of(
             "id", "vlans", "vlan_tag", "untagged", "interfaces", "local_nets", "private_is_local", "sinks",
-            "dedicated_cores", "max_flows", "max_reassembly_bytes", "max_queue_slots");
+            "dedicated_cores", "max_flows", "max_reassembly_bytes", "max_queue_slots", "max_signatures",
+            "max_pattern_length", "max_dfa_states", "max_total_dfa_states", "max_intel_entries", "payload_depth",
+            "max_filters", "max_notices");
 
     // ---- tree with positions ----
 
@@ -151,7 +158,8 @@ final class TenantsYaml {
         TenantLimits limits = new TenantLimits(
                 limit(map.entries().get("max_flows"), defaults.maxFlows(), false),
                 limit(map.entries().get("max_reassembly_bytes"), defaults.maxReassemblyBytes(), true),
-                limit(map.entries().get("max_queue_slots"), defaults.maxQueueSlots(), false));
+                limit(map.entries().get("max_queue_slots"), defaults.maxQueueSlots(), false),
+                policyLimits(map, defaults.policy()));
         return new Tenant(id == null ? "?" : id, tag, vlans, untagged, interfaces, nets, cores, limits);
     }
 
@@ -168,7 +176,46 @@ final class TenantsYaml {
         checkKeys(map, DEFAULTS_KEYS, "in defaults");
         defaults = new TenantLimits(limit(map.entries().get("max_flows"), TenantLimits.UNLIMITED, false),
                 limit(map.entries().get("max_reassembly_bytes"), TenantLimits.UNLIMITED, true),
-                limit(map.entries().get("max_queue_slots"), TenantLimits.UNLIMITED, false));
+                limit(map.entries().get("max_queue_slots"), TenantLimits.UNLIMITED, false),
+                policyLimits(map, io.picket.policy.Limits.DEFAULT));
+    }
+
+    /**
+     * The policy limits of a tenant (or of {@code defaults:}): each key given replaces {@code base}'s
+     * value; counts at least 1 ({@code payload_depth} a size, 0 allowed), never {@code unlimited}.
+     */
+    private io.picket.policy.Limits policyLimits(MapNode map, io.picket.policy.Limits base) {
+        io.picket.policy.Limits l = base;
+        for (String key : POLICY_KEYS) {
+            Entry e = map.entries().get(key);
+            if (e == null) {
+                continue;
+            }
+            boolean size = key.equals("payload_depth");
+            long v = limit(e, -2, size);
+            if (v == -2) {
+                continue; // reported by limit()
+            }
+            long max = key.equals("max_total_dfa_states") ? Long.MAX_VALUE : Integer.MAX_VALUE;
+            if (v > max || (key.equals("max_dfa_states") && v < 2)
+                    || (key.equals("max_total_dfa_states") && v < 2)) {
+                problem(e.value(), key + " must be a number" + (key.endsWith("dfa_states") ? " of at least 2" : "")
+                        + (size ? " of bytes" : "") + " up to " + max + ", got " + describe(e.value()));
+                continue;
+            }
+            int i = (int) Math.min(v, Integer.MAX_VALUE);
+            l = switch (key) {
+                case "max_signatures" -> l.withMaxSignatures(i);
+                case "max_pattern_length" -> l.withMaxPatternLength(i);
+                case "max_dfa_states" -> l.withMaxDfaStates(i);
+                case "max_total_dfa_states" -> l.withMaxTotalDfaStates(v);
+                case "max_intel_entries" -> l.withMaxIntelEntries(i);
+                case "payload_depth" -> l.withPayloadDepth(i);
+                case "max_filters" -> l.withMaxFilters(i);
+                default -> l.withMaxNotices(i);
+            };
+        }
+        return l;
     }
 
     /**
@@ -180,10 +227,16 @@ final class TenantsYaml {
             return def;
         }
         if (e.value() instanceof Scalar s && s.kind() == Kind.STRING && s.text().strip().equals("unlimited")) {
+            if (POLICY_KEYS.contains(e.key())) {
+                problem(s, e.key() + " cannot be unlimited: give a number (omit it for the default)");
+                return def;
+            }
             return TenantLimits.UNLIMITED;
         }
         long min = size ? 0 : 1;
-        String expected = size ? "a size such as 64MiB or unlimited"
+        boolean policyKey = POLICY_KEYS.contains(e.key());
+        String expected = policyKey ? (size ? "a size such as 1024 or 4KiB" : "a count such as 1000")
+                : size ? "a size such as 64MiB or unlimited"
                 : e.key().equals("max_queue_slots") ? "a count of frames such as 4096 or unlimited"
                 : "a count of connections such as 100000 or unlimited";
         if (!(e.value() instanceof Scalar s) || (s.kind() != Kind.INT && s.kind() != Kind.STRING)) {
@@ -214,7 +267,8 @@ final class TenantsYaml {
             return def;
         }
         if (n < min) {
-            problem(s, e.key() + " must be at least " + min + " (omit it or write unlimited for no limit), got " + n);
+            problem(s, e.key() + " must be at least " + min
+                    + (policyKey ? "" : " (omit it or write unlimited for no limit)") + ", got " + n);
             return def;
         }
         return n;

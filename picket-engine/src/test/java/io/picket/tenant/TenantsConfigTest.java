@@ -204,8 +204,10 @@ class TenantsConfigTest {
                 """);
         assertThat(p).containsExactly(
                 "tenants.yaml:1:1: unknown key 'tenant_list' at top level; allowed: tenants, defaults",
-                "tenants.yaml:4:5: unknown key 'vlan' in tenant (did you mean 'vlans'?); allowed: id, vlans, vlan_tag, untagged, interfaces, local_nets, private_is_local, sinks, dedicated_cores, max_flows, max_reassembly_bytes",
-                "tenants.yaml:6:5: unknown key 'colour' in tenant; allowed: id, vlans, vlan_tag, untagged, interfaces, local_nets, private_is_local, sinks, dedicated_cores, max_flows, max_reassembly_bytes");
+                "tenants.yaml:4:5: unknown key 'vlan' in tenant (did you mean 'vlans'?); allowed: id, vlans, vlan_tag, untagged, interfaces, local_nets, private_is_local, sinks, dedicated_cores, max_flows, max_reassembly_bytes, max_queue_slots, max_signatures, max_pattern_length,"
+                        + " max_dfa_states, max_total_dfa_states, max_intel_entries, payload_depth, max_filters, max_notices",
+                "tenants.yaml:6:5: unknown key 'colour' in tenant; allowed: id, vlans, vlan_tag, untagged, interfaces, local_nets, private_is_local, sinks, dedicated_cores, max_flows, max_reassembly_bytes, max_queue_slots, max_signatures, max_pattern_length,"
+                        + " max_dfa_states, max_total_dfa_states, max_intel_entries, payload_depth, max_filters, max_notices");
     }
 
     @Test
@@ -382,6 +384,7 @@ class TenantsConfigTest {
                 "tenants.yaml:5:13: vlan 1005 already belongs to tenant acme (line 3)",
                 "tenants.yaml:5:19: vlan 5000 out of range 0..4095",
                 "tenants.yaml:6:18: bad local_nets entry: '10.0.0.1/8' has host bits set (network is 10.0.0.0/8)",
-                "tenants.yaml:7:5: unknown key 'nonsense' in tenant; allowed: id, vlans, vlan_tag, untagged, interfaces, local_nets, private_is_local, sinks, dedicated_cores, max_flows, max_reassembly_bytes");
+                "tenants.yaml:7:5: unknown key 'nonsense' in tenant; allowed: id, vlans, vlan_tag, untagged, interfaces, local_nets, private_is_local, sinks, dedicated_cores, max_flows, max_reassembly_bytes, max_queue_slots, max_signatures, max_pattern_length,"
+                        + " max_dfa_states, max_total_dfa_states, max_intel_entries, payload_depth, max_filters, max_notices");
     }
 }
