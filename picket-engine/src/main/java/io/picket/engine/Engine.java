@@ -779,7 +779,7 @@ public final class Engine {
 
     /** Pins the calling thread (when {@code cpus} is given) and describes where it runs. */
     private static String pin(int shard, String role, io.picket.affinity.CpuSet cpus) {
-        String who = shard < 0 ? "capture" : "shard " + shard + " (" + role + ")";
+        String who = shard < 0 ? role : "shard " + shard + " (" + role + ")";
         if (cpus != null) {
             try {
                 io.picket.affinity.Affinity.pinCurrentThread(cpus);
@@ -844,11 +844,11 @@ public final class Engine {
                 any = true;
             }
         }
-        if (!any) {
+        if (!any && tenants.captureCores().isEmpty()) {
             return null;
         }
         try {
-            return io.picket.affinity.CorePlan.of(placements, io.picket.affinity.CpuSet.empty());
+            return io.picket.affinity.CorePlan.of(placements, tenants.captureCores());
         } catch (io.picket.affinity.CorePlanException e) {
             throw new InvalidCores(e.getMessage(), e);
         }

@@ -59,11 +59,22 @@ public final class TenantsConfig {
     private final String source;
     private final List<Tenant> tenants;
     private final boolean matchesAll;
+    private final io.picket.affinity.CpuSet captureCores;
 
     TenantsConfig(String source, List<Tenant> tenants, boolean matchesAll) {
+        this(source, tenants, matchesAll, io.picket.affinity.CpuSet.empty());
+    }
+
+    TenantsConfig(String source, List<Tenant> tenants, boolean matchesAll, io.picket.affinity.CpuSet captureCores) {
         this.source = source;
         this.tenants = List.copyOf(tenants);
         this.matchesAll = matchesAll;
+        this.captureCores = captureCores;
+    }
+
+    /** Top-level {@code capture_cores}: where live capture threads run, apart from every shard; empty if not given. */
+    public io.picket.affinity.CpuSet captureCores() {
+        return captureCores;
     }
 
     /**
@@ -91,7 +102,9 @@ public final class TenantsConfig {
      * @throws TenantConfigException listing every problem
      */
     public static TenantsConfig parse(String yaml, String sourceName) throws TenantConfigException {
-        return new TenantsConfig(sourceName, new TenantsYaml(sourceName).read(yaml), false);
+        TenantsYaml y = new TenantsYaml(sourceName);
+        List<Tenant> tenants = y.read(yaml);
+        return new TenantsConfig(sourceName, tenants, false, y.captureCores());
     }
 
     /**

@@ -28,7 +28,7 @@ final class TenantsYaml {
     private static final Pattern NUMBER = Pattern.compile("\\d+");
     private static final int MAX_INTERFACE_NAME = 15;
 
-    private static final List<String> TOP_KEYS = List.of("tenants", "defaults");
+    private static final List<String> TOP_KEYS = List.of("tenants", "defaults", "capture_cores");
     /** Operator-set limits of a tenant's policy bundle (io.picket.policy.Limits), by tenants.yaml key. */
     private static final List<String> POLICY_KEYS = List.of("max_signatures", "max_pattern_length", "max_dfa_states",
             "max_total_dfa_states", "max_intel_entries", "payload_depth", "max_filters", "max_notices");
@@ -69,6 +69,10 @@ final class TenantsYaml {
         } else if (root instanceof MapNode map) {
             checkKeys(map, TOP_KEYS, "at top level");
             defaults(map.entries().get("defaults"));
+            Entry capture = map.entries().get("capture_cores");
+            if (capture != null) {
+                captureCores = cpuList(capture, "capture_cores");
+            }
             Entry list = map.entries().get("tenants");
             if (list == null) {
                 problem(map, "missing key 'tenants'");
@@ -279,21 +283,31 @@ final class TenantsYaml {
         if (e == null) {
             return io.picket.affinity.CpuSet.empty();
         }
+        return cpuList(e, "dedicated_cores");
+    }
+
+    /** Top-level {@code capture_cores}: where live capture threads run, apart from the shards (empty if absent). */
+    io.picket.affinity.CpuSet captureCores() {
+        return captureCores;
+    }
+
+    private io.picket.affinity.CpuSet captureCores = io.picket.affinity.CpuSet.empty();
+
+    private io.picket.affinity.CpuSet cpuList(Entry e, String key) {
         String text = e.value() instanceof Scalar s && (s.kind() == Kind.STRING || s.kind() == Kind.INT) ? s.text()
                 : null;
         if (text == null) {
-            problem(e.value(), "dedicated_cores must be a CPU list such as \"2-3\" or \"4,6\", got "
-                    + describe(e.value()));
+            problem(e.value(), key + " must be a CPU list such as \"2-3\" or \"4,6\", got " + describe(e.value()));
             return io.picket.affinity.CpuSet.empty();
         }
         try {
             io.picket.affinity.CpuSet set = io.picket.affinity.CpuSet.parse(text);
             if (set.isEmpty()) {
-                problem(e.value(), "dedicated_cores is empty");
+                problem(e.value(), key + " is empty");
             }
             return set;
         } catch (IllegalArgumentException ex) {
-            problem(e.value(), "bad dedicated_cores '" + text + "': " + ex.getMessage());
+            problem(e.value(), "bad " + key + " '" + text + "': " + ex.getMessage());
             return io.picket.affinity.CpuSet.empty();
         }
     }

@@ -163,4 +163,17 @@ class AutofpTest {
             assertThat(logs.count()).isPositive();
         }
     }
+
+    @Test
+    void shouldRunCaptureThreadsOnTheCaptureCoresApartFromTheShards() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(io.picket.affinity.Affinity.available().size() >= 2,
+                "needs two CPUs");
+        int first = io.picket.affinity.Affinity.available().toArray()[0];
+        Path pcap = PolicyTraffic.write(tmp.resolve("t.pcap"), 200, 0.002);
+        String tenants = "capture_cores: \"" + first + "\"\n" + TENANTS.replace("max_queue_slots: 8", "");
+        RunSummary live = autofp(config(pcap, tmp.resolve("autofp"), tenants, 1), pcap, 64L << 20);
+        assertThat(live.placement()).anyMatch(p -> p.startsWith("capture ") && p.endsWith(": cpus " + first))
+                .anyMatch(p -> p.startsWith("shard 0 (pool)") && !p.endsWith(": cpus " + first));
+        assertThat(stats(live, "a").packets + stats(live, "b").packets).isEqualTo(3_200);
+    }
 }

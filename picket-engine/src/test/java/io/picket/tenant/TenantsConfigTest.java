@@ -203,7 +203,7 @@ class TenantsConfigTest {
                     colour: blue
                 """);
         assertThat(p).containsExactly(
-                "tenants.yaml:1:1: unknown key 'tenant_list' at top level; allowed: tenants, defaults",
+                "tenants.yaml:1:1: unknown key 'tenant_list' at top level; allowed: tenants, defaults, capture_cores",
                 "tenants.yaml:4:5: unknown key 'vlan' in tenant (did you mean 'vlans'?); allowed: id, vlans, vlan_tag, untagged, interfaces, local_nets, private_is_local, sinks, dedicated_cores, max_flows, max_reassembly_bytes, max_queue_slots, max_signatures, max_pattern_length,"
                         + " max_dfa_states, max_total_dfa_states, max_intel_entries, payload_depth, max_filters, max_notices",
                 "tenants.yaml:6:5: unknown key 'colour' in tenant; allowed: id, vlans, vlan_tag, untagged, interfaces, local_nets, private_is_local, sinks, dedicated_cores, max_flows, max_reassembly_bytes, max_queue_slots, max_signatures, max_pattern_length,"
@@ -314,7 +314,7 @@ class TenantsConfigTest {
         assertThat(problems("# only a comment\n"))
                 .containsExactly("tenants.yaml:1:1: empty file: expected a mapping with key 'tenants'");
         assertThat(problems("other: 1\n")).containsExactly(
-                "tenants.yaml:1:1: unknown key 'other' at top level; allowed: tenants, defaults",
+                "tenants.yaml:1:1: unknown key 'other' at top level; allowed: tenants, defaults, capture_cores",
                 "tenants.yaml:1:1: missing key 'tenants'");
         assertThat(problems("- id: acme\n"))
                 .containsExactly("tenants.yaml:1:1: expected a mapping with key 'tenants', got a list");
@@ -386,5 +386,25 @@ class TenantsConfigTest {
                 "tenants.yaml:6:18: bad local_nets entry: '10.0.0.1/8' has host bits set (network is 10.0.0.0/8)",
                 "tenants.yaml:7:5: unknown key 'nonsense' in tenant; allowed: id, vlans, vlan_tag, untagged, interfaces, local_nets, private_is_local, sinks, dedicated_cores, max_flows, max_reassembly_bytes, max_queue_slots, max_signatures, max_pattern_length,"
                         + " max_dfa_states, max_total_dfa_states, max_intel_entries, payload_depth, max_filters, max_notices");
+    }
+
+    @Test
+    void shouldReadCaptureCoresWhenGivenAtTopLevel() throws Exception {
+        TenantsConfig c = TenantsConfig.parse("""
+                capture_cores: "0"
+                tenants:
+                  - id: a
+                    vlans: [10]
+                """, "tenants.yaml");
+        assertThat(c.captureCores().toArray()).containsExactly(0);
+        assertThat(TenantsConfig.parse("tenants:\n  - id: a\n    vlans: [10]\n", "t.yaml").captureCores().isEmpty())
+                .isTrue();
+        TenantConfigException e = catchThrowableOfType(TenantConfigException.class, () -> TenantsConfig.parse("""
+                capture_cores: "3-1"
+                tenants:
+                  - id: a
+                    vlans: [10]
+                """, "tenants.yaml"));
+        assertThat(e.problems()).singleElement().asString().startsWith("tenants.yaml:1:16: bad capture_cores '3-1': ");
     }
 }
