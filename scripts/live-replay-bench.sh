@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # live-replay-bench.sh - live capture at tcpreplay's top speed: Picket and tcpdump side by side.
 #
-# Usage: scripts/live-replay-bench.sh [-w WORKERS] [-a ANALYZERS] [-l LOOPS] [-t TENANTS] CAPTURE
+# Usage: scripts/live-replay-bench.sh [-w WORKERS] [-m RUNMODE] [-a ANALYZERS] [-l LOOPS] [-t TENANTS] CAPTURE
 #   CAPTURE      pcap to replay (e.g. the 16 MiB bench capture, unpacked from
 #                picket-engine/src/test/resources/zeek-bench/bench-16M.pcap.xz)
 #   -w WORKERS   picket --workers (default 1; N fanout sockets share the interface)
+#   -m RUNMODE   picket --runmode: workers (default) or autofp (one capture thread feeds WORKERS shards)
 #   -a LIST      picket --analyzers (default: all)
 #   -l LOOPS     tcpreplay --loop (default 1)
 #   -t FILE      tenants.yaml (default: one tenant per VLAN 1000-1007, as the bench capture)
@@ -18,18 +19,19 @@
 set -euo pipefail
 export LC_ALL=C
 
-WORKERS=1 ANALYZERS="" LOOPS=1 TENANTS="" EXTRA=()
-while getopts "w:a:l:t:h" o; do
+WORKERS=1 RUNMODE=workers ANALYZERS="" LOOPS=1 TENANTS="" EXTRA=()
+while getopts "w:m:a:l:t:h" o; do
   case $o in
     w) WORKERS=$OPTARG ;;
+    m) RUNMODE=$OPTARG ;;
     a) ANALYZERS=$OPTARG ;;
     l) LOOPS=$OPTARG ;;
     t) TENANTS=$OPTARG ;;
-    *) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+    *) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
   esac
 done
 shift $((OPTIND - 1))
-[ $# -eq 1 ] || { sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+[ $# -eq 1 ] || { sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 CAPTURE=$(realpath "$1")
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 for tool in ip tcpreplay tcpdump; do
@@ -66,7 +68,7 @@ for _ in $(seq 300); do
 done
 
 "$HERE/picket" --version >/dev/null # builds the jar first when needed, outside the measurement
-args=(run -i vb --logs "$WORK/logs" --tenants "$TENANTS" --workers "$WORKERS" -C)
+args=(run -i vb --logs "$WORK/logs" --tenants "$TENANTS" --workers "$WORKERS" --runmode "$RUNMODE" -C)
 [ -n "$ANALYZERS" ] && args+=(--analyzers "$ANALYZERS")
 ip netns exec "$NS" "$HERE/picket" "${args[@]}" > "$WORK/picket.out" 2> "$WORK/picket.err" &
 PICKET_PID=$!
@@ -91,5 +93,5 @@ grep -E 'Actual|Rated|Failed packets' "$WORK/tcpreplay.out" | sed 's/^ */  /'
 echo "== vb received (rx_packets): $rx"
 echo "== tcpdump -B 131072"
 grep -E 'captured|received by filter|dropped by kernel' "$WORK/tcpdump.err" | sed 's/^/  /'
-echo "== picket run -i vb --workers $WORKERS${ANALYZERS:+ --analyzers $ANALYZERS}"
+echo "== picket run -i vb --workers $WORKERS --runmode $RUNMODE${ANALYZERS:+ --analyzers $ANALYZERS}"
 grep -E 'kernel received|^total|drops' "$WORK/picket.err" "$WORK/picket.out" 2>/dev/null | sed 's/^[^:]*:/  /'
