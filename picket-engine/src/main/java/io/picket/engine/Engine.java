@@ -232,6 +232,8 @@ public final class Engine {
         ReadResult[] results = new ReadResult[n];
         java.util.function.DoubleConsumer clock = NETWORK_TIME.get();
         NETWORK_TIME.remove();
+        // mapped once: the shards fault each page in once and share it
+        io.picket.capture.SharedCapture input = io.picket.capture.SharedCapture.map(config.inputs());
         for (int i = 0; i < n; i++) {
             Shard shard = shards.get(i);
             FlowRouter router = routers.get(i);
@@ -245,7 +247,7 @@ public final class Engine {
                 long bytes = 0;
                 double last = Double.NEGATIVE_INFINITY;
                 RawPacket raw = new RawPacket();
-                try (PacketSource source = CaptureFiles.openAll(config.inputs())) {
+                try (PacketSource source = input.open()) {
                     while (source.next(raw)) {
                         last = raw.time();
                         if (first) {
@@ -276,6 +278,7 @@ public final class Engine {
         for (Thread t : threads) {
             joinUninterruptibly(t);
         }
+        input.close();
         Throwable f = failure.get();
         if (f instanceof CaptureException e) {
             throw e;
