@@ -21,9 +21,11 @@ import java.util.regex.PatternSyntaxException;
  * The signatures are a transcription of Zeek's {@code base/frameworks/files/magic/*.sig}
  * (resource {@code file-magic.txt}).
  *
- * <p>Each signature is compiled once to a DFA ({@link io.picket.regex}) that runs over the buffer
- * anchored at its first byte and stops at its first accepting state (java.util.regex's
- * {@code lookingAt}) or when nothing can match any more: linear in the bytes read, no allocation.
+ * <p>Each signature is compiled once to a DFA ({@link io.picket.regex}); the candidates a
+ * buffer's first byte leaves possible run as one combined, lazily built automaton
+ * ({@link io.picket.regex.MultiDfa}, as Zeek matches all signatures at once) in one pass over the
+ * buffer, anchored at its first byte, until nothing can match any more: every candidate matching a
+ * prefix (java.util.regex's {@code lookingAt}) is found in one linear pass with no allocation.
  * The few patterns the DFA cannot express with java.util.regex's meaning ({@code $}, which also
  * matches before a final newline) or within {@link #MAX_DFA_STATES} keep the java.util.regex path.
  *
@@ -53,6 +55,66 @@ public final class FileMagic {
      * first and alphabetically on ties: the first one that matches is the answer.
      */
     private final int[][] byFirstByte;
+
+    /**
+     * Per first byte, the DFA-compiled candidates as one combined automaton (Zeek matches all
+     * file-magic signatures at once, {@code RuleMatcher}): one pass over the buffer finds every
+     * candidate that matches a prefix. Built lazily on the first buffer starting with that byte,
+     * its states on demand within {@link #COMBINED_BUDGET}; null where none of the candidates has a DFA.
+     */
+    private final java.util.concurrent.atomic.AtomicReferenceArray<Combined> combined =
+            new java.util.concurrent.atomic.AtomicReferenceArray<>(256);
+
+    /** States and bytes the combined automata of one {@link FileMagic} may build, all first bytes together. */
+    static final long COMBINED_STATES = 200_000;
+
+    private final io.picket.regex.MultiDfa.Budget combinedBudget =
+            new io.picket.regex.MultiDfa.Budget(COMBINED_STATES, COMBINED_STATES * 256);
+
+    /** The candidates of one first byte with a DFA, as one automaton (signature i is its pattern {@code index[i]}). */
+    private record Combined(io.picket.regex.MultiDfa dfa, int[] index) {
+    }
+
+    /** Per shard thread: which combined patterns matched the buffer being sniffed, and the spill state. */
+    private static final class Scratch implements io.picket.regex.MultiDfa.Sink {
+        long[] matched = new long[8];
+        io.picket.regex.MultiDfa owner;
+        io.picket.regex.MultiDfa.Spill spill;
+
+        void reset(io.picket.regex.MultiDfa dfa) {
+            int words = (dfa.patterns() + 63) >>> 6;
+            if (matched.length < words) {
+                matched = new long[words];
+            } else {
+                java.util.Arrays.fill(matched, 0, words, 0L);
+            }
+            if (owner != dfa) {
+                owner = dfa;
+                spill = null;
+            }
+        }
+
+        @Override
+        public void accept(int[] patterns, int count, long position) {
+            for (int i = 0; i < count; i++) {
+                matched[patterns[i] >>> 6] |= 1L << patterns[i];
+            }
+        }
+
+        @Override
+        public io.picket.regex.MultiDfa.Spill spill() {
+            if (spill == null) {
+                spill = owner.newSpill();
+            }
+            return spill;
+        }
+
+        boolean has(int k) {
+            return (matched[k >>> 6] & (1L << k)) != 0;
+        }
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     private FileMagic(List<String> mimes, List<Integer> strengths, List<String> sources, List<Pattern> patterns) {
         this.mimes = mimes.toArray(new String[0]);
@@ -181,14 +243,50 @@ public final class FileMagic {
         }
     }
 
+    /** The combined automaton of the candidates of {@code first}, built on first use (null: none has a DFA). */
+    private Combined combined(int first) {
+        Combined c = combined.get(first);
+        if (c != null) {
+            return c.dfa == null ? null : c;
+        }
+        int[] candidates = byFirstByte[first];
+        List<io.picket.regex.RegexNode> nodes = new ArrayList<>();
+        int[] index = new int[dfas.length];
+        java.util.Arrays.fill(index, -1);
+        Combined made;
+        try {
+            for (int i : candidates) {
+                if (dfas[i] != null) {
+                    index[i] = nodes.size();
+                    nodes.add(ZeekRegexParser.parse(withoutNonCapturing(sources[i]), false, true));
+                }
+            }
+            made = nodes.isEmpty() ? new Combined(null, null)
+                    : new Combined(io.picket.regex.MultiDfa.of(nodes, combinedBudget), index);
+        } catch (ZeekRegexParser.RegexSyntaxException | DfaBuilder.TooLargeException e) {
+            // compiled one by one before: cannot happen; the candidates keep their own DFAs
+            made = new Combined(null, null);
+        }
+        combined.compareAndSet(first, null, made);
+        c = combined.get(first);
+        return c.dfa == null ? null : c;
+    }
+
     /** Tries {@code candidates} (strongest first) and answers the first that matches. */
     private String detect(byte[] b, int len, int[] candidates) {
         Bytes text = null;
+        Combined all = combined(b[0] & 0xFF);
+        Scratch seen = null;
+        if (all != null) {
+            seen = SCRATCH.get();
+            seen.reset(all.dfa);
+            all.dfa.feed(io.picket.regex.MultiDfa.START, b, 0, len, true, false, 0, seen);
+        }
         for (int i : candidates) {
             Dfa dfa = dfas[i];
             boolean hit;
             if (dfa != null) {
-                hit = dfa.matchesPrefix(b, len);
+                hit = seen != null ? seen.has(all.index[i]) : dfa.matchesPrefix(b, len);
             } else {
                 if (text == null) {
                     text = new Bytes(b, len);
