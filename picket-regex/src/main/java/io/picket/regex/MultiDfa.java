@@ -142,10 +142,13 @@ public final class MultiDfa {
     private static final class Table {
         final int[] next;
         final int[][] accepts;
+        /** Per state, the lowest pattern index with an NFA state in it (Integer.MAX_VALUE: none). */
+        final int[] lowestLive;
 
-        Table(int[] next, int[][] accepts) {
+        Table(int[] next, int[][] accepts, int[] lowestLive) {
             this.next = next;
             this.accepts = accepts;
+            this.lowestLive = lowestLive;
         }
     }
 
@@ -183,7 +186,7 @@ public final class MultiDfa {
         stack = new int[n];
         mark = new boolean[n];
         moved = new int[n];
-        table = new Table(new int[16 * classes], new int[16][]);
+        table = new Table(new int[16 * classes], new int[16][], new int[16]);
         synchronized (this) {
             int[] first = closure(new int[] {nfa.start()}, 1);
             // the start state is always built, whatever the budget
@@ -318,6 +321,19 @@ public final class MultiDfa {
         return s;
     }
 
+    /**
+     * The lowest pattern index that may still accept from {@code state} (a pattern with no NFA state
+     * left in it never accepts again; one that has may): {@link Integer#MAX_VALUE} if none, or for
+     * DEAD. A caller that wants only the lowest matching index stops once this is not below the
+     * best found. Lock-free; {@code state} as returned by {@link #step}.
+     */
+    public int lowestLive(int state) {
+        if (state < 0) {
+            return Integer.MAX_VALUE;
+        }
+        return table.lowestLive[state / classes];
+    }
+
     /** The state after one symbol (a byte, {@link RegexNode#BOL} or {@link RegexNode#EOL}); DEAD or SPILLED. */
     public int step(int state, int symbol) {
         if (state < 0) {
@@ -382,9 +398,18 @@ public final class MultiDfa {
         if (id == tb.accepts.length) {
             int cap = id * 2;
             subsets = Arrays.copyOf(subsets, cap);
-            tb = new Table(Arrays.copyOf(tb.next, cap * classes), Arrays.copyOf(tb.accepts, cap));
+            tb = new Table(Arrays.copyOf(tb.next, cap * classes), Arrays.copyOf(tb.accepts, cap),
+                    Arrays.copyOf(tb.lowestLive, cap));
         }
         subsets[id] = subset;
+        int lowest = Integer.MAX_VALUE;
+        for (int st : subset) {
+            int o = nfa.ownerOf()[st];
+            if (o >= 0 && o < lowest) {
+                lowest = o;
+            }
+        }
+        tb.lowestLive[id] = lowest;
         int[] acc = new int[subset.length];
         int na = 0;
         for (int st : subset) {

@@ -24,8 +24,9 @@ import java.util.regex.PatternSyntaxException;
  * <p>Each signature is compiled once to a DFA ({@link io.picket.regex}); the candidates a
  * buffer's first byte leaves possible run as one combined, lazily built automaton
  * ({@link io.picket.regex.MultiDfa}, as Zeek matches all signatures at once) in one pass over the
- * buffer, anchored at its first byte, until nothing can match any more: every candidate matching a
- * prefix (java.util.regex's {@code lookingAt}) is found in one linear pass with no allocation.
+ * buffer, anchored at its first byte, until no candidate stronger than the best match found so
+ * far can still match: the strongest candidate matching a prefix (java.util.regex's
+ * {@code lookingAt}) is found in one linear pass with no allocation.
  * The few patterns the DFA cannot express with java.util.regex's meaning ({@code $}, which also
  * matches before a final newline) or within {@link #MAX_DFA_STATES} keep the java.util.regex path.
  *
@@ -71,50 +72,14 @@ public final class FileMagic {
     private final io.picket.regex.MultiDfa.Budget combinedBudget =
             new io.picket.regex.MultiDfa.Budget(COMBINED_STATES, COMBINED_STATES * 256);
 
-    /** The candidates of one first byte with a DFA, as one automaton (signature i is its pattern {@code index[i]}). */
+    /**
+     * The candidates of one first byte with a DFA, as one automaton: signature i is its pattern
+     * {@code index[i]}, numbered in candidate order (strongest first), so the answer is the lowest
+     * index that matches.
+     */
     private record Combined(io.picket.regex.MultiDfa dfa, int[] index) {
     }
 
-    /** Per shard thread: which combined patterns matched the buffer being sniffed, and the spill state. */
-    private static final class Scratch implements io.picket.regex.MultiDfa.Sink {
-        long[] matched = new long[8];
-        io.picket.regex.MultiDfa owner;
-        io.picket.regex.MultiDfa.Spill spill;
-
-        void reset(io.picket.regex.MultiDfa dfa) {
-            int words = (dfa.patterns() + 63) >>> 6;
-            if (matched.length < words) {
-                matched = new long[words];
-            } else {
-                java.util.Arrays.fill(matched, 0, words, 0L);
-            }
-            if (owner != dfa) {
-                owner = dfa;
-                spill = null;
-            }
-        }
-
-        @Override
-        public void accept(int[] patterns, int count, long position) {
-            for (int i = 0; i < count; i++) {
-                matched[patterns[i] >>> 6] |= 1L << patterns[i];
-            }
-        }
-
-        @Override
-        public io.picket.regex.MultiDfa.Spill spill() {
-            if (spill == null) {
-                spill = owner.newSpill();
-            }
-            return spill;
-        }
-
-        boolean has(int k) {
-            return (matched[k >>> 6] & (1L << k)) != 0;
-        }
-    }
-
-    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     private FileMagic(List<String> mimes, List<Integer> strengths, List<String> sources, List<Pattern> patterns) {
         this.mimes = mimes.toArray(new String[0]);
@@ -250,6 +215,7 @@ public final class FileMagic {
             return c.dfa == null ? null : c;
         }
         int[] candidates = byFirstByte[first];
+        // candidates are strongest first: the pattern numbering follows them
         List<io.picket.regex.RegexNode> nodes = new ArrayList<>();
         int[] index = new int[dfas.length];
         java.util.Arrays.fill(index, -1);
@@ -276,17 +242,25 @@ public final class FileMagic {
     private String detect(byte[] b, int len, int[] candidates) {
         Bytes text = null;
         Combined all = combined(b[0] & 0xFF);
-        Scratch seen = null;
+        int best = Integer.MAX_VALUE;
+        boolean exact = false;
         if (all != null) {
-            seen = SCRATCH.get();
-            seen.reset(all.dfa);
-            all.dfa.feed(io.picket.regex.MultiDfa.START, b, 0, len, true, false, 0, seen);
+            io.picket.regex.MultiDfa d = all.dfa;
+            int st = d.step(io.picket.regex.MultiDfa.START, io.picket.regex.RegexNode.BOL);
+            best = lowestAccepted(d, st, best);
+            // stop once no candidate stronger than the best match can still match (or none can)
+            for (int i = 0; i < len && st >= 0 && d.lowestLive(st) < best; i++) {
+                st = d.step(st, b[i] & 0xFF);
+                best = lowestAccepted(d, st, best);
+            }
+            exact = st != io.picket.regex.MultiDfa.SPILLED;
         }
         for (int i : candidates) {
             Dfa dfa = dfas[i];
             boolean hit;
             if (dfa != null) {
-                hit = seen != null ? seen.has(all.index[i]) : dfa.matchesPrefix(b, len);
+                // past the state budget (spilled), each candidate's own DFA answers
+                hit = exact ? all.index[i] == best : dfa.matchesPrefix(b, len);
             } else {
                 if (text == null) {
                     text = new Bytes(b, len);
@@ -298,6 +272,14 @@ public final class FileMagic {
             }
         }
         return null;
+    }
+
+    private static int lowestAccepted(io.picket.regex.MultiDfa d, int state, int best) {
+        if (state < 0) {
+            return best;
+        }
+        int[] a = d.accepts(state);
+        return a.length > 0 && a[0] < best ? a[0] : best;
     }
 
     private static FileMagic load(String resource) {
