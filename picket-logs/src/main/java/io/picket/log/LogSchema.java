@@ -12,10 +12,17 @@ import java.util.Objects;
 public final class LogSchema {
     private final String path;
     private final List<LogField> fields;
+    /** Column index by name (the first column of a name, as a scan from the left finds it). */
+    private final java.util.Map<String, Integer> index;
 
     public LogSchema(String path, List<LogField> fields) {
         this.path = Objects.requireNonNull(path);
         this.fields = List.copyOf(fields);
+        java.util.Map<String, Integer> byName = new java.util.HashMap<>();
+        for (int i = 0; i < this.fields.size(); i++) {
+            byName.putIfAbsent(this.fields.get(i).name(), i);
+        }
+        this.index = java.util.Map.copyOf(byName);
     }
 
     public static LogSchema of(String path, LogField... fields) {
@@ -40,12 +47,8 @@ public final class LogSchema {
 
     /** Index of the column with this name, or -1. */
     public int indexOf(String name) {
-        for (int i = 0; i < fields.size(); i++) {
-            if (fields.get(i).name().equals(name)) {
-                return i;
-            }
-        }
-        return -1;
+        Integer i = index.get(name);
+        return i == null ? -1 : i;
     }
 
     /** A schema with the given columns appended at the end. */
