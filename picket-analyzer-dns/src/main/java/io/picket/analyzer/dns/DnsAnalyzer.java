@@ -2,9 +2,9 @@ package io.picket.analyzer.dns;
 
 import io.picket.analyzer.spi.Analyzer;
 import io.picket.analyzer.spi.AnalyzerContext;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.Arrays;
 
 /**
  * Zeek's DNS analyzer for one connection ({@code DNS_Analyzer} and {@code Contents_DNS} in
@@ -187,12 +187,8 @@ public final class DnsAnalyzer implements Analyzer {
         private int state = LEN_HI;
         private int msgSize;
         private int bufN;
-        /**
-         * A message split over deliveries, assembled in native memory (the packets' segment class,
-         * so the interpreter's reads stay monomorphic); grown to the largest message, freed with
-         * the analyzer.
-         */
-        private MemorySegment buf;
+        private byte[] buf;
+        private MemorySegment bufSeg;
 
         TcpFramer(boolean orig) {
             this.orig = orig;
@@ -232,7 +228,7 @@ public final class DnsAnalyzer implements Analyzer {
                 int take = Math.min(msgSize - bufN, n);
                 if (take > 0) {
                     ensure(msgSize);
-                    MemorySegment.copy(data, p, buf, bufN, take);
+                    MemorySegment.copy(data, ValueLayout.JAVA_BYTE, p, buf, bufN, take);
                     bufN += take;
                     p += take;
                     n -= take;
@@ -243,24 +239,21 @@ public final class DnsAnalyzer implements Analyzer {
                 int size = msgSize;
                 bufN = 0;
                 state = LEN_HI;
-                interp.parseMessage(buf == null ? MemorySegment.NULL : buf, 0, size, orig ? 1 : 0);
+                interp.parseMessage(bufSeg == null ? MemorySegment.NULL : bufSeg, 0, size, orig ? 1 : 0);
             }
         }
 
         private void ensure(int size) {
-            if (buf == null || buf.byteSize() < size) {
-                MemorySegment grown = Arena.ofAuto().allocate(size);
-                if (buf != null) {
-                    MemorySegment.copy(buf, 0, grown, 0, buf.byteSize());
-                }
-                buf = grown;
+            if (buf == null || buf.length < size) {
+                buf = buf == null ? new byte[size] : Arrays.copyOf(buf, size);
+                bufSeg = MemorySegment.ofArray(buf);
             }
         }
 
         /** Zeek's {@code Flush}: a partial message is parsed (again at every close). */
         void flush() {
             if (bufN > 0) {
-                interp.parseMessage(buf, 0, bufN, 2);
+                interp.parseMessage(bufSeg, 0, bufN, 2);
                 msgSize = 0;
             }
         }

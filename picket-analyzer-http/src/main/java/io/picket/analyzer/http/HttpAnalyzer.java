@@ -5,7 +5,6 @@ import io.picket.analyzer.spi.AnalyzerContext;
 import io.picket.analyzer.spi.HttpContentObserver;
 import io.picket.log.LogRecord;
 import io.picket.log.LogSchema;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
@@ -391,11 +390,7 @@ public final class HttpAnalyzer implements Analyzer {
         dormant = false;
         resetParser();
         int chunks = buffered ? piaChunks - 1 : piaChunks;
-        // Replayed from native memory, the packets' segment class (once per connection at most).
-        MemorySegment seg = Arena.ofAuto().allocate(Math.max(1, piaUsed));
-        if (piaUsed > 0) {
-            MemorySegment.copy(pia, 0, seg, ValueLayout.JAVA_BYTE, 0, piaUsed);
-        }
+        MemorySegment seg = MemorySegment.ofArray(pia);
         int pos = 0;
         for (int c = 0; c < chunks && !gone; c++) {
             replaying = piaSeen[c];

@@ -3,7 +3,6 @@ package io.picket.analyzer.websocket;
 import io.picket.analyzer.spi.Analyzer;
 import io.picket.analyzer.spi.AnalyzerContext;
 import io.picket.log.LogRecord;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
@@ -145,11 +144,9 @@ public final class WebSocketAnalyzer implements Analyzer {
         long maskIdx;
         long framePayloadLen;
         long frameEmitRemaining;
-        /**
-         * The payload chunk, in native memory (the packets' segment class, so the child's reads
-         * stay monomorphic); made once per direction.
-         */
-        MemorySegment chunk;
+        byte[] chunk;
+        /** {@link #chunk} as a segment for the child, made once with the buffer. */
+        MemorySegment chunkSeg;
         int chunkNeed;
         int chunkUsed;
 
@@ -174,7 +171,7 @@ public final class WebSocketAnalyzer implements Analyzer {
                     }
                 } else {
                     int n = Math.min(chunkNeed - chunkUsed, len - i);
-                    MemorySegment.copy(d, off + i, chunk, chunkUsed, n);
+                    MemorySegment.copy(d, ValueLayout.JAVA_BYTE, off + i, chunk, chunkUsed, n);
                     chunkUsed += n;
                     i += n;
                     if (chunkUsed == chunkNeed) {
@@ -244,7 +241,8 @@ public final class WebSocketAnalyzer implements Analyzer {
             chunkNeed = (int) len;
             chunkUsed = 0;
             if (chunk == null && chunkNeed > 0) {
-                chunk = Arena.ofAuto().allocate(PAYLOAD_CHUNK_SIZE);
+                chunk = new byte[PAYLOAD_CHUNK_SIZE];
+                chunkSeg = MemorySegment.ofArray(chunk);
             }
             if (chunkNeed == 0) {
                 payloadChunk();
@@ -259,12 +257,11 @@ public final class WebSocketAnalyzer implements Analyzer {
             frameEmitRemaining -= emit;
             if (hasMask) {
                 for (int k = 0; k < len; k++) {
-                    chunk.set(ValueLayout.JAVA_BYTE, k,
-                            (byte) (chunk.get(ValueLayout.JAVA_BYTE, k) ^ mask[(int) (maskIdx++ & 3)]));
+                    chunk[k] ^= mask[(int) (maskIdx++ & 3)];
                 }
             }
             if ((effectiveOpcode == OPCODE_TEXT || effectiveOpcode == OPCODE_BINARY) && len > 0 && child != null) {
-                child.onStream(isOrig, chunk, 0, len);
+                child.onStream(isOrig, chunkSeg, 0, len);
             }
             if (framePayloadLen != 0) {
                 startChunk();

@@ -3,7 +3,6 @@ package io.picket.analyzer.ssh;
 import io.picket.analyzer.spi.Analyzer;
 import io.picket.analyzer.spi.AnalyzerContext;
 import io.picket.log.LogRecord;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
@@ -144,11 +143,7 @@ public final class SshAnalyzer implements Analyzer {
         boolean skipLf;
         /** Identification line over the limit: this direction is no longer parsed. */
         boolean dead;
-        /**
-         * A line or packet split over deliveries, in native memory (the packets' segment class, so
-         * the packet parser's reads stay monomorphic).
-         */
-        MemorySegment buf;
+        byte[] buf;
         int bufLen;
         /** Total length of the packet being assembled, -1 until its length field is known. */
         int frameLen = -1;
@@ -258,7 +253,7 @@ public final class SshAnalyzer implements Analyzer {
         }
         byte[] line = new byte[f.bufLen + n];
         if (f.bufLen > 0) {
-            MemorySegment.copy(f.buf, ValueLayout.JAVA_BYTE, 0, line, 0, f.bufLen);
+            System.arraycopy(f.buf, 0, line, 0, f.bufLen);
         }
         MemorySegment.copy(data, ValueLayout.JAVA_BYTE, pos, line, f.bufLen, n);
         f.bufLen = 0;
@@ -277,7 +272,7 @@ public final class SshAnalyzer implements Analyzer {
             }
             long pl = 0;
             for (int i = 0; i < 4; i++) {
-                int b = i < f.bufLen ? f.buf.get(ValueLayout.JAVA_BYTE, i) : data.get(ValueLayout.JAVA_BYTE, pos + i - f.bufLen);
+                int b = i < f.bufLen ? f.buf[i] : data.get(ValueLayout.JAVA_BYTE, pos + i - f.bufLen);
                 pl = (pl << 8) | (b & 0xff);
             }
             f.frameLen = kexLength(pl);
@@ -301,10 +296,10 @@ public final class SshAnalyzer implements Analyzer {
         pos += n;
         if (f.bufLen == f.frameLen) {
             int len = f.frameLen;
-            MemorySegment frame = f.buf;
+            byte[] frame = f.buf;
             f.frameLen = -1;
             f.bufLen = 0;
-            parsePacket(f, frame, 0, len);
+            parsePacket(f, MemorySegment.ofArray(frame), 0, len);
         }
         return pos;
     }
@@ -328,15 +323,11 @@ public final class SshAnalyzer implements Analyzer {
         if (want > cap) {
             return false;
         }
-        if (f.buf == null || f.buf.byteSize() < want) {
-            long size = Math.max(want, f.buf == null ? 256 : f.buf.byteSize() * 2);
-            MemorySegment grown = Arena.ofAuto().allocate(Math.min(size, cap));
-            if (f.buf != null) {
-                MemorySegment.copy(f.buf, 0, grown, 0, f.bufLen);
-            }
-            f.buf = grown;
+        if (f.buf == null || f.buf.length < want) {
+            int size = Math.max(want, f.buf == null ? 256 : f.buf.length * 2);
+            f.buf = Arrays.copyOf(f.buf == null ? new byte[0] : f.buf, Math.min(size, cap));
         }
-        MemorySegment.copy(data, pos, f.buf, f.bufLen, n);
+        MemorySegment.copy(data, ValueLayout.JAVA_BYTE, pos, f.buf, f.bufLen, n);
         f.bufLen = want;
         return true;
     }
@@ -1057,7 +1048,7 @@ public final class SshAnalyzer implements Analyzer {
 
     /** Bytes of buffer memory held for partial lines and packets (both directions); for tests. */
     int bufferedCapacity() {
-        return (int) ((orig.buf == null ? 0 : orig.buf.byteSize()) + (resp.buf == null ? 0 : resp.buf.byteSize()));
+        return (orig.buf == null ? 0 : orig.buf.length) + (resp.buf == null ? 0 : resp.buf.length);
     }
 
     private static String latin1(byte[] b) {
