@@ -776,19 +776,25 @@ final class ConnectionAnalyzers implements ConnectionObserver {
         if (buffer == null) {
             return;
         }
-        MemorySegment seg = MemorySegment.ofArray(buffer);
-        int pos = 0;
-        for (int c = 0; c < chunks - 1 && !s.removed; c++) {
-            try {
-                if (tcp) {
-                    s.analyzer.onStream(chunkOrig[c], seg, pos, chunkLen[c]);
-                } else {
-                    s.analyzer.onDatagram(chunkOrig[c], seg, pos, chunkLen[c]);
+        // Replayed from the shard thread's native buffer: analyzers see the packets' segment class.
+        io.picket.flow.NativeScratch scratch = io.picket.flow.NativeScratch.current();
+        MemorySegment seg = scratch.copyOf(buffer, 0, bufferUsed);
+        try {
+            int pos = 0;
+            for (int c = 0; c < chunks - 1 && !s.removed; c++) {
+                try {
+                    if (tcp) {
+                        s.analyzer.onStream(chunkOrig[c], seg, pos, chunkLen[c]);
+                    } else {
+                        s.analyzer.onDatagram(chunkOrig[c], seg, pos, chunkLen[c]);
+                    }
+                } catch (RuntimeException | StackOverflowError e) {
+                    fail(s, contained(e));
                 }
-            } catch (RuntimeException | StackOverflowError e) {
-                fail(s, contained(e));
+                pos += chunkLen[c];
             }
-            pos += chunkLen[c];
+        } finally {
+            scratch.release();
         }
     }
 }

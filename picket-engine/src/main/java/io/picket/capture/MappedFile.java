@@ -13,6 +13,12 @@ import java.nio.file.StandardOpenOption;
 /**
  * A capture file mapped read-only into memory: the whole file is one segment, freed when the
  * arena is closed. Created by the thread that opens the source.
+ *
+ * <p>The segment handed out is a plain native view of the mapping (same address, size and
+ * arena), not the {@code FileChannel.map} segment itself: the live capture ring and the shards'
+ * own buffers are native segments too, so the decoders and analyzers see one segment class and
+ * the JIT keeps their memory accesses monomorphic. Without native access (the launcher and the
+ * tests grant it) the mapped segment is used as is.
  */
 record MappedFile(String name, MemorySegment segment, Arena arena) {
 
@@ -32,7 +38,7 @@ record MappedFile(String name, MemorySegment segment, Arena arena) {
             if (size == 0) {
                 throw new CaptureException(name, 0, "empty file");
             }
-            MemorySegment segment = channel.map(FileChannel.MapMode.READ_ONLY, 0, size, arena);
+            MemorySegment segment = nativeView(channel.map(FileChannel.MapMode.READ_ONLY, 0, size, arena), arena);
             return new MappedFile(name, segment, arena);
         } catch (NoSuchFileException e) {
             arena.close();
@@ -46,6 +52,15 @@ record MappedFile(String name, MemorySegment segment, Arena arena) {
         } catch (CaptureException e) {
             arena.close();
             throw e;
+        }
+    }
+
+    /** The mapping as an ordinary read-only native segment in the same arena (unmapped with it). */
+    static MemorySegment nativeView(MemorySegment mapped, Arena arena) {
+        try {
+            return MemorySegment.ofAddress(mapped.address()).reinterpret(mapped.byteSize(), arena, null).asReadOnly();
+        } catch (IllegalCallerException e) {
+            return mapped;
         }
     }
 

@@ -1,5 +1,6 @@
 package io.picket.decode;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
@@ -42,8 +43,12 @@ final class FragmentReassembler {
     private Datagram newest;
     private Datagram free;
 
-    private byte[] out = new byte[4096];
-    private MemorySegment outSegment = MemorySegment.ofArray(out);
+    /**
+     * The reassembled datagram: native memory like the packets themselves (one segment class on
+     * the decode path), grown by doubling, each size in an automatic arena of its own so an
+     * outgrown buffer is freed once unreachable.
+     */
+    private MemorySegment outSegment = Arena.ofAuto().allocate(4096);
     private int lastNextProto;
 
     FragmentReassembler(PacketDecoder decoder, DecoderCounters counters, DecoderOptions options) {
@@ -260,11 +265,10 @@ final class FragmentReassembler {
             return -1;
         }
         int n = (int) (d.hdrLen + d.fragSize);
-        if (out.length < n) {
-            out = new byte[Math.max(n, out.length * 2)];
-            outSegment = MemorySegment.ofArray(out);
+        if (outSegment.byteSize() < n) {
+            outSegment = Arena.ofAuto().allocate(Math.max(n, outSegment.byteSize() * 2));
         }
-        System.arraycopy(d.hdr, 0, out, 0, d.hdrLen);
+        MemorySegment.copy(d.hdr, 0, outSegment, ValueLayout.JAVA_BYTE, 0, d.hdrLen);
         for (int i = 0; i < d.blocks; i++) {
             if (i > 0 && d.upper[i - 1] < d.seq[i]) {
                 break;
@@ -274,7 +278,8 @@ final class FragmentReassembler {
                 remove(d);
                 return -1;
             }
-            System.arraycopy(d.data, d.pos[i], out, d.hdrLen + d.seq[i], d.upper[i] - d.seq[i]);
+            MemorySegment.copy(d.data, d.pos[i], outSegment, ValueLayout.JAVA_BYTE, d.hdrLen + d.seq[i],
+                    d.upper[i] - d.seq[i]);
         }
         if (d.version == 4) {
             outSegment.set(U16, 2, (short) (d.fragSize + d.hdrLen));

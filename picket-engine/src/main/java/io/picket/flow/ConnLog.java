@@ -168,7 +168,7 @@ public final class ConnLog {
         r.set(11 + o, connState(c, history));
         r.set(12 + o, localNets.isLocal(c.tenant, c.origHi, c.origLo));
         r.set(13 + o, localNets.isLocal(c.tenant, c.respHi, c.respLo));
-        r.set(14 + o, c.missedBytes);
+        r.set(14 + o, c.missedBytes());
         r.set(15 + o, history);
         r.set(16 + o, c.origPkts);
         r.set(17 + o, c.origIpBytes);

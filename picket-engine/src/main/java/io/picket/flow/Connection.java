@@ -53,9 +53,9 @@ public final class Connection implements Encapsulation {
     long origPkts, origIpBytes, respPkts, respIpBytes;
     /** UDP/ICMP payload sizes; -1 = no packet seen from that side. */
     long origSize = -1, respSize = -1;
-    long missedBytes;
-    /** Checksum-error counts and thresholds {origCnt, origThresh, respCnt, respThresh}, null until the first error. */
-    private int[] chk;
+    // missed_bytes is kept by the TcpSession: only TCP has content gaps.
+    /** Checksum-error counts and tunnel parents, null until one is needed (few connections have either). */
+    private Rare rare;
 
     TcpSession tcp;
 
@@ -63,8 +63,6 @@ public final class Connection implements Encapsulation {
     ConnectionObserver observer;
 
     // ---- tunnels ----
-    /** uids of the tunnel connections this connection was seen through (conn.log tunnel_parents). */
-    private java.util.List<String> tunnelParents;
     /** Tunnel decapsulation state of this (outer) connection, owned by the tunnel stage. */
     public byte tunnelState;
     public boolean tunnelValidOrig;
@@ -208,8 +206,16 @@ public final class Connection implements Encapsulation {
         return Math.max(0, origSize) + Math.max(0, respSize);
     }
 
+    /** Adds to the TCP session's content gap total (conn.log {@code missed_bytes}); nothing for other transports. */
     public void addMissedBytes(long len) {
-        missedBytes += len;
+        if (tcp != null) {
+            tcp.addMissedBytes(len);
+        }
+    }
+
+    /** conn.log {@code missed_bytes}: the TCP content gaps, 0 for other transports. */
+    public long missedBytes() {
+        return tcp == null ? 0 : tcp.missedBytes();
     }
 
     /** Adds a service name as an analyzer confirmed it (conn.log {@code service}). */
@@ -223,17 +229,27 @@ public final class Connection implements Encapsulation {
     }
 
     public void addTunnelParent(String uid) {
-        if (tunnelParents == null) {
-            tunnelParents = new java.util.ArrayList<>(1);
+        Rare r = rare();
+        if (r.tunnelParents == null) {
+            r.tunnelParents = new java.util.ArrayList<>(1);
         }
-        if (!tunnelParents.contains(uid)) {
-            tunnelParents.add(uid);
+        if (!r.tunnelParents.contains(uid)) {
+            r.tunnelParents.add(uid);
         }
     }
 
     /** Tunnel parents, or null when the connection was never seen inside a tunnel. */
     public java.util.List<String> tunnelParents() {
-        return tunnelParents;
+        return rare == null ? null : rare.tunnelParents;
+    }
+
+    private Rare rare() {
+        Rare r = rare;
+        if (r == null) {
+            r = new Rare();
+            rare = r;
+        }
+        return r;
     }
 
     public java.util.List<String> services() {
@@ -300,15 +316,15 @@ public final class Connection implements Encapsulation {
 
     /** Zeek's logarithmic history entry for UDP/ICMP checksum errors. */
     void badChecksum(boolean isOrig) {
-        int[] k = chk;
-        if (k == null) {
-            k = new int[] {0, 1, 0, 1};
-            chk = k;
-        }
-        int at = isOrig ? 0 : 2;
-        if (++k[at] == k[at + 1]) {
-            addHistory(isOrig ? 'C' : 'c');
-            k[at + 1] = k[at + 1] * 10;
+        Rare r = rare();
+        if (isOrig) {
+            if (++r.origChkCnt == r.origChkThresh) {
+                addHistory('C');
+                r.origChkThresh *= 10;
+            }
+        } else if (++r.respChkCnt == r.respChkThresh) {
+            addHistory('c');
+            r.respChkThresh *= 10;
         }
     }
 
@@ -350,5 +366,13 @@ public final class Connection implements Encapsulation {
 
     boolean isFromOrig(long srcHi, long srcLo, int srcPort) {
         return srcHi == origHi && srcLo == origLo && srcPort == origPort;
+    }
+
+    /** The parts of a connection few connections need, kept out of line so an idle flow stays small. */
+    private static final class Rare {
+        /** Checksum-error counts and the next counts that add a history letter (Zeek's logarithmic entry). */
+        int origChkCnt, origChkThresh = 1, respChkCnt, respChkThresh = 1;
+        /** uids of the tunnel connections this connection was seen through (conn.log tunnel_parents). */
+        java.util.List<String> tunnelParents;
     }
 }

@@ -7,8 +7,9 @@ import java.util.Arrays;
  * levels of a binary one, a node's children side by side in memory) whose sift steps move only
  * primitives: each entry's time, sequence and the slot where its payload (connection, kind and
  * generation, action) sits, so no reference is written per level and no GC write barrier runs.
- * Slots are reused through a free list; scheduling allocates nothing once the arrays have grown to
- * the working set. Owned by one shard thread.
+ * Slots are reused through a free list threaded through the free slots' kind-and-generation entries
+ * (no array of its own: 32 bytes per pending timer); scheduling allocates nothing once the arrays
+ * have grown to the working set. Owned by one shard thread.
  */
 final class TimerHeap {
     private static final int ARITY = 4;
@@ -21,8 +22,8 @@ final class TimerHeap {
     private Connection[] conn = new Connection[1024];
     private int[] kindGen = new int[1024];
     private Runnable[] action = new Runnable[1024];
-    private int[] free = new int[1024];
-    private int freeCount;
+    /** First free slot (its {@link #kindGen} entry links to the next one), -1 if none. */
+    private int freeHead = -1;
     private int slotsUsed;
 
     private int size;
@@ -57,7 +58,12 @@ final class TimerHeap {
         if (size == time.length) {
             grow();
         }
-        int s = freeCount > 0 ? free[--freeCount] : slotsUsed++;
+        int s = freeHead;
+        if (s >= 0) {
+            freeHead = kindGen[s];
+        } else {
+            s = slotsUsed++;
+        }
         conn[s] = c;
         kindGen[s] = (gen << 4) | (kind & 0xF);
         action[s] = a;
@@ -87,7 +93,6 @@ final class TimerHeap {
         conn = Arrays.copyOf(conn, n);
         kindGen = Arrays.copyOf(kindGen, n);
         action = Arrays.copyOf(action, n);
-        free = Arrays.copyOf(free, n);
     }
 
     /** Removes the earliest timer. */
@@ -95,7 +100,8 @@ final class TimerHeap {
         int gone = slot[0];
         conn[gone] = null;
         action[gone] = null;
-        free[freeCount++] = gone;
+        kindGen[gone] = freeHead;
+        freeHead = gone;
         int last = --size;
         if (last == 0) {
             return;
@@ -139,7 +145,7 @@ final class TimerHeap {
         Arrays.fill(conn, 0, slotsUsed, null);
         Arrays.fill(action, 0, slotsUsed, null);
         size = 0;
-        freeCount = 0;
+        freeHead = -1;
         slotsUsed = 0;
     }
 }

@@ -237,7 +237,15 @@ final class TcpReassembler {
         if (bFresh[i] && curSeg != null) {
             endp.session.deliverStream(endp, curSeg, curOff + (bSeq[i] - curSeq), len);
         } else if (bData[i] != null) {
-            endp.session.deliverStream(endp, MemorySegment.ofArray(bData[i]), 0, len);
+            // Buffered bytes go out through the shard thread's native buffer: nothing is
+            // allocated per delivery, and analyzers see the packets' segment class.
+            io.picket.flow.NativeScratch scratch = io.picket.flow.NativeScratch.current();
+            MemorySegment copy = scratch.copyOf(bData[i], 0, Math.min(len, bData[i].length));
+            try {
+                endp.session.deliverStream(endp, copy, 0, len);
+            } finally {
+                scratch.release();
+            }
         }
         release(bData[i]);
         bData[i] = null;

@@ -37,6 +37,8 @@ public final class TcpSession {
     int firstPacketSeen;
     /** The shard's quotas for buffered reassembly bytes, or null (unlimited). */
     io.picket.flow.ShardQuotas quotas;
+    /** Bytes of content gaps, conn.log {@code missed_bytes} (kept here: only TCP has gaps). */
+    private long missedBytes;
 
     /** Callbacks into the connection tracker for timers and removal. */
     public interface TcpTimers {
@@ -113,7 +115,17 @@ public final class TcpSession {
     }
 
     void onContentGap(long len) {
-        conn.addMissedBytes(len);
+        missedBytes += len;
+    }
+
+    /** Adds to conn.log {@code missed_bytes}. */
+    public void addMissedBytes(long len) {
+        missedBytes += len;
+    }
+
+    /** Bytes of content gaps (conn.log {@code missed_bytes}). */
+    public long missedBytes() {
+        return missedBytes;
     }
 
     boolean wantsPayload() {
