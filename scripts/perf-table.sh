@@ -7,11 +7,13 @@
 #
 # CAPTURE is the reference capture (make-bench-pcap.sh ... 1G 8). Needs a JDK 25 (the launcher
 # finds one) and, for the nDPI anchor, ndpiReader (apt-get install libndpi-bin); without it the
-# nDPI rows say so. Runs: walk 4x, ndpiReader 2x, each picket configuration --repeat 3 (median).
+# nDPI rows say so. Runs: walk 4x, ndpiReader 2x, each picket configuration --repeat $REPEAT
+# (median; default 5: fewer runs leave the JIT and the collector more say in the figure).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cap="${1:?usage: scripts/perf-table.sh CAPTURE [TENANTS.yaml]}"
 tenants="${2:-}"
+repeat="${REPEAT:-5}"
 [ -r "$cap" ] || { echo "perf-table: cannot read $cap" >&2; exit 2; }
 
 "$here/picket" --version >/dev/null 2>&1 || true   # builds the jar first if needed
@@ -36,7 +38,7 @@ fi
 
 bench() { # workers [analyzers...]: prints "wall cpu"
   local w="$1"; shift
-  local args=(bench -r "$cap" --workers "$w" --repeat 3)
+  local args=(bench -r "$cap" --workers "$w" --repeat "$repeat")
   [ -n "$tenants" ] && args+=(--tenants "$tenants")
   [ $# -gt 0 ] && args+=(--analyzers "$@")
   "$here/picket" "${args[@]}" 2>/dev/null | sed -n 's/^total: .* in \([0-9.]*\) s wall, \([0-9.]*\) s CPU$/\1 \2/p'
