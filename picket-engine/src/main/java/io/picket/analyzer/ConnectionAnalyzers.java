@@ -753,10 +753,15 @@ final class ConnectionAnalyzers implements ConnectionObserver {
 
     private void remember(boolean isOrig, MemorySegment data, long offset, int length) {
         if (buffer == null) {
-            buffer = new byte[AnalyzerHost.DPD_BUFFER_SIZE];
             chunkLen = new int[16];
             chunkOrig = new boolean[16];
             chunkKind = new byte[16];
+        }
+        if (buffer == null || bufferUsed + length > buffer.length) {
+            // grown as the beginning comes in (many connections decide within a few bytes)
+            int cap = Math.min(AnalyzerHost.DPD_BUFFER_SIZE,
+                    Math.max(128, Integer.highestOneBit(Math.max(1, bufferUsed + length - 1)) << 1));
+            buffer = buffer == null ? new byte[cap] : java.util.Arrays.copyOf(buffer, cap);
         }
         if (chunks == chunkLen.length) {
             chunkLen = java.util.Arrays.copyOf(chunkLen, chunks * 2);

@@ -405,7 +405,7 @@ public final class HttpAnalyzer implements Analyzer {
     /** Copies the beginning of the connection (Zeek's dpd_buffer_size); false once full. */
     private boolean remember(boolean isOrig, MemorySegment data, long offset, int length) {
         if (pia == null) {
-            pia = new byte[DPD_BUFFER];
+            pia = new byte[Math.min(DPD_BUFFER, Math.max(128, Integer.highestOneBit(Math.max(1, length - 1)) << 1))];
             piaLen = new int[16];
             piaOrig = new boolean[16];
             piaSeen = new boolean[16];
@@ -420,6 +420,10 @@ public final class HttpAnalyzer implements Analyzer {
             piaSeen = Arrays.copyOf(piaSeen, piaChunks * 2);
         }
         int keep = Math.min(length, DPD_BUFFER - piaUsed);
+        if (piaUsed + keep > pia.length) {
+            // grown as the beginning comes in, up to DPD_BUFFER
+            pia = Arrays.copyOf(pia, Math.min(DPD_BUFFER, Integer.highestOneBit(piaUsed + keep - 1) << 1));
+        }
         MemorySegment.copy(data, ValueLayout.JAVA_BYTE, offset, pia, piaUsed, keep);
         piaLen[piaChunks] = keep;
         piaOrig[piaChunks] = isOrig;

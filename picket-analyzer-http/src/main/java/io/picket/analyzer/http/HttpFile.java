@@ -39,10 +39,12 @@ final class HttpFile {
         if (sniffed) {
             return;
         }
-        if (bof == null) {
-            bof = new byte[BOF_SIZE];
-        }
         int n = Math.min(len, BOF_SIZE - bofLen);
+        if (bof == null || bofLen + n > bof.length) {
+            // grown as data comes (most bodies are small): at most BOF_SIZE
+            int cap = Math.min(BOF_SIZE, Math.max(256, Integer.highestOneBit(bofLen + n - 1) << 1));
+            bof = bof == null ? new byte[cap] : java.util.Arrays.copyOf(bof, cap);
+        }
         System.arraycopy(d, off, bof, bofLen, n);
         bofLen += n;
         if (bofLen >= BOF_SIZE) {
