@@ -17,7 +17,7 @@ import java.util.stream.Stream;
  * {@code Host: evil-N.example}, so signatures and intel fire predictably. Checksums are left
  * zero: runs use {@code ignoreChecksums}.
  */
-final class PolicyTraffic {
+public final class PolicyTraffic {
     static final String TENANTS = """
             tenants:
               - id: a
@@ -105,7 +105,7 @@ final class PolicyTraffic {
     }
 
     /** One Ethernet/802.1Q/IPv4/TCP frame (checksums 0: runs use -C). */
-    static byte[] tcp(int vlan, byte[] src, byte[] dst, int sport, int dport, long seq, long ack, int flags,
+    public static byte[] tcp(int vlan, byte[] src, byte[] dst, int sport, int dport, long seq, long ack, int flags,
             byte[] payload) {
         int len = 14 + 4 + 20 + 20 + payload.length;
         byte[] f = new byte[len];
