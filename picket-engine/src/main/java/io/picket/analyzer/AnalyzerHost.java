@@ -109,6 +109,10 @@ public final class AnalyzerHost implements ConnectionObserver.Factory {
     public ConnectionObserver create(Connection c) {
         boolean tcp = c.transport() == Connection.TRANSPORT_TCP;
         boolean udp = c.transport() == Connection.TRANSPORT_UDP;
+        if (c.transport() == Connection.TRANSPORT_ICMP) {
+            ConnectionPolicy policy = engine.policyFor(c);
+            return policy == null ? null : ConnectionAnalyzers.policyOnly(this, c, policy);
+        }
         if (!tcp && !udp) {
             return null;
         }

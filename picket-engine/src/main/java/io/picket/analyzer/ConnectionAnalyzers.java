@@ -409,6 +409,20 @@ final class ConnectionAnalyzers implements ConnectionObserver {
         }
     }
 
+    /** An ICMP connection: no analyzers (Zeek runs none over ICMP), only the tenant policy's signatures. */
+    static ConnectionAnalyzers policyOnly(AnalyzerHost host, Connection conn, ConnectionPolicy policy) {
+        return new ConnectionAnalyzers(host, conn, policy);
+    }
+
+    private ConnectionAnalyzers(AnalyzerHost host, Connection conn, ConnectionPolicy policy) {
+        this.host = host;
+        this.conn = conn;
+        this.tcp = false;
+        this.policy = policy;
+        this.root = this;
+        this.buffering = false;
+    }
+
     /**
      * A nested detection for a stream decapsulated by an analyzer of {@code parent} (Zeek's child
      * PIA): detectors only, no port-based starts, no policy of its own; same connection.
@@ -477,6 +491,20 @@ final class ConnectionAnalyzers implements ConnectionObserver {
             policyFailed(contained(e));
             return false;
         }
+    }
+
+    @Override
+    public void onIcmp(boolean isOrig, MemorySegment data, long offset, int length) {
+        if (policy == null) {
+            return;
+        }
+        long t0 = System.nanoTime();
+        try {
+            policy.onIcmp(isOrig, data, offset, length);
+        } catch (RuntimeException | StackOverflowError e) {
+            policyFailed(contained(e));
+        }
+        host.engine.policyWork(conn, length, System.nanoTime() - t0);
     }
 
     @Override

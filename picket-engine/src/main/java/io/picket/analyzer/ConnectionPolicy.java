@@ -54,6 +54,10 @@ public interface ConnectionPolicy {
             long end) {
     }
 
+    /** One ICMP message's payload (after the ICMP header), for signatures; valid during the call. */
+    default void onIcmp(boolean isOrig, MemorySegment data, long offset, int length) {
+    }
+
     /** The connection is removed: decide what was pending. */
     void onRemove();
 }

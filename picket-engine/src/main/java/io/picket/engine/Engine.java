@@ -234,6 +234,7 @@ public final class Engine {
         NETWORK_TIME.remove();
         // mapped once: the shards fault each page in once and share it
         io.picket.capture.SharedCapture input = io.picket.capture.SharedCapture.map(config.inputs());
+        Lockstep lockstep = new Lockstep(n);
         for (int i = 0; i < n; i++) {
             Shard shard = shards.get(i);
             FlowRouter router = routers.get(i);
@@ -247,9 +248,13 @@ public final class Engine {
                 long bytes = 0;
                 double last = Double.NEGATIVE_INFINITY;
                 RawPacket raw = new RawPacket();
+                long read = 0;
                 try (PacketSource source = input.open()) {
                     while (source.next(raw)) {
                         last = raw.time();
+                        if ((++read & (Lockstep.STRIDE - 1)) == 0) {
+                            lockstep.at(index, read);
+                        }
                         if (first) {
                             packets++;
                             bytes += raw.capturedLength;
@@ -272,6 +277,8 @@ public final class Engine {
                     recordCpu(cpu, 0);
                 } catch (Throwable t) {
                     failure.compareAndSet(null, t);
+                } finally {
+                    lockstep.done(index);
                 }
             });
         }
@@ -288,6 +295,51 @@ public final class Engine {
         }
         progress.onProgress(results[0].packets(), results[0].bytes(), 0, 0);
         return results[0];
+    }
+
+    /**
+     * Keeps the shards that read the same input within {@link #SKEW} frames of each other, as a
+     * reading thread's rings did: state shared across shards (a tenant's flow and reassembly quotas,
+     * notice watermarks, policy swaps) then sees roughly one clock, so a shard racing ahead cannot
+     * use up a tenant's quota with flows "from the future" of the others. Each shard publishes how
+     * many frames it has read every {@link #STRIDE} frames (its own padded slot) and waits while it
+     * is more than {@link #SKEW} ahead of the slowest shard still reading.
+     */
+    private static final class Lockstep {
+        static final int STRIDE = 64;
+        static final long SKEW = 1024;
+        private static final long DONE = Long.MAX_VALUE;
+        private final java.util.concurrent.atomic.AtomicLongArray read;
+        private final int n;
+
+        Lockstep(int n) {
+            this.n = n;
+            this.read = new java.util.concurrent.atomic.AtomicLongArray(n * 16);
+        }
+
+        void at(int shard, long frames) {
+            read.setRelease(shard * 16, frames);
+            int spins = 0;
+            while (frames - slowest() > SKEW) {
+                if (++spins < 100) {
+                    Thread.onSpinWait();
+                } else {
+                    java.util.concurrent.locks.LockSupport.parkNanos(20_000);
+                }
+            }
+        }
+
+        void done(int shard) {
+            read.setRelease(shard * 16, DONE);
+        }
+
+        private long slowest() {
+            long min = DONE;
+            for (int i = 0; i < n; i++) {
+                min = Math.min(min, read.getAcquire(i * 16));
+            }
+            return min;
+        }
     }
 
     /** Shard thread of {@link #runAutofp}: drains its queues until every capture thread has closed its own. */

@@ -84,6 +84,13 @@ final class PolicyRunner implements ConnectionPolicy, MatchListener, SignatureLo
     }
 
     @Override
+    public void onIcmp(boolean isOrig, MemorySegment data, long offset, int length) {
+        if (matcher != null) {
+            matcher.onIcmp(isOrig, data, offset, length);
+        }
+    }
+
+    @Override
     public HttpContentObserver httpContent() {
         return http ? this : null;
     }

@@ -477,6 +477,7 @@ public final class ConnTracker implements TcpSession.TcpTimers {
                 return;
             }
             setInactivityTimeout(c, options.icmpInactivityTimeout());
+            c.observer = observers.create(c);
         } else {
             encapsulated(c, false);
         }
@@ -486,6 +487,7 @@ public final class ConnTracker implements TcpSession.TcpTimers {
             return;
         }
         c.lastTime = p.time;
+        firstOfDirection(c, isOrig, p);
         long len = (p.l4Length == 0 ? p.l4CapturedLength : p.l4Length) - 8;
         if (isOrig) {
             c.origSize = c.origSize < 0 ? len : c.origSize + len;
@@ -493,6 +495,13 @@ public final class ConnTracker implements TcpSession.TcpTimers {
             c.respSize = c.respSize < 0 ? len : c.respSize + len;
         }
         count(c, p);
+        ConnectionObserver o = c.observer;
+        if (o != null && o.wantsPayload()) {
+            int n = (int) Math.min(len, p.l4CapturedLength - 8L);
+            if (n > 0) {
+                o.onIcmp(isOrig, p.l4Segment, p.l4Offset + 8, n);
+            }
+        }
     }
 
     /** Zeek's ICMP4_counterpart: the paired type of a two-way message, or -1 for one-way types. */

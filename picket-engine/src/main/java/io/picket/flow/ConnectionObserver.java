@@ -22,10 +22,17 @@ public interface ConnectionObserver {
     void onDatagram(boolean isOrig, MemorySegment data, long offset, int length);
 
     /**
-     * The first packet of a direction of a TCP or UDP connection, before its payload is handed on
+     * The first packet of a direction of a TCP, UDP or ICMP connection, before its payload is handed on
      * ({@code p}'s header fields and segment are valid during the call).
      */
     default void onFirstPacket(boolean isOrig, io.picket.decode.Packet p) {
+    }
+
+    /**
+     * One ICMP message's payload, after the 8-byte ICMP header (Zeek's ICMP analyzer hands it to
+     * the signature engine); valid during the call.
+     */
+    default void onIcmp(boolean isOrig, MemorySegment data, long offset, int length) {
     }
 
     /** The connection is being removed; called before its conn.log record is built. */

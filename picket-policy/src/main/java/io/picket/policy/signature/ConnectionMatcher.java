@@ -171,6 +171,24 @@ public final class ConnectionMatcher {
         }
     }
 
+    /** {@link #onIcmp(boolean, byte[], int, int)} over a memory segment. */
+    public void onIcmp(boolean isOrig, MemorySegment data, long offset, int length) {
+        if (finished || !valid(data, offset, length)) {
+            return;
+        }
+        Scratch sc = SCRATCH.get();
+        boolean own = !sc.busy;
+        sc.busy = true;
+        try {
+            byte[] b = own ? sc.copy(data, offset, length) : copyFresh(data, offset, length);
+            onIcmp(isOrig, b, 0, length);
+        } finally {
+            if (own) {
+                sc.busy = false;
+            }
+        }
+    }
+
     /** One ICMP message's payload (Zeek's ICMP analyzer: each message from the start state). */
     public void onIcmp(boolean isOrig, byte[] data, int offset, int length) {
         if (finished || !valid(data, offset, length)) {
