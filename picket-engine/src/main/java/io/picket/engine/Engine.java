@@ -234,7 +234,7 @@ public final class Engine {
         NETWORK_TIME.remove();
         // mapped once: the shards fault each page in once and share it
         io.picket.capture.SharedCapture input = io.picket.capture.SharedCapture.map(config.inputs());
-        Lockstep lockstep = new Lockstep(n);
+        Lockstep lockstep = new Lockstep(roles);
         for (int i = 0; i < n; i++) {
             Shard shard = shards.get(i);
             FlowRouter router = routers.get(i);
@@ -301,26 +301,36 @@ public final class Engine {
      * Keeps the shards that read the same input within {@link #SKEW} frames of each other, as a
      * reading thread's rings did: state shared across shards (a tenant's flow and reassembly quotas,
      * notice watermarks, policy swaps) then sees roughly one clock, so a shard racing ahead cannot
-     * use up a tenant's quota with flows "from the future" of the others. Each shard publishes how
-     * many frames it has read every {@link #STRIDE} frames (its own padded slot) and waits while it
-     * is more than {@link #SKEW} ahead of the slowest shard still reading.
+     * use up a tenant's quota with flows "from the future" of the others. Only shards that share
+     * tenants are held together: the shared pool, and each dedicated tenant's shards (a tenant's
+     * flows never leave its group), so a dedicated tenant with a slow policy never holds back the
+     * others. Each shard publishes how many frames it has read every {@link #STRIDE} frames (its
+     * own padded slot) and waits while it is more than {@link #SKEW} ahead of the slowest shard of
+     * its group still reading.
      */
     private static final class Lockstep {
         static final int STRIDE = 64;
         static final long SKEW = 1024;
         private static final long DONE = Long.MAX_VALUE;
         private final java.util.concurrent.atomic.AtomicLongArray read;
-        private final int n;
+        /** Per shard, the shards of its group. */
+        private final int[][] group;
 
-        Lockstep(int n) {
-            this.n = n;
+        /** {@code roles}: per shard, its group's name (the pool, or the dedicated tenant). */
+        Lockstep(List<String> roles) {
+            int n = roles.size();
             this.read = new java.util.concurrent.atomic.AtomicLongArray(n * 16);
+            this.group = new int[n][];
+            for (int i = 0; i < n; i++) {
+                String role = roles.get(i);
+                group[i] = java.util.stream.IntStream.range(0, n).filter(j -> roles.get(j).equals(role)).toArray();
+            }
         }
 
         void at(int shard, long frames) {
             read.setRelease(shard * 16, frames);
             int spins = 0;
-            while (frames - slowest() > SKEW) {
+            while (frames - slowest(shard) > SKEW) {
                 if (++spins < 100) {
                     Thread.onSpinWait();
                 } else {
@@ -333,9 +343,9 @@ public final class Engine {
             read.setRelease(shard * 16, DONE);
         }
 
-        private long slowest() {
+        private long slowest(int shard) {
             long min = DONE;
-            for (int i = 0; i < n; i++) {
+            for (int i : group[shard]) {
                 min = Math.min(min, read.getAcquire(i * 16));
             }
             return min;
