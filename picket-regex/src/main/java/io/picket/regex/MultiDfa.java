@@ -321,6 +321,58 @@ public final class MultiDfa {
         return s;
     }
 
+    /** {@link #lowestMatch} answer: the state budget was spent on the way (the caller falls back). */
+    public static final int UNKNOWN = -2;
+
+    /**
+     * The lowest pattern index that accepts a prefix of {@code data[0..len)} (after the
+     * begin-of-data symbol), or -1 if none does, or {@link #UNKNOWN} if a state could not be built
+     * within the budget. Stops as soon as no lower index can still accept (checked every few bytes,
+     * {@link #lowestLive}) or nothing can. For callers that number their patterns by priority and
+     * want only the first (file-type sniffing). Lock-free once the states met are built; allocates
+     * nothing.
+     */
+    public int lowestMatch(byte[] data, int len) {
+        int s = step(START, RegexNode.BOL);
+        if (s < 0) {
+            return s == SPILLED ? UNKNOWN : -1;
+        }
+        Table tb = table;
+        int best = Integer.MAX_VALUE;
+        int[] a0 = tb.accepts[s / classes];
+        if (a0 != null) {
+            best = a0[0];
+        }
+        int[] next = tb.next;
+        int[] cls = classOf;
+        for (int i = 0; i < len; i++) {
+            if ((i & 15) == 0 && tb.lowestLive[s / classes] >= best) {
+                break;
+            }
+            int c = cls[data[i] & 0xFF];
+            int e = (int) NEXT.getAcquire(next, s + c);
+            if (e <= UNCACHED) {
+                e = slow(s, c, e);
+                tb = table;
+                next = tb.next;
+                if (e == UNCACHED) {
+                    return UNKNOWN;
+                }
+                if (e == DEAD) {
+                    break;
+                }
+            }
+            s = (e - 2) >>> 1;
+            if ((e & 1) != 0) {
+                int a = tb.accepts[s / classes][0];
+                if (a < best) {
+                    best = a;
+                }
+            }
+        }
+        return best == Integer.MAX_VALUE ? -1 : best;
+    }
+
     /**
      * The lowest pattern index that may still accept from {@code state} (a pattern with no NFA state
      * left in it never accepts again; one that has may): {@link Integer#MAX_VALUE} if none, or for

@@ -245,15 +245,10 @@ public final class FileMagic {
         int best = Integer.MAX_VALUE;
         boolean exact = false;
         if (all != null) {
-            io.picket.regex.MultiDfa d = all.dfa;
-            int st = d.step(io.picket.regex.MultiDfa.START, io.picket.regex.RegexNode.BOL);
-            best = lowestAccepted(d, st, best);
-            // stop once no candidate stronger than the best match can still match (or none can)
-            for (int i = 0; i < len && st >= 0 && d.lowestLive(st) < best; i++) {
-                st = d.step(st, b[i] & 0xFF);
-                best = lowestAccepted(d, st, best);
-            }
-            exact = st != io.picket.regex.MultiDfa.SPILLED;
+            // stops once no candidate stronger than the best match can still match (or none can)
+            int m = all.dfa.lowestMatch(b, len);
+            exact = m != io.picket.regex.MultiDfa.UNKNOWN;
+            best = m < 0 ? Integer.MAX_VALUE : m;
         }
         for (int i : candidates) {
             Dfa dfa = dfas[i];
@@ -272,14 +267,6 @@ public final class FileMagic {
             }
         }
         return null;
-    }
-
-    private static int lowestAccepted(io.picket.regex.MultiDfa d, int state, int best) {
-        if (state < 0) {
-            return best;
-        }
-        int[] a = d.accepts(state);
-        return a.length > 0 && a[0] < best ? a[0] : best;
     }
 
     private static FileMagic load(String resource) {
