@@ -33,9 +33,6 @@ import java.util.concurrent.atomic.AtomicReference;
  * ({@link #runAutofp}).
  */
 public final class Engine {
-    private static final int RING_CAPACITY = 8192;
-    /** File input through one capture thread handing frames to the shards over rings (for comparison). */
-    private static final boolean SHARED_READER = Boolean.getBoolean("picket.engine.sharedReader");
 
     private Engine() {
     }
@@ -160,19 +157,12 @@ public final class Engine {
                 counts = single(config, shards.get(0), progress);
                 recordCpu(cpu, "picket-shard-0", cpu0);
             } else {
-                FlowRouter router = new FlowRouter(shards.get(0).selector(), config.vlanKey(), pool,
-                        plan == null ? null : groupStart, plan == null ? null : groupSize);
-                if (SHARED_READER) {
-                    counts = sharded(config, shards, progress, router, pins, roles, placement,
-                            plan == null ? null : plan.capture(), cpu);
-                } else {
-                    List<FlowRouter> routers = new ArrayList<>();
-                    for (Shard s : shards) {
-                        routers.add(new FlowRouter(s.selector(), config.vlanKey(), pool,
-                                plan == null ? null : groupStart, plan == null ? null : groupSize));
-                    }
-                    counts = readingShards(config, shards, progress, routers, pins, roles, placement, cpu);
+                List<FlowRouter> routers = new ArrayList<>();
+                for (Shard s : shards) {
+                    routers.add(new FlowRouter(s.selector(), config.vlanKey(), pool,
+                            plan == null ? null : groupStart, plan == null ? null : groupSize));
                 }
+                counts = readingShards(config, shards, progress, routers, pins, roles, placement, cpu);
             }
             LiveRun.end(live);
             running.stop();
@@ -535,87 +525,6 @@ public final class Engine {
             throw new IllegalStateException("capture failed: " + f, f);
         }
         return new ReadResult(packets, bytes, warnings);
-    }
-
-    private static ReadResult sharded(EngineConfig config, List<Shard> shards, ProgressListener progress,
-            FlowRouter router, List<io.picket.affinity.CpuSet> pins, List<String> roles, List<String> placement,
-            io.picket.affinity.CpuSet captureCores, Map<String, Double> cpu) throws CaptureException {
-        int n = shards.size();
-        PacketRing[] rings = new PacketRing[n];
-        Thread[] threads = new Thread[n];
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        // network time of the last packet read: every shard ends at it, as Zeek's one clock does
-        java.util.concurrent.atomic.AtomicLong endTime = new java.util.concurrent.atomic.AtomicLong(
-                Double.doubleToLongBits(Double.NEGATIVE_INFINITY));
-        for (int i = 0; i < n; i++) {
-            PacketRing ring = new PacketRing(RING_CAPACITY);
-            rings[i] = ring;
-            Shard shard = shards.get(i);
-            io.picket.affinity.CpuSet pin = pins.get(i);
-            String role = roles.get(i);
-            int index = i;
-            threads[i] = Thread.ofPlatform().name("picket-shard-" + i).start(() -> {
-                placement.add(pin(index, role, pin));
-                try {
-                    RawPacket p;
-                    while ((p = ring.take()) != null) {
-                        shard.onPacket(p);
-                        ring.release();
-                    }
-                    shard.finish(Double.longBitsToDouble(endTime.get()));
-                    recordCpu(cpu, 0);
-                } catch (Throwable t) {
-                    failure.compareAndSet(null, t);
-                    // keep draining so the reader never blocks on a dead shard
-                    while (ring.take() != null) {
-                        ring.release();
-                    }
-                }
-            });
-        }
-        long packets = 0;
-        long bytes = 0;
-        List<String> warnings;
-        RawPacket raw = new RawPacket();
-        if (captureCores != null) {
-            placement.add(pin(-1, "capture", captureCores));
-        }
-        java.util.function.DoubleConsumer clock = NETWORK_TIME.get();
-        NETWORK_TIME.remove();
-        double last = Double.NEGATIVE_INFINITY;
-        long readerCpu = cpuNow();
-        try (PacketSource source = CaptureFiles.openAll(config.inputs())) {
-            try {
-                while (source.next(raw)) {
-                    packets++;
-                    bytes += raw.capturedLength;
-                    if (clock != null) {
-                        clock.accept(raw.time());
-                    }
-                    last = raw.time();
-                    rings[router.shardOf(raw)].put(raw);
-                    if ((packets & 0x3FFF) == 0) {
-                        progress.onProgress(packets, bytes, 0, 0);
-                    }
-                }
-                warnings = source.warnings();
-            } finally {
-                recordCpu(cpu, "capture", readerCpu);
-                endTime.set(Double.doubleToLongBits(last));
-                for (PacketRing r : rings) {
-                    r.close();
-                }
-                // the mapped input must outlive the shards' use of it
-                for (Thread t : threads) {
-                    joinUninterruptibly(t);
-                }
-            }
-        }
-        if (failure.get() != null) {
-            throw new IllegalStateException("shard failed: " + failure.get(), failure.get());
-        }
-        progress.onProgress(packets, bytes, 0, 0);
-        return new ReadResult(packets, bytes, List.copyOf(warnings));
     }
 
     /**
