@@ -66,13 +66,9 @@ public final class DfaBuilder {
         b.symbolEdge(start, RegexNode.Symbols.of(RegexNode.BOL).bits(), afterBol);
         b.epsilon(start, afterBol);
         int[] ends = new int[patterns.size()];
-        int[] firstState = new int[patterns.size()];
-        int[] endState = new int[patterns.size()];
         int split = afterBol;
         for (int i = 0; i < patterns.size(); i++) {
-            firstState[i] = b.size;
             int[] frag = b.fragment(patterns.get(i));
-            endState[i] = b.size;
             ends[i] = frag[1];
             if (i == patterns.size() - 1) {
                 b.epsilon(split, frag[0]);
@@ -85,28 +81,22 @@ public final class DfaBuilder {
         }
         int[] acceptOf = new int[b.size];
         java.util.Arrays.fill(acceptOf, -1);
-        int[] ownerOf = new int[b.size];
-        java.util.Arrays.fill(ownerOf, -1);
         for (int i = 0; i < ends.length; i++) {
             acceptOf[ends[i]] = i;
-            java.util.Arrays.fill(ownerOf, firstState[i], endState[i], i);
         }
         int[] classOf = new int[RegexNode.SYMBOLS];
         int classes = b.symbolClasses(classOf);
         return new Nfa(Arrays.copyOf(b.eps1, b.size), Arrays.copyOf(b.eps2, b.size), Arrays.copyOf(b.setOf, b.size),
-                Arrays.copyOf(b.target, b.size), b.sets.toArray(new long[0][]), acceptOf, start, classOf, classes,
-                ownerOf);
+                Arrays.copyOf(b.target, b.size), b.sets.toArray(new long[0][]), acceptOf, start, classOf, classes);
     }
 
     /**
      * A Thompson NFA: per state up to two epsilon targets ({@code -1} unused) or one symbol-set edge
      * ({@code setOf} index into {@code sets}, to {@code target}); {@code acceptOf} the pattern a state
-     * accepts or -1; symbol classes shared by all patterns; {@code ownerOf} the pattern whose
-     * fragment a state belongs to (-1 for the shared start and split states). Immutable after
-     * construction.
+     * accepts or -1; symbol classes shared by all patterns. Immutable after construction.
      */
     record Nfa(int[] eps1, int[] eps2, int[] setOf, int[] target, long[][] sets, int[] acceptOf, int start,
-               int[] classOf, int classes, int[] ownerOf) {
+               int[] classOf, int classes) {
         int size() {
             return eps1.length;
         }

@@ -142,13 +142,10 @@ public final class MultiDfa {
     private static final class Table {
         final int[] next;
         final int[][] accepts;
-        /** Per state, the lowest pattern index with an NFA state in it (Integer.MAX_VALUE: none). */
-        final int[] lowestLive;
 
-        Table(int[] next, int[][] accepts, int[] lowestLive) {
+        Table(int[] next, int[][] accepts) {
             this.next = next;
             this.accepts = accepts;
-            this.lowestLive = lowestLive;
         }
     }
 
@@ -186,7 +183,7 @@ public final class MultiDfa {
         stack = new int[n];
         mark = new boolean[n];
         moved = new int[n];
-        table = new Table(new int[16 * classes], new int[16][], new int[16]);
+        table = new Table(new int[16 * classes], new int[16][]);
         synchronized (this) {
             int[] first = closure(new int[] {nfa.start()}, 1);
             // the start state is always built, whatever the budget
@@ -321,71 +318,6 @@ public final class MultiDfa {
         return s;
     }
 
-    /** {@link #lowestMatch} answer: the state budget was spent on the way (the caller falls back). */
-    public static final int UNKNOWN = -2;
-
-    /**
-     * The lowest pattern index that accepts a prefix of {@code data[0..len)} (after the
-     * begin-of-data symbol), or -1 if none does, or {@link #UNKNOWN} if a state could not be built
-     * within the budget. Stops as soon as no lower index can still accept (checked every few bytes,
-     * {@link #lowestLive}) or nothing can. For callers that number their patterns by priority and
-     * want only the first (file-type sniffing). Lock-free once the states met are built; allocates
-     * nothing.
-     */
-    public int lowestMatch(byte[] data, int len) {
-        int s = step(START, RegexNode.BOL);
-        if (s < 0) {
-            return s == SPILLED ? UNKNOWN : -1;
-        }
-        Table tb = table;
-        int best = Integer.MAX_VALUE;
-        int[] a0 = tb.accepts[s / classes];
-        if (a0 != null) {
-            best = a0[0];
-        }
-        int[] next = tb.next;
-        int[] cls = classOf;
-        for (int i = 0; i < len; i++) {
-            if ((i & 15) == 0 && tb.lowestLive[s / classes] >= best) {
-                break;
-            }
-            int c = cls[data[i] & 0xFF];
-            int e = (int) NEXT.getAcquire(next, s + c);
-            if (e <= UNCACHED) {
-                e = slow(s, c, e);
-                tb = table;
-                next = tb.next;
-                if (e == UNCACHED) {
-                    return UNKNOWN;
-                }
-                if (e == DEAD) {
-                    break;
-                }
-            }
-            s = (e - 2) >>> 1;
-            if ((e & 1) != 0) {
-                int a = tb.accepts[s / classes][0];
-                if (a < best) {
-                    best = a;
-                }
-            }
-        }
-        return best == Integer.MAX_VALUE ? -1 : best;
-    }
-
-    /**
-     * The lowest pattern index that may still accept from {@code state} (a pattern with no NFA state
-     * left in it never accepts again; one that has may): {@link Integer#MAX_VALUE} if none, or for
-     * DEAD. A caller that wants only the lowest matching index stops once this is not below the
-     * best found. Lock-free; {@code state} as returned by {@link #step}.
-     */
-    public int lowestLive(int state) {
-        if (state < 0) {
-            return Integer.MAX_VALUE;
-        }
-        return table.lowestLive[state / classes];
-    }
-
     /** The state after one symbol (a byte, {@link RegexNode#BOL} or {@link RegexNode#EOL}); DEAD or SPILLED. */
     public int step(int state, int symbol) {
         if (state < 0) {
@@ -450,18 +382,9 @@ public final class MultiDfa {
         if (id == tb.accepts.length) {
             int cap = id * 2;
             subsets = Arrays.copyOf(subsets, cap);
-            tb = new Table(Arrays.copyOf(tb.next, cap * classes), Arrays.copyOf(tb.accepts, cap),
-                    Arrays.copyOf(tb.lowestLive, cap));
+            tb = new Table(Arrays.copyOf(tb.next, cap * classes), Arrays.copyOf(tb.accepts, cap));
         }
         subsets[id] = subset;
-        int lowest = Integer.MAX_VALUE;
-        for (int st : subset) {
-            int o = nfa.ownerOf()[st];
-            if (o >= 0 && o < lowest) {
-                lowest = o;
-            }
-        }
-        tb.lowestLive[id] = lowest;
         int[] acc = new int[subset.length];
         int na = 0;
         for (int st : subset) {

@@ -143,27 +143,6 @@ class MultiDfaTest {
         assertThat(actual(dfa, input, new int[] {cut / 2})).isEqualTo(expected(patterns, input));
     }
 
-    @Property(tries = 300)
-    void shouldFindTheLowestPatternMatchingAPrefixWhenAskedForTheFirstOnly(
-            @ForAll("patternSets") List<String> patterns, @ForAll("inputs") byte[] input,
-            @ForAll @IntRange(min = 0, max = 40) int budgetStates) throws Exception {
-        long max = budgetStates == 40 ? Long.MAX_VALUE : budgetStates;
-        MultiDfa dfa = MultiDfa.of(parse(patterns), new MultiDfa.Budget(max, Long.MAX_VALUE));
-        // the oracle: the lowest pattern accepting at a position before the end-of-data symbol
-        int lowest = -1;
-        for (Hit h : expected(patterns, input)) {
-            if (h.pos() <= input.length && (lowest < 0 || h.pattern() < lowest)) {
-                lowest = h.pattern();
-            }
-        }
-        int got = dfa.lowestMatch(input, input.length);
-        if (got != MultiDfa.UNKNOWN) {
-            assertThat(got).isEqualTo(lowest);
-        } else {
-            assertThat(max).as("only a spent budget leaves the answer open").isLessThan(Long.MAX_VALUE);
-        }
-    }
-
     @Test
     void shouldReportEveryPatternOfAStateWhenSeveralAcceptAtOnce() throws Exception {
         MultiDfa dfa = MultiDfa.of(parse(List.of(".*ab", ".*b", "x")), new MultiDfa.Budget(100, 1 << 20));

@@ -21,12 +21,9 @@ import java.util.regex.PatternSyntaxException;
  * The signatures are a transcription of Zeek's {@code base/frameworks/files/magic/*.sig}
  * (resource {@code file-magic.txt}).
  *
- * <p>Each signature is compiled once to a DFA ({@link io.picket.regex}); the candidates a
- * buffer's first byte leaves possible run as one combined, lazily built automaton
- * ({@link io.picket.regex.MultiDfa}, as Zeek matches all signatures at once) in one pass over the
- * buffer, anchored at its first byte, until no candidate stronger than the best match found so
- * far can still match: the strongest candidate matching a prefix (java.util.regex's
- * {@code lookingAt}) is found in one linear pass with no allocation.
+ * <p>Each signature is compiled once to a DFA ({@link io.picket.regex}) that runs over the buffer
+ * anchored at its first byte and stops at its first accepting state (java.util.regex's
+ * {@code lookingAt}) or when nothing can match any more: linear in the bytes read, no allocation.
  * The few patterns the DFA cannot express with java.util.regex's meaning ({@code $}, which also
  * matches before a final newline) or within {@link #MAX_DFA_STATES} keep the java.util.regex path.
  *
@@ -56,30 +53,6 @@ public final class FileMagic {
      * first and alphabetically on ties: the first one that matches is the answer.
      */
     private final int[][] byFirstByte;
-
-    /**
-     * Per first byte, the DFA-compiled candidates as one combined automaton (Zeek matches all
-     * file-magic signatures at once, {@code RuleMatcher}): one pass over the buffer finds every
-     * candidate that matches a prefix. Built lazily on the first buffer starting with that byte,
-     * its states on demand within {@link #COMBINED_BUDGET}; null where none of the candidates has a DFA.
-     */
-    private final java.util.concurrent.atomic.AtomicReferenceArray<Combined> combined =
-            new java.util.concurrent.atomic.AtomicReferenceArray<>(256);
-
-    /** States and bytes the combined automata of one {@link FileMagic} may build, all first bytes together. */
-    static final long COMBINED_STATES = 200_000;
-
-    private final io.picket.regex.MultiDfa.Budget combinedBudget =
-            new io.picket.regex.MultiDfa.Budget(COMBINED_STATES, COMBINED_STATES * 256);
-
-    /**
-     * The candidates of one first byte with a DFA, as one automaton: signature i is its pattern
-     * {@code index[i]}, numbered in candidate order (strongest first), so the answer is the lowest
-     * index that matches.
-     */
-    private record Combined(io.picket.regex.MultiDfa dfa, int[] index) {
-    }
-
 
     private FileMagic(List<String> mimes, List<Integer> strengths, List<String> sources, List<Pattern> patterns) {
         this.mimes = mimes.toArray(new String[0]);
@@ -208,54 +181,14 @@ public final class FileMagic {
         }
     }
 
-    /** The combined automaton of the candidates of {@code first}, built on first use (null: none has a DFA). */
-    private Combined combined(int first) {
-        Combined c = combined.get(first);
-        if (c != null) {
-            return c.dfa == null ? null : c;
-        }
-        int[] candidates = byFirstByte[first];
-        // candidates are strongest first: the pattern numbering follows them
-        List<io.picket.regex.RegexNode> nodes = new ArrayList<>();
-        int[] index = new int[dfas.length];
-        java.util.Arrays.fill(index, -1);
-        Combined made;
-        try {
-            for (int i : candidates) {
-                if (dfas[i] != null) {
-                    index[i] = nodes.size();
-                    nodes.add(ZeekRegexParser.parse(withoutNonCapturing(sources[i]), false, true));
-                }
-            }
-            made = nodes.isEmpty() ? new Combined(null, null)
-                    : new Combined(io.picket.regex.MultiDfa.of(nodes, combinedBudget), index);
-        } catch (ZeekRegexParser.RegexSyntaxException | DfaBuilder.TooLargeException e) {
-            // compiled one by one before: cannot happen; the candidates keep their own DFAs
-            made = new Combined(null, null);
-        }
-        combined.compareAndSet(first, null, made);
-        c = combined.get(first);
-        return c.dfa == null ? null : c;
-    }
-
     /** Tries {@code candidates} (strongest first) and answers the first that matches. */
     private String detect(byte[] b, int len, int[] candidates) {
         Bytes text = null;
-        Combined all = combined(b[0] & 0xFF);
-        int best = Integer.MAX_VALUE;
-        boolean exact = false;
-        if (all != null) {
-            // stops once no candidate stronger than the best match can still match (or none can)
-            int m = all.dfa.lowestMatch(b, len);
-            exact = m != io.picket.regex.MultiDfa.UNKNOWN;
-            best = m < 0 ? Integer.MAX_VALUE : m;
-        }
         for (int i : candidates) {
             Dfa dfa = dfas[i];
             boolean hit;
             if (dfa != null) {
-                // past the state budget (spilled), each candidate's own DFA answers
-                hit = exact ? all.index[i] == best : dfa.matchesPrefix(b, len);
+                hit = dfa.matchesPrefix(b, len);
             } else {
                 if (text == null) {
                     text = new Bytes(b, len);
