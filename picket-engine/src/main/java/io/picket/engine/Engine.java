@@ -298,7 +298,7 @@ public final class Engine {
      * own padded slot) and waits while it is more than {@link #SKEW} ahead of the slowest shard of
      * its group still reading.
      */
-    private static final class Lockstep {
+    static final class Lockstep {
         static final int STRIDE = 64;
         static final long SKEW = 1024;
         private static final long DONE = Long.MAX_VALUE;
@@ -331,6 +331,11 @@ public final class Engine {
 
         void done(int shard) {
             read.setRelease(shard * 16, DONE);
+        }
+
+        /** Frames {@code shard} has published (Long.MAX_VALUE once done). */
+        long published(int shard) {
+            return read.getAcquire(shard * 16);
         }
 
         private long slowest(int shard) {
