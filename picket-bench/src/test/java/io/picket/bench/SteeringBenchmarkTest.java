@@ -33,11 +33,15 @@ class SteeringBenchmarkTest {
         for (int i = 0; i < 100_000; i++) {
             sum += b.lookup();
         }
-        long before = THREADS.getCurrentThreadAllocatedBytes();
-        for (int i = 0; i < 200_000; i++) {
-            sum += b.lookup();
+        // the quietest of three rounds: a one-off runtime event lands in one, a per-lookup allocation in all
+        long allocated = Long.MAX_VALUE;
+        for (int round = 0; round < 3; round++) {
+            long before = THREADS.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < 200_000; i++) {
+                sum += b.lookup();
+            }
+            allocated = Math.min(allocated, THREADS.getCurrentThreadAllocatedBytes() - before);
         }
-        long allocated = THREADS.getCurrentThreadAllocatedBytes() - before;
         assertThat(sum).isPositive();
         assertThat(allocated).as("bytes allocated by 200,000 lookups").isLessThanOrEqualTo(1024);
     }

@@ -20,13 +20,17 @@ class PacketDecoderAllocationTest {
         for (int i = 0; i < WARMUP; i++) {
             sink += decoder.decode(raw, out);
         }
-        long before = threads.getCurrentThreadAllocatedBytes();
-        for (int i = 0; i < MEASURED; i++) {
-            sink += decoder.decode(raw, out);
+        // the quietest of three rounds: a one-off runtime event lands in one, a per-packet allocation in all
+        long quietest = Long.MAX_VALUE;
+        for (int round = 0; round < 3; round++) {
+            long before = threads.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < MEASURED; i++) {
+                sink += decoder.decode(raw, out);
+            }
+            quietest = Math.min(quietest, threads.getCurrentThreadAllocatedBytes() - before);
         }
-        long after = threads.getCurrentThreadAllocatedBytes();
         assertThat(sink).isGreaterThanOrEqualTo(0);
-        return after - before;
+        return quietest;
     }
 
     @Test

@@ -177,11 +177,15 @@ class LocalNetsTest {
         for (int i = 0; i < 20_000; i++) { // warm up
             sink ^= nets.contains(a[0], a[1] + (i & 7)) ^ nets.contains(b[0], b[1]);
         }
-        long before = bean.getCurrentThreadAllocatedBytes();
-        for (int i = 0; i < 100_000; i++) {
-            sink ^= nets.contains(a[0], a[1] + (i & 7)) ^ nets.contains(b[0], b[1]);
+        // the quietest of three rounds: a one-off runtime event lands in one, a per-lookup allocation in all
+        long allocated = Long.MAX_VALUE;
+        for (int round = 0; round < 3; round++) {
+            long before = bean.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < 100_000; i++) {
+                sink ^= nets.contains(a[0], a[1] + (i & 7)) ^ nets.contains(b[0], b[1]);
+            }
+            allocated = Math.min(allocated, bean.getCurrentThreadAllocatedBytes() - before);
         }
-        long allocated = bean.getCurrentThreadAllocatedBytes() - before;
         assertThat(allocated).as("bytes allocated by 200k lookups (sink %s)", sink).isLessThan(1024);
     }
 

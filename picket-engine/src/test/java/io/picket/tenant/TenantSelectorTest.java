@@ -122,11 +122,15 @@ class TenantSelectorTest {
         for (int i = 0; i < 50_000; i++) { // warm up
             sink += s.select(packets[i & 3]);
         }
-        long before = bean.getCurrentThreadAllocatedBytes();
-        for (int i = 0; i < 200_000; i++) {
-            sink += s.select(packets[i & 3]);
+        // the quietest of three rounds: a one-off runtime event lands in one, a per-call allocation in all
+        long allocated = Long.MAX_VALUE;
+        for (int round = 0; round < 3; round++) {
+            long before = bean.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < 200_000; i++) {
+                sink += s.select(packets[i & 3]);
+            }
+            allocated = Math.min(allocated, bean.getCurrentThreadAllocatedBytes() - before);
         }
-        long allocated = bean.getCurrentThreadAllocatedBytes() - before;
         assertThat(allocated).as("bytes allocated by 200k selections (sink %s)", sink).isLessThan(1024);
     }
 

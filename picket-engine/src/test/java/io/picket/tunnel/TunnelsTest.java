@@ -241,11 +241,15 @@ class TunnelsTest {
         }
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory
                 .getThreadMXBean();
-        long before = threads.getCurrentThreadAllocatedBytes();
-        for (int i = 0; i < 100_000; i++) {
-            h.feed(1000, frame);
+        // the quietest of three rounds: a one-off runtime event lands in one, a per-packet allocation in all
+        long quietest = Long.MAX_VALUE;
+        for (int round = 0; round < 3; round++) {
+            long before = threads.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < 100_000; i++) {
+                h.feed(1000, frame);
+            }
+            quietest = Math.min(quietest, threads.getCurrentThreadAllocatedBytes() - before);
         }
-        long after = threads.getCurrentThreadAllocatedBytes();
-        assertThat(after - before).isLessThan(1024);
+        assertThat(quietest).isLessThan(1024);
     }
 }

