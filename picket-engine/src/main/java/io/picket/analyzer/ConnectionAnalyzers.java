@@ -495,16 +495,9 @@ final class ConnectionAnalyzers implements ConnectionObserver {
 
     @Override
     public void onIcmp(boolean isOrig, MemorySegment data, long offset, int length) {
-        if (policy == null) {
-            return;
+        if (policy != null) {
+            policyPayload(isOrig, data, offset, length, ICMP);
         }
-        long t0 = System.nanoTime();
-        try {
-            policy.onIcmp(isOrig, data, offset, length);
-        } catch (RuntimeException | StackOverflowError e) {
-            policyFailed(contained(e));
-        }
-        host.engine.policyWork(conn, length, System.nanoTime() - t0);
     }
 
     @Override
@@ -522,13 +515,18 @@ final class ConnectionAnalyzers implements ConnectionObserver {
         host.engine.policyWork(conn, 0, System.nanoTime() - t0);
     }
 
-    private void policyStream(boolean isOrig, MemorySegment data, long offset, int length, boolean stream) {
+    private static final int STREAM = 0;
+    private static final int DATAGRAM = 1;
+    private static final int ICMP = 2;
+
+    /** Hands payload to the tenant policy: timed for the tenant, a failure contained. */
+    private void policyPayload(boolean isOrig, MemorySegment data, long offset, int length, int kind) {
         long t0 = System.nanoTime();
         try {
-            if (stream) {
-                policy.onStream(isOrig, data, offset, length);
-            } else {
-                policy.onDatagram(isOrig, data, offset, length);
+            switch (kind) {
+                case STREAM -> policy.onStream(isOrig, data, offset, length);
+                case DATAGRAM -> policy.onDatagram(isOrig, data, offset, length);
+                default -> policy.onIcmp(isOrig, data, offset, length);
             }
         } catch (RuntimeException | StackOverflowError e) {
             policyFailed(contained(e));
@@ -650,7 +648,7 @@ final class ConnectionAnalyzers implements ConnectionObserver {
         }
         detect(isOrig, data, offset, length, streamOffset, KIND_DATA);
         if (policyWants()) {
-            policyStream(isOrig, data, offset, length, true);
+            policyPayload(isOrig, data, offset, length, STREAM);
         }
     }
 
@@ -705,7 +703,7 @@ final class ConnectionAnalyzers implements ConnectionObserver {
         }
         detect(isOrig, data, offset, length, 0, KIND_DATA);
         if (policyWants()) {
-            policyStream(isOrig, data, offset, length, false);
+            policyPayload(isOrig, data, offset, length, DATAGRAM);
         }
     }
 

@@ -140,8 +140,7 @@ public final class Engine {
             }
             long start = System.nanoTime();
             List<String> placement = new java.util.concurrent.CopyOnWriteArrayList<>();
-            Map<String, Double> cpu = THREAD_CPU.get();
-            cpu.clear();
+            Map<String, Double> cpu = new java.util.concurrent.ConcurrentHashMap<>();
             live = LiveRun.start(config, shards, sink, start, placement);
             ReadResult counts;
             if (liveSources != null) {
@@ -234,25 +233,23 @@ public final class Engine {
             threads[i] = Thread.ofPlatform().name("picket-shard-" + i).start(() -> {
                 placement.add(pin(index, role, pin));
                 boolean first = index == 0;
-                long packets = 0;
+                long read = 0;
                 long bytes = 0;
                 double last = Double.NEGATIVE_INFINITY;
                 RawPacket raw = new RawPacket();
-                long read = 0;
                 try (PacketSource source = input.open()) {
                     while (source.next(raw)) {
                         last = raw.time();
+                        bytes += raw.capturedLength;
                         if ((++read & (Lockstep.STRIDE - 1)) == 0) {
                             lockstep.at(index, read);
                         }
                         if (first) {
-                            packets++;
-                            bytes += raw.capturedLength;
                             if (clock != null) {
                                 clock.accept(last);
                             }
-                            if ((packets & 0x3FFF) == 0) {
-                                progress.onProgress(packets, bytes, 0, 0);
+                            if ((read & 0x3FFF) == 0) {
+                                progress.onProgress(read, bytes, 0, 0);
                             }
                         }
                         if (router.shardOf(raw) == index) {
@@ -263,7 +260,7 @@ public final class Engine {
                         }
                     }
                     shard.finish(last);
-                    results[index] = new ReadResult(packets, bytes, List.copyOf(source.warnings()));
+                    results[index] = new ReadResult(read, bytes, List.copyOf(source.warnings()));
                     recordCpu(cpu, 0);
                 } catch (Throwable t) {
                     failure.compareAndSet(null, t);
@@ -557,8 +554,7 @@ public final class Engine {
             io.picket.affinity.CorePlan plan = corePlan(tenants);
             List<io.picket.affinity.CpuSet> pins = livePins(plan, tenants, sources);
             List<String> placement = new java.util.concurrent.CopyOnWriteArrayList<>();
-            Map<String, Double> cpu = THREAD_CPU.get();
-            cpu.clear();
+            Map<String, Double> cpu = new java.util.concurrent.ConcurrentHashMap<>();
             long start = System.nanoTime();
             live = LiveRun.start(config, shards, sink, start, placement);
             // per-thread totals, a cache line (8 longs) apart: no shared write per packet
@@ -732,10 +728,6 @@ public final class Engine {
 
     private record ReadResult(long packets, long bytes, List<String> warnings) {
     }
-
-    /** CPU seconds of the packet threads of the run on this thread, by thread name. */
-    private static final ThreadLocal<Map<String, Double>> THREAD_CPU =
-            ThreadLocal.withInitial(java.util.concurrent.ConcurrentHashMap::new);
 
     /** Records the calling thread's CPU time since {@code startNanos} (its CPU time at its start). */
     private static void recordCpu(Map<String, Double> into, long startNanos) {

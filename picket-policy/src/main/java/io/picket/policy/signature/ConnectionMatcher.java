@@ -33,6 +33,10 @@ public final class ConnectionMatcher {
     private static final int[] NO_RULES = new int[0];
     private static final byte[][] NO_TEXTS = new byte[0][];
     private static final int HEADER_COPY = 64;
+    /** What {@link #fromSegment} feeds. */
+    private static final int STREAM = 0;
+    private static final int DATAGRAM = 1;
+    private static final int ICMP = 2;
 
     private final SignatureSet set;
     private final ConnectionFacts facts;
@@ -40,7 +44,6 @@ public final class ConnectionMatcher {
     private final int depth;
     private Endpoint orig;
     private Endpoint resp;
-    private boolean established;
     private long streamBytes;
     private boolean streamSkipping;
     private long packetBytes;
@@ -54,16 +57,11 @@ public final class ConnectionMatcher {
         this.depth = set.limits.payloadDepth();
     }
 
-    /** Tells whether the TCP three-way handshake completed on both sides (for {@code tcp-state established}). */
-    public void setEstablished(boolean established) {
-        this.established = established;
-    }
-
     /**
      * Where {@code tcp-state established} asks, at the moment a rule's conditions are tested,
      * whether the connection is established (Zeek's {@code RuleConditionTCPState}: both endpoints
-     * past SYN_SENT/SYN_ACK_SENT, partial connections included, tear-down included). Replaces
-     * {@link #setEstablished} for a connection of the engine.
+     * past SYN_SENT/SYN_ACK_SENT, partial connections included, tear-down included). Without a
+     * source a connection is never established.
      */
     public void establishedBy(java.util.function.BooleanSupplier source) {
         this.establishedSource = source;
@@ -119,7 +117,7 @@ public final class ConnectionMatcher {
         if (finished || streamSkipping || !valid(data, offset, length)) {
             return;
         }
-        fromSegment(isOrig, data, offset, length, false);
+        fromSegment(isOrig, data, offset, length, STREAM);
     }
 
     /** One UDP datagram's payload: matched on its own (Zeek clears the state after each datagram). */
@@ -146,23 +144,23 @@ public final class ConnectionMatcher {
         if (finished || packetSkipping || !valid(data, offset, length)) {
             return;
         }
-        fromSegment(isOrig, data, offset, length, true);
+        fromSegment(isOrig, data, offset, length, DATAGRAM);
     }
 
     /**
      * Copies segment input into the shard thread's reused buffer (a fresh one when a listener feeds
-     * another matcher from inside a callback) and matches it as a stream chunk or a datagram.
+     * another matcher from inside a callback) and matches it as a stream chunk, a datagram or an ICMP message.
      */
-    private void fromSegment(boolean isOrig, MemorySegment data, long offset, int length, boolean datagram) {
+    private void fromSegment(boolean isOrig, MemorySegment data, long offset, int length, int kind) {
         Scratch sc = SCRATCH.get();
         boolean own = !sc.busy;
         sc.busy = true;
         try {
             byte[] b = own ? sc.copy(data, offset, length) : copyFresh(data, offset, length);
-            if (datagram) {
-                onDatagram(isOrig, b, 0, length);
-            } else {
-                onStream(isOrig, b, 0, length);
+            switch (kind) {
+                case DATAGRAM -> onDatagram(isOrig, b, 0, length);
+                case ICMP -> onIcmp(isOrig, b, 0, length);
+                default -> onStream(isOrig, b, 0, length);
             }
         } finally {
             if (own) {
@@ -176,17 +174,7 @@ public final class ConnectionMatcher {
         if (finished || !valid(data, offset, length)) {
             return;
         }
-        Scratch sc = SCRATCH.get();
-        boolean own = !sc.busy;
-        sc.busy = true;
-        try {
-            byte[] b = own ? sc.copy(data, offset, length) : copyFresh(data, offset, length);
-            onIcmp(isOrig, b, 0, length);
-        } finally {
-            if (own) {
-                sc.busy = false;
-            }
-        }
+        fromSegment(isOrig, data, offset, length, ICMP);
     }
 
     /** One ICMP message's payload (Zeek's ICMP analyzer: each message from the start state). */
@@ -521,7 +509,7 @@ public final class ConnectionMatcher {
                 if ((s & SigModel.STATE_RESP) != 0 && e.isOrig) {
                     yield false;
                 }
-                yield (s & SigModel.STATE_ESTABLISHED) == 0 || established
+                yield (s & SigModel.STATE_ESTABLISHED) == 0
                         || (establishedSource != null && establishedSource.getAsBoolean());
             }
             case SigModel.UdpState us -> {

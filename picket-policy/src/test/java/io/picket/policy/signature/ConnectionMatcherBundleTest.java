@@ -59,7 +59,7 @@ class ConnectionMatcherBundleTest {
         MatchListener l = (id, msg, isOrig, data, off, len) -> seen.add(id + (isOrig ? ">" : "<")
                 + new String(data, off, len, StandardCharsets.ISO_8859_1));
         ConnectionMatcher m = set.newConnectionMatcher(ConnectionFacts.of(proto, "10.0.0.1", 40000, "10.0.0.2", 80), l);
-        m.setEstablished(true);
+        m.establishedBy(() -> true);
         Random rnd = new Random(seed);
         for (int c = 0; c < 12; c++) {
             byte[] chunk = new byte[rnd.nextInt(9)];

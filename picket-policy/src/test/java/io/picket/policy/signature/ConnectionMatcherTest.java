@@ -174,7 +174,7 @@ class ConnectionMatcherTest {
         ConnectionMatcher m = tcp(set("signature s { payload /.*x/\n tcp-state established\n event \"e\" }"));
         stream(m, true, "x");
         assertThat(matches).isEmpty();
-        m.setEstablished(true);
+        m.establishedBy(() -> true);
         stream(m, true, "yx");
         assertThat(matches).containsExactly("s>yx");
     }
