@@ -20,14 +20,49 @@ public final class CaptureFiles {
     }
 
     /**
-     * Maps {@code path} read-only and opens it as pcap or pcapng.
+     * Opens {@code path} as pcap (read through a window, {@link PcapReader#streamed}) or pcapng
+     * (mapped read-only).
      *
      * @throws CaptureException if the file is missing, unreadable, empty, of unknown format, or
      *         its header is corrupt or names an unsupported link type
      */
     public static PacketSource open(Path path) throws CaptureException {
+        if (isPcapFile(path)) {
+            return PcapReader.streamed(path, STREAM_WINDOW);
+        }
         MappedFile file = MappedFile.map(path);
         return open(file.name(), file.segment(), file.arena());
+    }
+
+    /**
+     * Bytes a streamed pcap reader reads at a time (its window also holds the largest record):
+     * small enough to stay in a core's cache, large enough that a read is cheap per packet.
+     */
+    static final int STREAM_WINDOW = 1 << 20;
+
+    /**
+     * Whether {@code path} is a readable file that starts with a pcap magic number: such files
+     * are read in a window by positional reads, other files (pcapng) are mapped. Any problem
+     * answers false, and mapping then reports it.
+     */
+    static boolean isPcapFile(Path path) {
+        if (!java.nio.file.Files.isRegularFile(path)) {
+            return false;
+        }
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(path,
+                java.nio.file.StandardOpenOption.READ)) {
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4);
+            while (b.hasRemaining() && ch.read(b) > 0) {
+                // read the magic
+            }
+            if (b.hasRemaining()) {
+                return false;
+            }
+            int magic = b.flip().getInt();
+            return PcapReader.isPcapMagic(magic) || PcapReader.isPcapMagic(Integer.reverseBytes(magic));
+        } catch (java.io.IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     /**

@@ -9,8 +9,8 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * What the pcap and pcapng readers share: a capture held in a (usually memory-mapped) segment, a
- * read position, integer reads in the file's byte order, the warning for a record cut short by
+ * What the pcap and pcapng readers share: a capture held in a (usually memory-mapped) segment or,
+ * for a streamed pcap file, a window of it; a read position, integer reads in the file's byte order, the warning for a record cut short by
  * the end of the file, and closing of the mapping. Polled by one thread.
  */
 abstract sealed class MappedCaptureReader implements PacketSource permits PcapReader, PcapngReader {
@@ -20,7 +20,13 @@ abstract sealed class MappedCaptureReader implements PacketSource permits PcapRe
     static final ValueLayout.OfShort SHORT_LE = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     final String name;
-    final MemorySegment data;
+    /**
+     * The bytes: the whole mapped file, or (a streamed pcap reader) a window of it starting at
+     * file position {@link #windowStart}.
+     */
+    MemorySegment data;
+    /** File position of {@code data}'s first byte (0 for a mapped file). */
+    long windowStart;
     /** The mapping this reader owns and unmaps on close; null when the caller owns {@link #data}. */
     private final Arena arena;
     final long size;
@@ -32,10 +38,20 @@ abstract sealed class MappedCaptureReader implements PacketSource permits PcapRe
     boolean closed;
 
     MappedCaptureReader(String name, MemorySegment data, Arena arena) {
+        this(name, data, arena, data.byteSize());
+    }
+
+    /** A reader of a file of {@code size} bytes whose window {@code data} the subclass fills. */
+    MappedCaptureReader(String name, MemorySegment data, Arena arena, long size) {
         this.name = name;
         this.data = data;
         this.arena = arena;
-        this.size = data.byteSize();
+        this.size = size;
+    }
+
+    /** The arena of {@link #data} this reader owns, or null. */
+    final Arena arena() {
+        return arena;
     }
 
     /** Unmaps what the reader was given, when opening fails. */
@@ -45,12 +61,16 @@ abstract sealed class MappedCaptureReader implements PacketSource permits PcapRe
         }
     }
 
+    /** The int at file position {@code offset} (inside the current window). */
     final int u32(long offset) {
-        return bigEndian ? data.get(INT_BE, offset) : data.get(INT_LE, offset);
+        long at = offset - windowStart;
+        return bigEndian ? data.get(INT_BE, at) : data.get(INT_LE, at);
     }
 
+    /** The unsigned short at file position {@code offset} (inside the current window). */
     final int u16(long offset) {
-        return Short.toUnsignedInt(bigEndian ? data.get(SHORT_BE, offset) : data.get(SHORT_LE, offset));
+        long at = offset - windowStart;
+        return Short.toUnsignedInt(bigEndian ? data.get(SHORT_BE, at) : data.get(SHORT_LE, at));
     }
 
     /** Ends the input at a record the file cuts short, with one warning. */
@@ -74,9 +94,14 @@ abstract sealed class MappedCaptureReader implements PacketSource permits PcapRe
     public final void close() {
         if (!closed) {
             closed = true;
+            closeInput();
             if (arena != null) {
                 arena.close();
             }
         }
+    }
+
+    /** Releases what a subclass reads from besides the segment (a file channel); called once. */
+    void closeInput() {
     }
 }

@@ -67,6 +67,43 @@ public final class PcapReader extends MappedCaptureReader {
     }
 
     /**
+     * Opens a pcap file to be read through a window of {@code windowBytes} (grown when a record
+     * is larger) that is refilled with positional reads: no mapping, so no page faults and
+     * page-table work per 4 KiB on the reading thread, and the file does not count in the
+     * process's resident memory. Frames are windows into that buffer, valid until the next call.
+     *
+     * @throws CaptureException as {@link #PcapReader(Path)}
+     */
+    static PcapReader streamed(Path path, int windowBytes) throws CaptureException {
+        String name = path.toString();
+        if (java.nio.file.Files.isDirectory(path)) {
+            throw new CaptureException(name, 0, "is a directory, not a capture file");
+        }
+        java.nio.channels.FileChannel channel;
+        long size;
+        try {
+            channel = java.nio.channels.FileChannel.open(path, java.nio.file.StandardOpenOption.READ);
+            size = channel.size();
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new CaptureException(name, 0, "no such file", e);
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new CaptureException(name, 0, "cannot read file: permission denied", e);
+        } catch (java.io.IOException e) {
+            throw new CaptureException(name, 0, "cannot read file: " + e.getMessage(), e);
+        }
+        Arena arena = Arena.ofShared();
+        MemorySegment window;
+        try {
+            window = arena.allocate(windowBytes, 64);
+        } catch (RuntimeException | Error e) {
+            arena.close();
+            closeQuietly(channel);
+            throw e;
+        }
+        return new PcapReader(name, window, arena, size, channel);
+    }
+
+    /**
      * Opens a pcap capture held in memory; the caller keeps ownership of {@code data}, which must
      * stay alive while packets are read.
      *
@@ -77,10 +114,20 @@ public final class PcapReader extends MappedCaptureReader {
     }
 
     PcapReader(String name, MemorySegment data, Arena arena) throws CaptureException {
-        super(name, data, arena);
+        this(name, data, arena, data.byteSize(), null);
+    }
+
+    private PcapReader(String name, MemorySegment window, Arena arena, long size,
+            java.nio.channels.FileChannel channel) throws CaptureException {
+        super(name, window, arena, size);
+        this.channel = channel;
+        this.windowEnd = channel == null ? size : 0;
         position = FILE_HEADER_LENGTH;
         try {
             CaptureFiles.checkMinimumSize(name, size);
+            if (channel != null) {
+                fill(0, FILE_HEADER_LENGTH);
+            }
             int magic = data.get(INT_BE, 0);
             int swappedMagic = Integer.reverseBytes(magic);
             if (isPcapMagic(magic)) {
@@ -127,7 +174,68 @@ public final class PcapReader extends MappedCaptureReader {
             snaplen = effective;
         } catch (CaptureException | RuntimeException e) {
             openFailed();
+            if (channel != null) {
+                closeQuietly(channel);
+            }
             throw e;
+        }
+    }
+
+    /** The file a streamed reader reads, null when the whole capture is in {@link #data}. */
+    private final java.nio.channels.FileChannel channel;
+    /** File position just past the bytes in the window. */
+    private long windowEnd;
+    /** The window as the channel reads into it. */
+    private java.nio.ByteBuffer buffer;
+
+    /**
+     * Moves the window to start at file position {@code from} (keeping the bytes already read
+     * from there on), growing it if {@code need} bytes do not fit, and reads until it is full or
+     * the file ends.
+     */
+    private void fill(long from, long need) throws CaptureException {
+        long keep = Math.max(0, windowEnd - from);
+        if (need > data.byteSize()) {
+            MemorySegment larger = arena().allocate(Math.max(need, 2 * data.byteSize()), 64);
+            MemorySegment.copy(data, from - windowStart, larger, 0, keep);
+            data = larger;
+        } else if (keep > 0) {
+            MemorySegment.copy(data, from - windowStart, data, 0, keep);
+        }
+        windowStart = from;
+        long at = keep;
+        long capacity = data.byteSize();
+        if (buffer == null || buffer.capacity() != capacity) {
+            buffer = data.asByteBuffer(); // once per window, not per read
+        }
+        try {
+            while (at < capacity && from + at < size) {
+                buffer.limit((int) capacity).position((int) at);
+                int n = channel.read(buffer, from + at);
+                if (n < 0) {
+                    break;
+                }
+                at += n;
+            }
+        } catch (java.io.IOException e) {
+            finished = true;
+            throw new CaptureException(name, from + at, "cannot read file: " + e.getMessage(), e);
+        }
+        windowEnd = from + at;
+    }
+
+    @Override
+    void closeInput() {
+        if (channel != null) {
+            closeQuietly(channel);
+        }
+    }
+
+    private static void closeQuietly(java.nio.channels.FileChannel channel) {
+        try {
+            channel.close();
+        } catch (java.io.IOException e) {
+            // read-only: nothing is lost
         }
     }
 
@@ -149,6 +257,9 @@ public final class PcapReader extends MappedCaptureReader {
         if (left < recordHeaderLength) {
             return truncated(pos, recordHeaderLength, left);
         }
+        if (pos + recordHeaderLength > windowEnd) {
+            fill(pos, recordHeaderLength);
+        }
         long seconds = Integer.toUnsignedLong(u32(pos));
         long fraction = Integer.toUnsignedLong(u32(pos + 4));
         long captured = Integer.toUnsignedLong(u32(pos + 8));
@@ -167,13 +278,16 @@ public final class PcapReader extends MappedCaptureReader {
         if (left < recordLength) {
             return truncated(pos, recordLength, left);
         }
+        if (pos + recordLength > windowEnd) {
+            fill(pos, recordLength);
+        }
         long unitsPerSecond = nanos ? 1_000_000_000L : 1_000_000L;
         if (fraction >= unitsPerSecond) {
             seconds += fraction / unitsPerSecond;
             fraction %= unitsPerSecond;
         }
         packet.segment = data;
-        packet.offset = pos + recordHeaderLength;
+        packet.offset = pos - windowStart + recordHeaderLength;
         packet.capturedLength = (int) Math.min(captured, snaplen);
         packet.wireLength = (int) Math.min(wire, Integer.MAX_VALUE);
         packet.tsSeconds = seconds;

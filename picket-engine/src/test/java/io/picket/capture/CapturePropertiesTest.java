@@ -95,6 +95,62 @@ class CapturePropertiesTest {
         drain(bytes);
     }
 
+    /**
+     * A pcap file read through a small window (records straddle refills, some records are larger
+     * than the window's regular part) gives exactly what the whole file in memory gives: the
+     * same frames, times and positions, the same warnings, the same error at the same offset.
+     */
+    @Property(tries = 300)
+    void shouldReadTheSameThroughAWindowAsFromMemoryWhenPcapValidMutatedOrCut(
+            @ForAll("validFiles") byte[] valid,
+            @ForAll @Size(max = 4) List<@IntRange(min = 0, max = 100_000) Integer> positions,
+            @ForAll @Size(max = 4) List<Byte> values,
+            @ForAll @IntRange(min = 0, max = 100) int keepPercent,
+            @ForAll @IntRange(min = 1, max = 700) int window) throws Exception {
+        byte[] bytes = valid.clone();
+        for (int i = 0; i < Math.min(positions.size(), values.size()); i++) {
+            bytes[positions.get(i) % bytes.length] = values.get(i);
+        }
+        if (keepPercent < 30) {
+            bytes = Arrays.copyOf(bytes, bytes.length * keepPercent / 30);
+        }
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("window");
+        try {
+            byte[] content = bytes;
+            java.nio.file.Path file = CaptureBytes.write(dir, "f.pcap", content);
+            Object fromMemory = outcome(() -> CaptureFiles.open("f", MemorySegment.ofArray(content.clone())));
+            boolean pcap = CaptureFiles.isPcapFile(file);
+            Object windowed = outcome(() -> pcap ? PcapReader.streamed(file, window) : CaptureFiles.open(file));
+            assertThat(windowed).isEqualTo(fromMemory);
+        } finally {
+            try (var files = java.nio.file.Files.list(dir)) {
+                for (java.nio.file.Path f : files.toList()) {
+                    java.nio.file.Files.delete(f);
+                }
+            }
+            java.nio.file.Files.delete(dir);
+        }
+    }
+
+    /** What a source yields, without buffer offsets or file names: frames, then warnings or the error. */
+    private static Object outcome(CaptureBytes.Opener opener) {
+        List<Object> out = new ArrayList<>();
+        try (PacketSource source = opener.open()) {
+            RawPacket p = new RawPacket();
+            while (source.next(p)) {
+                out.add(List.of(p.capturedLength, p.wireLength, p.tsSeconds, p.tsNanos, p.linkType,
+                        p.sourcePosition, Arrays.toString(p.segment.asSlice(p.offset, p.capturedLength)
+                                .toArray(java.lang.foreign.ValueLayout.JAVA_BYTE))));
+            }
+            for (String w : source.warnings()) {
+                out.add(w.substring(w.indexOf(':')));
+            }
+        } catch (CaptureException e) {
+            out.add("error at " + e.offset() + e.getMessage().substring(e.getMessage().indexOf(':')));
+        }
+        return out;
+    }
+
     @Property(tries = 50)
     void shouldReadEveryPacketWhenValidFileCutAnywhere(@ForAll("validFiles") byte[] valid,
                                                        @ForAll @IntRange(min = 0, max = 100) int keepPercent) {
