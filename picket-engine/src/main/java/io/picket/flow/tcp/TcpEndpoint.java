@@ -75,6 +75,9 @@ public final class TcpEndpoint {
             }
             prevState = state;
             state = newState;
+            if (newState == RESET) {
+                session.onReset();
+            }
         }
     }
 

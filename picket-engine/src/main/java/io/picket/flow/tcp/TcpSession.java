@@ -803,7 +803,7 @@ public final class TcpSession {
                 }
             }
             timers.cancelAnalyzerTimers(conn);
-            expireParked = false; // the expire series is cancelled with the other analyzer timers
+            expireParked = 0; // the expire series are cancelled with the other analyzer timers
             timers.scheduleConnDelete(conn, conn.lastTime() + TcpConfig.CLOSE_DELAY);
         } else if (endpoint.prevState != TcpEndpoint.INACTIVE) {
             timers.scheduleExpire(conn, conn.lastTime() + TcpConfig.SESSION_TIMER);
@@ -822,25 +822,53 @@ public final class TcpSession {
         }
     }
 
-    // Zeek re-arms the expire timer every tcp_session_timer for the life of a connection. While
-    // neither side has closed and the connection is not entirely inactive, a check can never
-    // remove it, so the series is parked instead of re-armed and resumed (at its next point after
-    // "now") when a side closes: same removal times, far fewer timer operations.
-    private boolean expireParked;
+    // Zeek re-arms the expire timer every tcp_session_timer for the life of a connection, and a
+    // first close starts a second such series. A check removes the connection only if, besides
+    // an idle linger, a side has closed and (both have, or a side is reset or was never seen), or
+    // neither side was ever seen. Between packets nothing of that changes, so while it is false
+    // every check of a series would only re-arm: the series is parked instead and resumed (at its
+    // next point after "now") when it can become true: at a close and when a side is reset. Same
+    // removal times, far fewer timer operations (most checks of half-closed connections waiting
+    // for their inactivity timeout go). At most two series run at once, so two can be parked.
+    private byte expireParked;
     private double expireNext;
+    /** Off only in a test that compares parking with re-arming every check, as Zeek does. */
+    static boolean parkExpireChecks = true;
+    private double expireNext2;
+
+    private void parkExpire(double next) {
+        if (expireParked == 0) {
+            expireNext = next;
+        } else {
+            expireNext2 = next;
+        }
+        expireParked++;
+    }
 
     private void resumeExpire(double now) {
-        if (expireParked) {
-            expireParked = false;
-            double next = expireNext;
-            if (next <= now) {
-                next += Math.floor((now - next) / TcpConfig.SESSION_TIMER + 1) * TcpConfig.SESSION_TIMER;
-                while (next <= now) {
-                    next += TcpConfig.SESSION_TIMER;
-                }
+        if (expireParked > 0) {
+            timers.scheduleExpire(conn, nextPoint(expireNext, now));
+            if (expireParked > 1) {
+                timers.scheduleExpire(conn, nextPoint(expireNext2, now));
             }
-            timers.scheduleExpire(conn, next);
+            expireParked = 0;
         }
+    }
+
+    /** The first point of the series through {@code next} after {@code now}. */
+    private static double nextPoint(double next, double now) {
+        if (next <= now) {
+            next += Math.floor((now - next) / TcpConfig.SESSION_TIMER + 1) * TcpConfig.SESSION_TIMER;
+            while (next <= now) {
+                next += TcpConfig.SESSION_TIMER;
+            }
+        }
+        return next;
+    }
+
+    /** An endpoint entered the reset state: a parked expire check may now remove the connection. */
+    void onReset() {
+        resumeExpire(conn.lastTime());
     }
 
     /** Zeek's {@code ExpireTimer}. */
@@ -863,10 +891,13 @@ public final class TcpSession {
                 return;
             }
         }
-        if (!orig.didClose && !resp.didClose
-                && !(orig.state == TcpEndpoint.INACTIVE && resp.state == TcpEndpoint.INACTIVE)) {
-            expireParked = true;
-            expireNext = t + TcpConfig.SESSION_TIMER;
+        boolean bothInactive = orig.state == TcpEndpoint.INACTIVE && resp.state == TcpEndpoint.INACTIVE;
+        boolean canRemove = bothInactive || ((orig.didClose || resp.didClose)
+                && ((orig.didClose && resp.didClose) || orig.state == TcpEndpoint.RESET
+                        || resp.state == TcpEndpoint.RESET || orig.state == TcpEndpoint.INACTIVE
+                        || resp.state == TcpEndpoint.INACTIVE));
+        if (!canRemove && parkExpireChecks) {
+            parkExpire(t + TcpConfig.SESSION_TIMER);
             return;
         }
         timers.scheduleExpire(conn, t + TcpConfig.SESSION_TIMER);
