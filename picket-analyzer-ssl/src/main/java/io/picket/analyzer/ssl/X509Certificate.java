@@ -111,13 +111,59 @@ public final class X509Certificate {
     /**
      * Parses the certificate at the start of {@code der[off, off+len)} (trailing bytes are
      * ignored, as {@code d2i_X509} does). Returns null where OpenSSL's {@code d2i_X509} fails
-     * (Zeek then raises {@code x509_cert_parse_error} and logs nothing for it).
+     * (Zeek then raises {@code x509_cert_parse_error} and logs nothing for it). Bytes seen lately
+     * give the certificate parsed then (the same immutable object).
      */
     public static X509Certificate parse(byte[] der, int off, int len) {
-        try {
-            return parseUnchecked(der, off, len);
-        } catch (RuntimeException e) {
+        if (off < 0 || len < 0 || off > der.length - len) {
             return null;
+        }
+        byte[] bytes = java.util.Arrays.copyOfRange(der, off, off + len);
+        Parsed key = new Parsed(bytes);
+        Parsed known = RECENT.get(key);
+        if (known != null) {
+            return known.cert;
+        }
+        try {
+            key.cert = parseUnchecked(bytes, 0, len);
+        } catch (RuntimeException e) {
+            key.cert = null;
+        }
+        if (RECENT.size() >= RECENT_MAX) {
+            RECENT.clear(); // bounded: a flood of distinct certificates only costs their parsing
+        }
+        RECENT.put(key, key);
+        return key.cert;
+    }
+
+    /**
+     * Certificates parsed lately, by their DER bytes (also those that did not parse): the same
+     * chains come back connection after connection, and a parse (DER walk, names, digest) costs
+     * microseconds. Shared by all shards; a parsed certificate is never modified.
+     */
+    private static final java.util.concurrent.ConcurrentHashMap<Parsed, Parsed> RECENT =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    static final int RECENT_MAX = 1024;
+
+    /** DER bytes (equality and hash over the content) and what they parse to. */
+    private static final class Parsed {
+        final byte[] der;
+        final int hash;
+        X509Certificate cert;
+
+        Parsed(byte[] der) {
+            this.der = der;
+            this.hash = java.util.Arrays.hashCode(der);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Parsed p && p.hash == hash && java.util.Arrays.equals(p.der, der);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
         }
     }
 

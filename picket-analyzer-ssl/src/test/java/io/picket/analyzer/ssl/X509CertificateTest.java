@@ -59,6 +59,37 @@ class X509CertificateTest {
     }
 
     @Test
+    void shouldGiveTheCertificateParsedBeforeWhenTheSameBytesComeAgainAnywhere() {
+        byte[] der = certificate(name(rdn(atv("2.5.4.3", utf8("cache.example")))), rsaKey);
+        X509Certificate first = X509Certificate.parse(der, 0, der.length);
+        // the same bytes inside another buffer, with bytes before and after
+        byte[] framed = new byte[der.length + 7];
+        System.arraycopy(der, 0, framed, 3, der.length);
+        X509Certificate again = X509Certificate.parse(framed, 3, der.length);
+        assertThat(first).isNotNull();
+        assertThat(again).isSameAs(first);
+        // other bytes: another certificate, and a failure stays a failure
+        byte[] other = certificate(name(rdn(atv("2.5.4.3", utf8("other.example")))), rsaKey);
+        assertThat(X509Certificate.parse(other, 0, other.length).subject).isEqualTo("CN=other.example");
+        byte[] broken = java.util.Arrays.copyOf(der, der.length / 2);
+        assertThat(X509Certificate.parse(broken, 0, broken.length)).isNull();
+        assertThat(X509Certificate.parse(broken, 0, broken.length)).isNull();
+        assertThat(X509Certificate.parse(der, 1, der.length)).isNull(); // past the end
+    }
+
+    @Test
+    void shouldStayCorrectWhenMoreDistinctCertificatesComeThanTheCacheHolds() {
+        byte[] keep = certificate(name(rdn(atv("2.5.4.3", utf8("kept.example")))), rsaKey);
+        for (int i = 0; i < X509Certificate.RECENT_MAX * 2 + 3; i++) {
+            byte[] der = certificate(name(rdn(atv("2.5.4.3", utf8("host" + i + ".example")))), rsaKey);
+            assertThat(X509Certificate.parse(der, 0, der.length).subject).isEqualTo("CN=host" + i + ".example");
+            if (i % 500 == 0) {
+                assertThat(X509Certificate.parse(keep, 0, keep.length).subject).isEqualTo("CN=kept.example");
+            }
+        }
+    }
+
+    @Test
     void shouldPrintNamesInReverseOrderWithRfc2253Escapes() {
         byte[] name = name(
                 rdn(atv("2.5.4.6", printable("US"))),
