@@ -26,18 +26,21 @@ final class SmtpDetector implements Detector {
 
     @Override
     public int onData(boolean isOrig, MemorySegment data, long offset, int length, long streamOffset) {
-        for (int i = 0; i < length; i++) {
-            byte b = data.get(ValueLayout.JAVA_BYTE, offset + i);
-            if (isOrig) {
-                if (!client) {
-                    client(b);
+        if (isOrig) {
+            for (int i = 0; i < length && !client; i++) {
+                byte b = data.get(ValueLayout.JAVA_BYTE, offset + i);
+                if (!lineStart && helo == 0 && b != '\r' && b != '\n') {
+                    continue; // inside a line: only a line break can matter
                 }
-            } else if (server < SERVER_MATCHED) {
+                client(b);
+            }
+        } else {
+            for (int i = 0; i < length && server < SERVER_MATCHED; i++) {
                 if (streamOffset + i != serverSeen) {
                     server = SERVER_FAILED;
                 } else {
                     serverSeen++;
-                    server(b);
+                    server(data.get(ValueLayout.JAVA_BYTE, offset + i));
                 }
             }
         }
