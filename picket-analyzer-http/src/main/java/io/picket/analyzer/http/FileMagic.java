@@ -40,13 +40,25 @@ public final class FileMagic {
 
     private static final FileMagic STANDARD = load("file-magic.txt");
 
+    static {
+        // the DFAs are built beside the run, not before it: a shard needing one not built yet
+        // builds it itself (most take well under a millisecond, the largest about 0.2 s)
+        Thread.ofPlatform().daemon().name("picket-file-magic").start(STANDARD::buildAll);
+    }
+
     private final String[] mimes;
     private final int[] strengths;
     private final Pattern[] patterns;
     private final String[] sources;
 
-    /** Per signature its DFA, or null where java.util.regex matches it. */
-    private final Dfa[] dfas;
+    /**
+     * Per signature its DFA, {@link #NO_DFA} where java.util.regex matches it, or null until
+     * built: building all of them took more than half a second of every start, so a background
+     * thread builds them while the run goes on, and a shard that needs one first builds it
+     * itself (a DFA is immutable, so racing builders only waste a build).
+     */
+    private final java.util.concurrent.atomic.AtomicReferenceArray<Object> dfas;
+    private static final Object NO_DFA = new Object();
 
     /**
      * For each first byte, the signatures that can match a buffer starting with it, strongest
@@ -59,10 +71,7 @@ public final class FileMagic {
         this.strengths = strengths.stream().mapToInt(Integer::intValue).toArray();
         this.sources = sources.toArray(new String[0]);
         this.patterns = patterns.toArray(new Pattern[0]);
-        this.dfas = new Dfa[this.sources.length];
-        for (int i = 0; i < dfas.length; i++) {
-            dfas[i] = compileDfa(this.sources[i]);
-        }
+        this.dfas = new java.util.concurrent.atomic.AtomicReferenceArray<>(this.sources.length);
         this.byFirstByte = indexByFirstByte(this.patterns);
         for (int c = 0; c < 256; c++) {
             byFirstByte[c] = java.util.Arrays.stream(byFirstByte[c]).boxed()
@@ -150,12 +159,30 @@ public final class FileMagic {
     /** The source text of the signatures matched with java.util.regex instead of a DFA. */
     List<String> javaRegexPatterns() {
         List<String> out = new ArrayList<>();
-        for (int i = 0; i < dfas.length; i++) {
-            if (dfas[i] == null) {
+        for (int i = 0; i < dfas.length(); i++) {
+            if (dfa(i) == null) {
                 out.add(sources[i]);
             }
         }
         return out;
+    }
+
+    /** Builds every signature's DFA that is not built yet. */
+    void buildAll() {
+        for (int i = 0; i < dfas.length(); i++) {
+            dfa(i);
+        }
+    }
+
+    /** Signature {@code i}'s DFA (built on first use), or null where java.util.regex matches it. */
+    private Dfa dfa(int i) {
+        Object d = dfas.get(i);
+        if (d == null) {
+            Dfa built = compileDfa(sources[i]);
+            d = built == null ? NO_DFA : built;
+            dfas.set(i, d);
+        }
+        return d == NO_DFA ? null : (Dfa) d;
     }
 
     /**
@@ -164,8 +191,9 @@ public final class FileMagic {
      */
     String firstDisagreement(byte[] b, int len) {
         Bytes text = new Bytes(b, len);
-        for (int i = 0; i < dfas.length; i++) {
-            if (dfas[i] != null && dfas[i].matchesPrefix(b, len) != javaMatches(i, text)) {
+        for (int i = 0; i < dfas.length(); i++) {
+            Dfa d = dfa(i);
+            if (d != null && d.matchesPrefix(b, len) != javaMatches(i, text)) {
                 return sources[i];
             }
         }
@@ -185,7 +213,7 @@ public final class FileMagic {
     private String detect(byte[] b, int len, int[] candidates) {
         Bytes text = null;
         for (int i : candidates) {
-            Dfa dfa = dfas[i];
+            Dfa dfa = dfa(i);
             boolean hit;
             if (dfa != null) {
                 hit = dfa.matchesPrefix(b, len);

@@ -15,8 +15,9 @@ import java.util.Set;
  */
 public final class HttpProvider implements AnalyzerProvider {
     static {
-        // the file-magic DFAs (about half a second to build) are built when the run loads its
-        // analyzers, not on the shard thread that sniffs the first body
+        // the file-magic signatures are loaded when the run loads its analyzers, and their DFAs
+        // (about half a second to build) start building beside the run then, not on the shard
+        // thread that sniffs the first body
         FileMagic.standard();
     }
 
