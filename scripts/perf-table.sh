@@ -8,12 +8,14 @@
 # CAPTURE is the reference capture (make-bench-pcap.sh ... 1G 8). Needs a JDK 25 (the launcher
 # finds one) and, for the nDPI anchor, ndpiReader (apt-get install libndpi-bin); without it the
 # nDPI rows say so. Runs: walk 4x, ndpiReader 2x, each picket configuration --repeat $REPEAT
-# (median; default 5: fewer runs leave the JIT and the collector more say in the figure).
+# (median; default 5: fewer runs leave the JIT and the collector more say in the figure), one
+# and two workers in $PAIRS alternating pairs (default 3; the ratio is the median of the pairs').
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cap="${1:?usage: scripts/perf-table.sh CAPTURE [TENANTS.yaml]}"
 tenants="${2:-}"
 repeat="${REPEAT:-5}"
+pairs="${PAIRS:-3}"
 [ -r "$cap" ] || { echo "perf-table: cannot read $cap" >&2; exit 2; }
 
 "$here/picket" --version >/dev/null 2>&1 || true   # builds the jar first if needed
@@ -43,10 +45,23 @@ bench() { # workers [analyzers...]: prints "wall cpu"
   [ $# -gt 0 ] && args+=(--analyzers "$@")
   "$here/picket" "${args[@]}" 2>/dev/null | sed -n 's/^total: .* in \([0-9.]*\) s wall, \([0-9.]*\) s CPU$/\1 \2/p'
 }
-read -r c1 c1cpu <<<"$(bench 1 conn)"
-read -r c2 c2cpu <<<"$(bench 2 conn)"
-read -r a1 a1cpu <<<"$(bench 1)"
-read -r a2 a2cpu <<<"$(bench 2)"
+# one and two workers in $pairs alternating pairs (the machine's speed drifts within minutes):
+# the table shows the median wall time of each and the median of the pairs' ratios
+pairs() { # [analyzers...]: sets p1 p2 p1cpu p2cpu pratio pratios
+  local a b ac bc ws=() xs=() acs=() bcs=() rs=()
+  for _ in $(seq 1 "$pairs"); do
+    read -r a ac <<<"$(bench 1 "$@")"
+    read -r b bc <<<"$(bench 2 "$@")"
+    ws+=("$a"); xs+=("$b"); acs+=("$ac"); bcs+=("$bc"); rs+=("$(awk -v a="$a" -v b="$b" 'BEGIN{printf "%.2f", a/b}')")
+  done
+  p1="$(printf '%s\n' "${ws[@]}" | median)"; p2="$(printf '%s\n' "${xs[@]}" | median)"
+  p1cpu="$(printf '%s\n' "${acs[@]}" | median)"; p2cpu="$(printf '%s\n' "${bcs[@]}" | median)"
+  pratio="$(printf '%s\n' "${rs[@]}" | median)"; pratios="${rs[*]}"
+}
+pairs conn
+c1=$p1; c2=$p2; c1cpu=$p1cpu; c2cpu=$p2cpu; cratio=$pratio; cratios=$pratios
+pairs
+a1=$p1; a2=$p2; a1cpu=$p1cpu; a2cpu=$p2cpu; aratio=$pratio; aratios=$pratios
 
 mpps() { awk -v p="$packets" -v s="$1" 'BEGIN{printf "%.2f", p/s/1e6}'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.2f", a/b}'; }
@@ -65,7 +80,7 @@ else
 fi
 r="$(ratio "$walk" "$c1")"
 echo "| Picket, connections only, 1 worker (CPU $c1cpu s) | $c1 | $(mpps "$c1") | $r × walk | ≥ 0.60 × walk — $(verdict "$r" 0.60) |"
-r="$(ratio "$c1" "$c2")"
+r="$cratio"
 echo "| Picket, connections only, 2 workers (CPU $c2cpu s) | $c2 | $(mpps "$c2") | $r × 1 worker | ≥ 1.7 × — $(verdict "$r" 1.7) |"
 if [ -n "$ndpi" ]; then
   r="$(ratio "$ndpi" "$a1")"
@@ -73,5 +88,9 @@ if [ -n "$ndpi" ]; then
 else
   echo "| Picket, all analyzers, 1 worker (CPU $a1cpu s) | $a1 | $(mpps "$a1") | | ≥ 4 × ndpiReader |"
 fi
-r="$(ratio "$a1" "$a2")"
+r="$aratio"
 echo "| Picket, all analyzers, 2 workers (CPU $a2cpu s) | $a2 | $(mpps "$a2") | $r × 1 worker | ≥ 1.7 × — $(verdict "$r" 1.7) |"
+echo
+echo "Picket rows: medians of $pairs alternating pairs of one and two workers, each run the median of"
+echo "--repeat $repeat warm runs in one JVM; two-worker ratios per pair: connections only $cratios,"
+echo "all analyzers $aratios (the table shows their medians)."
