@@ -3,8 +3,13 @@ package io.picket.capture;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -46,12 +51,12 @@ public final class CaptureFiles {
      * answers false, and mapping then reports it.
      */
     static boolean isPcapFile(Path path) {
-        if (!java.nio.file.Files.isRegularFile(path)) {
+        if (!Files.isRegularFile(path)) {
             return false;
         }
-        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(path,
-                java.nio.file.StandardOpenOption.READ)) {
-            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4);
+        try (FileChannel ch = FileChannel.open(path,
+                StandardOpenOption.READ)) {
+            ByteBuffer b = ByteBuffer.allocate(4);
             while (b.hasRemaining() && ch.read(b) > 0) {
                 // read the magic
             }
@@ -60,7 +65,7 @@ public final class CaptureFiles {
             }
             int magic = b.flip().getInt();
             return PcapReader.isPcapMagic(magic) || PcapReader.isPcapMagic(Integer.reverseBytes(magic));
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             return false;
         }
     }

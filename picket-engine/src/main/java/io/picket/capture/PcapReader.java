@@ -1,12 +1,20 @@
 package io.picket.capture;
 
+import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
 /**
- * Reads a classic libpcap capture file from a read-only memory mapping; frames are handed out
- * as windows into the mapping, so nothing is copied or allocated per packet.
+ * Reads a classic libpcap capture file from a read-only memory mapping, or ({@link #streamed})
+ * through a window of it refilled by positional reads; frames are handed out as windows into the
+ * mapping or the window, so nothing is allocated per packet.
  *
  * <pre>
  * file header (24 bytes)                record header (16 bytes, 24 for magic 0xa1b2cd34)
@@ -76,19 +84,19 @@ public final class PcapReader extends MappedCaptureReader {
      */
     static PcapReader streamed(Path path, int windowBytes) throws CaptureException {
         String name = path.toString();
-        if (java.nio.file.Files.isDirectory(path)) {
+        if (Files.isDirectory(path)) {
             throw new CaptureException(name, 0, "is a directory, not a capture file");
         }
-        java.nio.channels.FileChannel channel;
+        FileChannel channel;
         long size;
         try {
-            channel = java.nio.channels.FileChannel.open(path, java.nio.file.StandardOpenOption.READ);
+            channel = FileChannel.open(path, StandardOpenOption.READ);
             size = channel.size();
-        } catch (java.nio.file.NoSuchFileException e) {
+        } catch (NoSuchFileException e) {
             throw new CaptureException(name, 0, "no such file", e);
-        } catch (java.nio.file.AccessDeniedException e) {
+        } catch (AccessDeniedException e) {
             throw new CaptureException(name, 0, "cannot read file: permission denied", e);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new CaptureException(name, 0, "cannot read file: " + e.getMessage(), e);
         }
         Arena arena = Arena.ofShared();
@@ -118,7 +126,7 @@ public final class PcapReader extends MappedCaptureReader {
     }
 
     private PcapReader(String name, MemorySegment window, Arena arena, long size,
-            java.nio.channels.FileChannel channel) throws CaptureException {
+            FileChannel channel) throws CaptureException {
         super(name, window, arena, size);
         this.channel = channel;
         this.windowEnd = channel == null ? size : 0;
@@ -182,11 +190,11 @@ public final class PcapReader extends MappedCaptureReader {
     }
 
     /** The file a streamed reader reads, null when the whole capture is in {@link #data}. */
-    private final java.nio.channels.FileChannel channel;
+    private final FileChannel channel;
     /** File position just past the bytes in the window. */
     private long windowEnd;
     /** The window as the channel reads into it. */
-    private java.nio.ByteBuffer buffer;
+    private ByteBuffer buffer;
 
     /**
      * Moves the window to start at file position {@code from} (keeping the bytes already read
@@ -217,7 +225,7 @@ public final class PcapReader extends MappedCaptureReader {
                 }
                 at += n;
             }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             finished = true;
             throw new CaptureException(name, from + at, "cannot read file: " + e.getMessage(), e);
         }
@@ -231,10 +239,10 @@ public final class PcapReader extends MappedCaptureReader {
         }
     }
 
-    private static void closeQuietly(java.nio.channels.FileChannel channel) {
+    private static void closeQuietly(FileChannel channel) {
         try {
             channel.close();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             // read-only: nothing is lost
         }
     }
