@@ -7,9 +7,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -32,8 +30,14 @@ public final class CaptureFiles {
      *         its header is corrupt or names an unsupported link type
      */
     public static PacketSource open(Path path) throws CaptureException {
-        if (isPcapFile(path)) {
-            return PcapReader.streamed(path, STREAM_WINDOW);
+        FileChannel channel = MappedFile.open(path);
+        if (startsWithPcapMagic(channel)) {
+            return PcapReader.streamed(path.toString(), channel, STREAM_WINDOW);
+        }
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // read-only: nothing is lost
         }
         MappedFile file = MappedFile.map(path);
         return open(file.name(), file.segment(), file.arena());
@@ -46,18 +50,13 @@ public final class CaptureFiles {
     static final int STREAM_WINDOW = 1 << 20;
 
     /**
-     * Whether {@code path} is a readable file that starts with a pcap magic number: such files
-     * are read in a window by positional reads, other files (pcapng) are mapped. Any problem
-     * answers false, and mapping then reports it.
+     * Whether the file starts with a pcap magic number: such files are read in a window by
+     * positional reads, others (pcapng, and anything mapping then reports as broken) are mapped.
      */
-    static boolean isPcapFile(Path path) {
-        if (!Files.isRegularFile(path)) {
-            return false;
-        }
-        try (FileChannel ch = FileChannel.open(path,
-                StandardOpenOption.READ)) {
+    private static boolean startsWithPcapMagic(FileChannel channel) {
+        try {
             ByteBuffer b = ByteBuffer.allocate(4);
-            while (b.hasRemaining() && ch.read(b) > 0) {
+            while (b.hasRemaining() && channel.read(b, b.position()) > 0) {
                 // read the magic
             }
             if (b.hasRemaining()) {
@@ -65,7 +64,7 @@ public final class CaptureFiles {
             }
             int magic = b.flip().getInt();
             return PcapReader.isPcapMagic(magic) || PcapReader.isPcapMagic(Integer.reverseBytes(magic));
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
             return false;
         }
     }

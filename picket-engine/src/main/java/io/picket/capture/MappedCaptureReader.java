@@ -10,8 +10,9 @@ import java.util.List;
 
 /**
  * What the pcap and pcapng readers share: a capture held in a (usually memory-mapped) segment or,
- * for a streamed pcap file, a window of it; a read position, integer reads in the file's byte order, the warning for a record cut short by
- * the end of the file, and closing of the mapping. Polled by one thread.
+ * for a streamed pcap file, a window of it; a read position, integer reads in the file's byte
+ * order, the warning for a record cut short by the end of the file, and closing of the mapping.
+ * Polled by one thread.
  */
 abstract sealed class MappedCaptureReader implements PacketSource permits PcapReader, PcapngReader {
     static final ValueLayout.OfInt INT_BE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);

@@ -29,30 +29,46 @@ record MappedFile(String name, MemorySegment segment, Arena arena) {
      */
     static MappedFile map(Path path) throws CaptureException {
         String name = path.toString();
-        if (Files.isDirectory(path)) {
-            throw new CaptureException(name, 0, "is a directory, not a capture file");
-        }
         Arena arena = Arena.ofShared();
-        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+        try (FileChannel channel = open(path)) {
             long size = channel.size();
             if (size == 0) {
                 throw new CaptureException(name, 0, "empty file");
             }
             MemorySegment segment = nativeView(channel.map(FileChannel.MapMode.READ_ONLY, 0, size, arena), arena);
             return new MappedFile(name, segment, arena);
-        } catch (NoSuchFileException e) {
-            arena.close();
-            throw new CaptureException(name, 0, "no such file", e);
-        } catch (AccessDeniedException e) {
-            arena.close();
-            throw new CaptureException(name, 0, "cannot read file: permission denied", e);
         } catch (IOException | RuntimeException e) {
             arena.close();
-            throw new CaptureException(name, 0, "cannot read file: " + oneLine(e), e);
+            throw readFailure(name, 0, e);
         } catch (CaptureException e) {
             arena.close();
             throw e;
         }
+    }
+
+    /**
+     * Opens {@code path} for reading: the one place the errors of a capture file that cannot be
+     * opened are worded (missing, a directory, permission denied, any other I/O failure).
+     */
+    static FileChannel open(Path path) throws CaptureException {
+        String name = path.toString();
+        if (Files.isDirectory(path)) {
+            throw new CaptureException(name, 0, "is a directory, not a capture file");
+        }
+        try {
+            return FileChannel.open(path, StandardOpenOption.READ);
+        } catch (NoSuchFileException e) {
+            throw new CaptureException(name, 0, "no such file", e);
+        } catch (AccessDeniedException e) {
+            throw new CaptureException(name, 0, "cannot read file: permission denied", e);
+        } catch (IOException | RuntimeException e) {
+            throw readFailure(name, 0, e);
+        }
+    }
+
+    /** A read of {@code name} failed at {@code offset}: one line naming the cause. */
+    static CaptureException readFailure(String name, long offset, Exception e) {
+        return new CaptureException(name, offset, "cannot read file: " + oneLine(e), e);
     }
 
     /** The mapping as an ordinary read-only native segment in the same arena (unmapped with it). */

@@ -5,11 +5,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /**
  * Reads a classic libpcap capture file from a read-only memory mapping, or ({@link #streamed})
@@ -83,32 +79,23 @@ public final class PcapReader extends MappedCaptureReader {
      * @throws CaptureException as {@link #PcapReader(Path)}
      */
     static PcapReader streamed(Path path, int windowBytes) throws CaptureException {
-        String name = path.toString();
-        if (Files.isDirectory(path)) {
-            throw new CaptureException(name, 0, "is a directory, not a capture file");
-        }
-        FileChannel channel;
-        long size;
-        try {
-            channel = FileChannel.open(path, StandardOpenOption.READ);
-            size = channel.size();
-        } catch (NoSuchFileException e) {
-            throw new CaptureException(name, 0, "no such file", e);
-        } catch (AccessDeniedException e) {
-            throw new CaptureException(name, 0, "cannot read file: permission denied", e);
-        } catch (IOException e) {
-            throw new CaptureException(name, 0, "cannot read file: " + e.getMessage(), e);
-        }
+        return streamed(path.toString(), MappedFile.open(path), windowBytes);
+    }
+
+    /** {@link #streamed(Path, int)} of a file already open; the reader owns {@code channel}. */
+    static PcapReader streamed(String name, FileChannel channel, int windowBytes) throws CaptureException {
         Arena arena = Arena.ofShared();
-        MemorySegment window;
         try {
-            window = arena.allocate(windowBytes, 64);
+            return new PcapReader(name, arena.allocate(windowBytes, 64), arena, channel.size(), channel);
+        } catch (IOException e) {
+            arena.close();
+            closeQuietly(channel);
+            throw MappedFile.readFailure(name, 0, e);
         } catch (RuntimeException | Error e) {
             arena.close();
             closeQuietly(channel);
             throw e;
         }
-        return new PcapReader(name, window, arena, size, channel);
     }
 
     /**
@@ -227,7 +214,7 @@ public final class PcapReader extends MappedCaptureReader {
             }
         } catch (IOException e) {
             finished = true;
-            throw new CaptureException(name, from + at, "cannot read file: " + e.getMessage(), e);
+            throw MappedFile.readFailure(name, from + at, e);
         }
         windowEnd = from + at;
     }

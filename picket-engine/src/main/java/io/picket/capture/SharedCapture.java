@@ -9,10 +9,10 @@ import java.util.List;
  * {@link PacketSource} (its own position, merged by time when there are several files) over the
  * same read-only memory, so N shards walking the input fault each page into the process once and
  * share it, instead of mapping the file N times. (One reader alone reads a pcap file through a
- * window instead, {@link PcapReader#streamed}: with several, each would copy the whole file,
- * while the page faults of a shared mapping are paid once and spread over the readers; two
- * workers, connections only: 0.81 s with windows against 0.68 s mapped.) Closing a reader does not unmap; {@link #close()}
- * does, after every reader is done. Thread-safe: readers may be opened and used on any thread.
+ * window instead, {@link PcapReader#streamed}; with several, each would copy the whole file,
+ * where the page faults of one shared mapping are paid once; docs/PERFORMANCE.md has the
+ * measurements.) Closing a reader does not unmap; {@link #close()} does, after every reader is
+ * done. Thread-safe: readers may be opened and used on any thread.
  */
 public final class SharedCapture implements AutoCloseable {
     private final List<MappedFile> files;

@@ -27,6 +27,11 @@ public final class Dfa {
      */
     private final int[] skipLength;
     private final int[] skipTarget;
+    /**
+     * Per {@code LOOP} state: the one or two bytes that leave it (low byte, next byte; the same
+     * twice for one), every other byte keeping it; null when no state is such a loop.
+     */
+    private final int[] loopExits;
 
     private static final byte ACCEPT = 1;
     /** No accepting state is reachable from here by bytes alone (no BOL/EOL symbol follows). */
@@ -43,13 +48,10 @@ public final class Dfa {
         this.classes = classes;
         this.next = next;
         this.accepting = accepting;
-        this.prefixStatus = prefixStatus(classOf, classes, next, accepting);
+        boolean[] byteClass = byteClasses(classOf, classes);
+        this.prefixStatus = prefixStatus(byteClass, classes, next, accepting);
         // chains of undecided states in which every byte leads to the same next state
         int n = accepting.length;
-        boolean[] byteClass = new boolean[classes];
-        for (int b = 0; b < 256; b++) {
-            byteClass[classOf[b] & 0xFF] = true;
-        }
         int[] only = new int[n]; // the one successor on every byte, or DEAD
         for (int s = 0; s < n; s++) {
             int t = DEAD - 1;
@@ -113,18 +115,17 @@ public final class Dfa {
         this.loopExits = exits;
     }
 
-    /**
-     * Per {@code LOOP} state: the one or two bytes that leave it (low byte, next byte; the same
-     * twice for one), every other byte keeping it; null when no state is such a loop.
-     */
-    private final int[] loopExits;
-
-    private static byte[] prefixStatus(byte[] classOf, int classes, int[] next, boolean[] accepting) {
-        int n = accepting.length;
+    /** Which symbol classes hold bytes (the others only BOL/EOL). */
+    private static boolean[] byteClasses(byte[] classOf, int classes) {
         boolean[] byteClass = new boolean[classes];
         for (int b = 0; b < 256; b++) {
             byteClass[classOf[b] & 0xFF] = true;
         }
+        return byteClass;
+    }
+
+    private static byte[] prefixStatus(boolean[] byteClass, int classes, int[] next, boolean[] accepting) {
+        int n = accepting.length;
         // reverse byte edges as compressed rows, then a backward search from the accepting states
         int[] start = new int[n + 1];
         for (int s = 0; s < n; s++) {

@@ -832,9 +832,9 @@ public final class TcpSession {
     // for their inactivity timeout go). At most two series run at once, so two can be parked.
     private byte expireParked;
     private double expireNext;
+    private double expireNext2;
     /** Off only in a test that compares parking with re-arming every check, as Zeek does. */
     static boolean parkExpireChecks = true;
-    private double expireNext2;
 
     private void parkExpire(double next) {
         if (expireParked == 0) {
@@ -876,27 +876,24 @@ public final class TcpSession {
         if (!isActive) {
             return;
         }
-        if (conn.lastTime() + TcpConfig.CONNECTION_LINGER < t) {
-            if (orig.didClose || resp.didClose) {
-                if ((orig.didClose && resp.didClose) || orig.state == TcpEndpoint.RESET
+        // what Zeek's check looks at besides the idle linger; only packets change it
+        boolean closeDone = (orig.didClose || resp.didClose)
+                && ((orig.didClose && resp.didClose) || orig.state == TcpEndpoint.RESET
                         || resp.state == TcpEndpoint.RESET || orig.state == TcpEndpoint.INACTIVE
-                        || resp.state == TcpEndpoint.INACTIVE) {
-                    isActive = false;
-                    timers.remove(conn);
-                    return;
-                }
+                        || resp.state == TcpEndpoint.INACTIVE);
+        boolean bothInactive = orig.state == TcpEndpoint.INACTIVE && resp.state == TcpEndpoint.INACTIVE;
+        if (conn.lastTime() + TcpConfig.CONNECTION_LINGER < t) {
+            if (closeDone) {
+                isActive = false;
+                timers.remove(conn);
+                return;
             }
-            if (resp.state == TcpEndpoint.INACTIVE && orig.state == TcpEndpoint.INACTIVE) {
+            if (bothInactive) {
                 timers.remove(conn);
                 return;
             }
         }
-        boolean bothInactive = orig.state == TcpEndpoint.INACTIVE && resp.state == TcpEndpoint.INACTIVE;
-        boolean canRemove = bothInactive || ((orig.didClose || resp.didClose)
-                && ((orig.didClose && resp.didClose) || orig.state == TcpEndpoint.RESET
-                        || resp.state == TcpEndpoint.RESET || orig.state == TcpEndpoint.INACTIVE
-                        || resp.state == TcpEndpoint.INACTIVE));
-        if (!canRemove && parkExpireChecks) {
+        if (!closeDone && !bothInactive && parkExpireChecks) {
             parkExpire(t + TcpConfig.SESSION_TIMER);
             return;
         }
