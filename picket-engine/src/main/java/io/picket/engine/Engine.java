@@ -273,13 +273,7 @@ public final class Engine {
             joinUninterruptibly(t);
         }
         input.close();
-        Throwable f = failure.get();
-        if (f instanceof CaptureException e) {
-            throw e;
-        }
-        if (f != null) {
-            throw new IllegalStateException("shard failed: " + f, f);
-        }
+        rethrow(failure.get(), "shard");
         progress.onProgress(results[0].packets(), results[0].bytes(), 0, 0);
         return results[0];
     }
@@ -519,13 +513,7 @@ public final class Engine {
         if (unassignedDrops > 0) {
             warnings.add(unassignedDrops + " frames of no tenant dropped: shard queue full");
         }
-        Throwable f = failure.get();
-        if (f instanceof CaptureException ce) {
-            throw ce;
-        }
-        if (f != null) {
-            throw new IllegalStateException("capture failed: " + f, f);
-        }
+        rethrow(failure.get(), "capture");
         return new ReadResult(packets, bytes, warnings);
     }
 
@@ -611,13 +599,7 @@ public final class Engine {
             for (PacketSource s : sources) {
                 warnings.addAll(s.warnings());
             }
-            Throwable f = failure.get();
-            if (f instanceof CaptureException ce) {
-                throw ce;
-            }
-            if (f != null) {
-                throw new IllegalStateException("capture failed: " + f, f);
-            }
+            rethrow(failure.get(), "capture");
             progress.onProgress(packets, bytes, 0, 0);
             LiveRun.end(live);
             running.stop();
@@ -730,6 +712,19 @@ public final class Engine {
     }
 
     /** Records the calling thread's CPU time since {@code startNanos} (its CPU time at its start). */
+    /**
+     * Rethrows what a packet thread failed with, if anything: a capture error as it is (its
+     * message names the file and offset), anything else as "{@code what} failed".
+     */
+    private static void rethrow(Throwable f, String what) throws CaptureException {
+        if (f instanceof CaptureException e) {
+            throw e;
+        }
+        if (f != null) {
+            throw new IllegalStateException(what + " failed: " + f, f);
+        }
+    }
+
     private static void recordCpu(Map<String, Double> into, long startNanos) {
         recordCpu(into, Thread.currentThread().getName(), startNanos);
     }
