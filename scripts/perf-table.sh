@@ -10,6 +10,8 @@
 # nDPI rows say so. Runs: walk 4x, ndpiReader 2x, each picket configuration --repeat $REPEAT
 # (median; default 5: fewer runs leave the JIT and the collector more say in the figure), one
 # and two workers in $PAIRS alternating pairs (default 3; the ratio is the median of the pairs').
+# Two more one-worker rows show where the connections-only time goes: the frames only read
+# (--stage read), then also decoded with their tenants selected (--stage decode).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cap="${1:?usage: scripts/perf-table.sh CAPTURE [TENANTS.yaml]}"
@@ -43,6 +45,7 @@ bench() { # workers [analyzers...]: prints "wall cpu"
   local args=(bench -r "$cap" --workers "$w" --repeat "$repeat")
   [ -n "$tenants" ] && args+=(--tenants "$tenants")
   [ $# -gt 0 ] && args+=(--analyzers "$@")
+  [ -n "${STAGE:-}" ] && args+=(--stage "$STAGE")
   "$here/picket" "${args[@]}" 2>/dev/null | sed -n 's/^total: .* in \([0-9.]*\) s wall, \([0-9.]*\) s CPU$/\1 \2/p'
 }
 # one and two workers in $pairs alternating pairs (the machine's speed drifts within minutes):
@@ -58,6 +61,9 @@ pairs() { # [analyzers...]: sets p1 p2 p1cpu p2cpu pratio pratios
   p1cpu="$(printf '%s\n' "${acs[@]}" | median)"; p2cpu="$(printf '%s\n' "${bcs[@]}" | median)"
   pratio="$(printf '%s\n' "${rs[@]}" | median)"; pratios="${rs[*]}"
 }
+# where the connections-only time goes: packets only read, then also decoded (1 worker)
+read -r rd rdcpu <<<"$(STAGE=read bench 1 conn)"
+read -r dc dccpu <<<"$(STAGE=decode bench 1 conn)"
 pairs conn
 c1=$p1; c2=$p2; c1cpu=$p1cpu; c2cpu=$p2cpu; cratio=$pratio; cratios=$pratios
 pairs
@@ -78,6 +84,8 @@ if [ -n "$ndpi" ]; then
 else
   echo "| ndpiReader -q | not installed | | | |"
 fi
+echo "| Picket, frames read only (\`--stage read\`), 1 worker (CPU $rdcpu s) | $rd | $(mpps "$rd") | $(ratio "$walk" "$rd") × walk | |"
+echo "| Picket, also decoded, tenants selected (\`--stage decode\`), 1 worker (CPU $dccpu s) | $dc | $(mpps "$dc") | $(ratio "$walk" "$dc") × walk | |"
 r="$(ratio "$walk" "$c1")"
 echo "| Picket, connections only, 1 worker (CPU $c1cpu s) | $c1 | $(mpps "$c1") | $r × walk | ≥ 0.60 × walk — $(verdict "$r" 0.60) |"
 r="$cratio"

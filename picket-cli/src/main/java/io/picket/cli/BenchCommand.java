@@ -58,6 +58,26 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--analyzers", paramLabel = "LIST", split = ",", description = "Analyzers (default: all).")
     List<String> analyzers;
 
+    @Option(names = "--stage", paramLabel = "STAGE", defaultValue = "all",
+            converter = StageConverter.class,
+            description = "How far packets go: read (frames only), decode (and tenant selection, no "
+                    + "connections) or all (default) -- to measure what each stage costs.")
+    EngineConfig.Stage stage;
+
+    /** {@code read|decode|all}, with the valid values named when another is given. */
+    static final class StageConverter implements picocli.CommandLine.ITypeConverter<EngineConfig.Stage> {
+        @Override
+        public EngineConfig.Stage convert(String value) {
+            for (EngineConfig.Stage s : EngineConfig.Stage.values()) {
+                if (s.name().equalsIgnoreCase(value)) {
+                    return s;
+                }
+            }
+            throw new picocli.CommandLine.TypeConversionException(
+                    "unknown stage '" + value + "': expected read, decode or all");
+        }
+    }
+
     @Option(names = "--logs", paramLabel = "DIR", description = "Write the logs here instead of counting them.")
     Path logs;
 
@@ -104,7 +124,7 @@ public final class BenchCommand implements Callable<Integer> {
             }
             Set<String> an = analyzers == null ? null : new LinkedHashSet<>(analyzers);
             EngineConfig cfg = new EngineConfig(files, logs == null ? Path.of("unused") : logs, tenantsFile, false,
-                    false, 1L, true, false, false, false, an, workers);
+                    false, 1L, true, false, false, false, an, workers).withStage(stage);
             double[] walls = new double[repeat];
             double[] cpus = new double[repeat];
             RunSummary last = null;
@@ -129,7 +149,9 @@ public final class BenchCommand implements Callable<Integer> {
             java.util.Arrays.sort(cpus);
             double wall = walls[repeat / 2];
             double cpu = cpus[repeat / 2];
-            out.printf("%nworkers %d, %d measured runs (median), files in page cache%n", workers, repeat);
+            out.printf("%nworkers %d, %d measured runs (median), files in page cache%s%n", workers, repeat,
+                    stage == EngineConfig.Stage.ALL ? "" : ", packets up to the " + stage.name().toLowerCase(java.util.Locale.ROOT)
+                            + " stage only");
             out.printf("%-16s %12s %14s %12s %12s%n", "tenant", "packets", "bytes", "connections", "log records");
             for (TenantStats t : last.tenants()) {
                 out.printf("%-16s %,12d %,14d %,12d %,12d%n", t.tenant, t.packets, t.bytes, t.connections,

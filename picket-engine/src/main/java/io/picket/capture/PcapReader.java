@@ -3,7 +3,6 @@ package io.picket.capture;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 
@@ -86,7 +85,9 @@ public final class PcapReader extends MappedCaptureReader {
     static PcapReader streamed(String name, FileChannel channel, int windowBytes) throws CaptureException {
         Arena arena = Arena.ofShared();
         try {
-            return new PcapReader(name, arena.allocate(windowBytes, 64), arena, channel.size(), channel);
+            long size = channel.size();
+            return new PcapReader(name, arena.allocate(64, 64), arena, size, channel,
+                    new ReadAhead(name, channel, size, arena, windowBytes));
         } catch (IOException e) {
             arena.close();
             closeQuietly(channel);
@@ -109,13 +110,14 @@ public final class PcapReader extends MappedCaptureReader {
     }
 
     PcapReader(String name, MemorySegment data, Arena arena) throws CaptureException {
-        this(name, data, arena, data.byteSize(), null);
+        this(name, data, arena, data.byteSize(), null, null);
     }
 
     private PcapReader(String name, MemorySegment window, Arena arena, long size,
-            FileChannel channel) throws CaptureException {
+            FileChannel channel, ReadAhead readAhead) throws CaptureException {
         super(name, window, arena, size);
         this.channel = channel;
+        this.readAhead = readAhead;
         this.windowEnd = channel == null ? size : 0;
         position = FILE_HEADER_LENGTH;
         try {
@@ -168,6 +170,9 @@ public final class PcapReader extends MappedCaptureReader {
             }
             snaplen = effective;
         } catch (CaptureException | RuntimeException e) {
+            if (readAhead != null) {
+                readAhead.close();
+            }
             openFailed();
             if (channel != null) {
                 closeQuietly(channel);
@@ -180,48 +185,32 @@ public final class PcapReader extends MappedCaptureReader {
     private final FileChannel channel;
     /** File position just past the bytes in the window. */
     private long windowEnd;
-    /** The window as the channel reads into it. */
-    private ByteBuffer buffer;
+    /** Reads a streamed reader's windows, the next one on a helper thread. */
+    private final ReadAhead readAhead;
 
     /**
      * Moves the window to start at file position {@code from} (keeping the bytes already read
-     * from there on), growing it if {@code need} bytes do not fit, and reads until it is full or
-     * the file ends.
+     * from there on), growing it if {@code need} bytes do not fit, with the file read until the
+     * window is full or the file ends.
      */
     private void fill(long from, long need) throws CaptureException {
         long keep = Math.max(0, windowEnd - from);
-        if (need > data.byteSize()) {
-            MemorySegment larger = arena().allocate(Math.max(need, 2 * data.byteSize()), 64);
-            MemorySegment.copy(data, from - windowStart, larger, 0, keep);
-            data = larger;
-        } else if (keep > 0) {
-            MemorySegment.copy(data, from - windowStart, data, 0, keep);
-        }
-        windowStart = from;
-        long at = keep;
-        long capacity = data.byteSize();
-        if (buffer == null || buffer.capacity() != capacity) {
-            buffer = data.asByteBuffer(); // once per window, not per read
-        }
+        long at;
         try {
-            while (at < capacity && from + at < size) {
-                buffer.limit((int) capacity).position((int) at);
-                int n = channel.read(buffer, from + at);
-                if (n < 0) {
-                    break;
-                }
-                at += n;
-            }
+            at = readAhead.next(data, from - windowStart, from, keep, need);
         } catch (IOException e) {
             finished = true;
-            throw MappedFile.readFailure(name, from + at, e);
+            throw MappedFile.readFailure(name, Math.max(from, windowEnd), e);
         }
-        windowEnd = from + at;
+        data = readAhead.window();
+        windowStart = from - at; // the file position of the buffer's first byte (before it: not read)
+        windowEnd = readAhead.windowEnd();
     }
 
     @Override
     void closeInput() {
         if (channel != null) {
+            readAhead.close();
             closeQuietly(channel);
         }
     }

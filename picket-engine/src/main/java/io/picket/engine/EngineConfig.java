@@ -23,11 +23,22 @@ import java.util.Set;
  * @param policy the tenants' signatures and intel
  * @param logFiles rotation and compression of the local log files
  * @param analyzerOptions per-analyzer options, {@code name.key -> value} (e.g. {@code ssl.validation})
+ * @param stage how far packets go ({@link Stage#ALL} but for measuring the stages' costs)
  */
 public record EngineConfig(List<Path> inputs, Path logDir, Path tenantsFile, boolean json, boolean jsonIsoTimestamps,
         Long uidSeed, boolean ignoreChecksums, boolean vlanKey, boolean logVlans, boolean communityId,
         Set<String> analyzers, int workers, PolicyConfig policy, LogFiles logFiles,
-        java.util.Map<String, String> analyzerOptions) {
+        java.util.Map<String, String> analyzerOptions, Stage stage) {
+
+    /** How far each packet goes through the engine. */
+    public enum Stage {
+        /** Frames are read and counted, nothing else (the cost of the input). */
+        READ,
+        /** Frames are also decoded and given their tenant; no connections (the cost of decoding). */
+        DECODE,
+        /** The whole engine: connections, analyzers, logs. */
+        ALL
+    }
 
     public EngineConfig {
         inputs = List.copyOf(inputs);
@@ -38,6 +49,7 @@ public record EngineConfig(List<Path> inputs, Path logDir, Path tenantsFile, boo
         policy = policy == null ? PolicyConfig.NONE : policy;
         logFiles = logFiles == null ? LogFiles.NO_ROTATION : logFiles;
         analyzerOptions = analyzerOptions == null ? java.util.Map.of() : java.util.Map.copyOf(analyzerOptions);
+        stage = stage == null ? Stage.ALL : stage;
     }
 
     public EngineConfig(List<Path> inputs, Path logDir, Path tenantsFile, boolean json, boolean jsonIsoTimestamps,
@@ -47,9 +59,17 @@ public record EngineConfig(List<Path> inputs, Path logDir, Path tenantsFile, boo
                 communityId, analyzers, workers, policy, logFiles, java.util.Map.of());
     }
 
+    public EngineConfig(List<Path> inputs, Path logDir, Path tenantsFile, boolean json, boolean jsonIsoTimestamps,
+            Long uidSeed, boolean ignoreChecksums, boolean vlanKey, boolean logVlans, boolean communityId,
+            Set<String> analyzers, int workers, PolicyConfig policy, LogFiles logFiles,
+            java.util.Map<String, String> analyzerOptions) {
+        this(inputs, logDir, tenantsFile, json, jsonIsoTimestamps, uidSeed, ignoreChecksums, vlanKey, logVlans,
+                communityId, analyzers, workers, policy, logFiles, analyzerOptions, Stage.ALL);
+    }
+
     public EngineConfig withAnalyzerOptions(java.util.Map<String, String> o) {
         return new EngineConfig(inputs, logDir, tenantsFile, json, jsonIsoTimestamps, uidSeed, ignoreChecksums,
-                vlanKey, logVlans, communityId, analyzers, workers, policy, logFiles, o);
+                vlanKey, logVlans, communityId, analyzers, workers, policy, logFiles, o, stage);
     }
 
     public EngineConfig(List<Path> inputs, Path logDir, Path tenantsFile, boolean json, boolean jsonIsoTimestamps,
@@ -61,7 +81,7 @@ public record EngineConfig(List<Path> inputs, Path logDir, Path tenantsFile, boo
 
     public EngineConfig withLogFiles(LogFiles f) {
         return new EngineConfig(inputs, logDir, tenantsFile, json, jsonIsoTimestamps, uidSeed, ignoreChecksums,
-                vlanKey, logVlans, communityId, analyzers, workers, policy, f, analyzerOptions);
+                vlanKey, logVlans, communityId, analyzers, workers, policy, f, analyzerOptions, stage);
     }
 
     public EngineConfig(List<Path> inputs, Path logDir, Path tenantsFile, boolean json, boolean jsonIsoTimestamps,
@@ -73,7 +93,7 @@ public record EngineConfig(List<Path> inputs, Path logDir, Path tenantsFile, boo
 
     public EngineConfig withPolicy(PolicyConfig p) {
         return new EngineConfig(inputs, logDir, tenantsFile, json, jsonIsoTimestamps, uidSeed, ignoreChecksums,
-                vlanKey, logVlans, communityId, analyzers, workers, p, logFiles, analyzerOptions);
+                vlanKey, logVlans, communityId, analyzers, workers, p, logFiles, analyzerOptions, stage);
     }
 
     public EngineConfig(List<Path> inputs, Path logDir, Path tenantsFile, boolean json, boolean jsonIsoTimestamps,
@@ -85,7 +105,7 @@ public record EngineConfig(List<Path> inputs, Path logDir, Path tenantsFile, boo
 
     public EngineConfig withWorkers(int n) {
         return new EngineConfig(inputs, logDir, tenantsFile, json, jsonIsoTimestamps, uidSeed, ignoreChecksums,
-                vlanKey, logVlans, communityId, analyzers, n, policy, logFiles, analyzerOptions);
+                vlanKey, logVlans, communityId, analyzers, n, policy, logFiles, analyzerOptions, stage);
     }
 
     /** A config with Zeek's defaults for the given inputs and log folder. */
@@ -95,41 +115,46 @@ public record EngineConfig(List<Path> inputs, Path logDir, Path tenantsFile, boo
 
     public EngineConfig withUidSeed(Long seed) {
         return new EngineConfig(inputs, logDir, tenantsFile, json, jsonIsoTimestamps, seed, ignoreChecksums, vlanKey,
-                logVlans, communityId, analyzers, workers, policy, logFiles, analyzerOptions);
+                logVlans, communityId, analyzers, workers, policy, logFiles, analyzerOptions, stage);
     }
 
     public EngineConfig withIgnoreChecksums(boolean v) {
         return new EngineConfig(inputs, logDir, tenantsFile, json, jsonIsoTimestamps, uidSeed, v, vlanKey, logVlans,
-                communityId, analyzers, workers, policy, logFiles, analyzerOptions);
+                communityId, analyzers, workers, policy, logFiles, analyzerOptions, stage);
     }
 
     public EngineConfig withVlanKey(boolean v) {
         return new EngineConfig(inputs, logDir, tenantsFile, json, jsonIsoTimestamps, uidSeed, ignoreChecksums, v,
-                logVlans, communityId, analyzers, workers, policy, logFiles, analyzerOptions);
+                logVlans, communityId, analyzers, workers, policy, logFiles, analyzerOptions, stage);
     }
 
     public EngineConfig withLogVlans(boolean v) {
         return new EngineConfig(inputs, logDir, tenantsFile, json, jsonIsoTimestamps, uidSeed, ignoreChecksums,
-                vlanKey, v, communityId, analyzers, workers, policy, logFiles, analyzerOptions);
+                vlanKey, v, communityId, analyzers, workers, policy, logFiles, analyzerOptions, stage);
     }
 
     public EngineConfig withCommunityId(boolean v) {
         return new EngineConfig(inputs, logDir, tenantsFile, json, jsonIsoTimestamps, uidSeed, ignoreChecksums,
-                vlanKey, logVlans, v, analyzers, workers, policy, logFiles, analyzerOptions);
+                vlanKey, logVlans, v, analyzers, workers, policy, logFiles, analyzerOptions, stage);
     }
 
     public EngineConfig withAnalyzers(Set<String> a) {
         return new EngineConfig(inputs, logDir, tenantsFile, json, jsonIsoTimestamps, uidSeed, ignoreChecksums,
-                vlanKey, logVlans, communityId, a, workers, policy, logFiles, analyzerOptions);
+                vlanKey, logVlans, communityId, a, workers, policy, logFiles, analyzerOptions, stage);
     }
 
     public EngineConfig withTenants(Path file) {
         return new EngineConfig(inputs, logDir, file, json, jsonIsoTimestamps, uidSeed, ignoreChecksums, vlanKey,
-                logVlans, communityId, analyzers, workers, policy, logFiles, analyzerOptions);
+                logVlans, communityId, analyzers, workers, policy, logFiles, analyzerOptions, stage);
     }
 
     public EngineConfig withJson(boolean v, boolean iso) {
         return new EngineConfig(inputs, logDir, tenantsFile, v, iso, uidSeed, ignoreChecksums, vlanKey, logVlans,
-                communityId, analyzers, workers, policy, logFiles, analyzerOptions);
+                communityId, analyzers, workers, policy, logFiles, analyzerOptions, stage);
+    }
+
+    public EngineConfig withStage(Stage s) {
+        return new EngineConfig(inputs, logDir, tenantsFile, json, jsonIsoTimestamps, uidSeed, ignoreChecksums,
+                vlanKey, logVlans, communityId, analyzers, workers, policy, logFiles, analyzerOptions, s);
     }
 }

@@ -48,6 +48,7 @@ final class Shard implements ConnTracker.Listener, AnalyzerHost.Engine {
     private final EngineConfig config;
     private final TenantsConfig tenants;
     private final TenantSelector selector;
+    private final EngineConfig.Stage stage;
     private final LocalNets[] localNets;
     private final TenantStats[] stats;
     private final ConnLog connLog;
@@ -72,6 +73,7 @@ final class Shard implements ConnTracker.Listener, AnalyzerHost.Engine {
             AnalyzerRegistry registry, io.picket.flow.TenantQuotas quotas) {
         this.registry = registry;
         this.config = config;
+        this.stage = config.stage();
         this.tenants = tenants;
         this.policies = policies;
         this.selector = new TenantSelector(tenants);
@@ -134,6 +136,9 @@ final class Shard implements ConnTracker.Listener, AnalyzerHost.Engine {
 
     /** Processes one frame (its memory stays valid during the call). */
     void onPacket(RawPacket raw) {
+        if (stage == EngineConfig.Stage.READ) {
+            return;
+        }
         currentTime = raw.time();
         noticeClock.advance(currentTime);
         int result = decoder().decode(raw, pkt);
@@ -149,7 +154,9 @@ final class Shard implements ConnTracker.Listener, AnalyzerHost.Engine {
         switch (result) {
             case PacketDecoder.IP -> {
                 ts.ipPackets++;
-                tunnels.onPacket(tenant, pkt, raw);
+                if (stage == EngineConfig.Stage.ALL) {
+                    tunnels.onPacket(tenant, pkt, raw);
+                }
             }
             case PacketDecoder.NON_IP -> ts.nonIpPackets++;
             case PacketDecoder.DROPPED -> ts.droppedPackets++;

@@ -23,6 +23,79 @@ class PcapReaderTest {
     @TempDir
     Path dir;
 
+    /**
+     * Records longer than a window, and records cut by a window's end with a tail longer than
+     * the read-ahead's headroom, read through windows of several sizes exactly as from memory;
+     * closing a reader with a read ahead in flight is clean.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {1000, 65_536, 100_000, 1 << 20})
+    void shouldReadLargeRecordsThroughWindowsAsFromMemory(int window) throws Exception {
+        Pcap pcap = new Pcap(LITTLE_ENDIAN, PcapReader.MAGIC_MICROS, 2, 4, 262_144, LinkTypes.ETHERNET);
+        int[] lengths = {100, 70_000, 200_000, 60, 150_000, 90_000, 1514, 262_144, 40, 65_000};
+        for (int round = 0; round < 3; round++) {
+            for (int i = 0; i < lengths.length; i++) {
+                pcap.record(1_700_000_000L + round, i, frame(lengths[i], i + round));
+            }
+        }
+        byte[] bytes = pcap.bytes();
+        Path file = write(dir, "large.pcap", bytes);
+        List<Seen> fromMemory = readAll(CaptureFiles.open("large.pcap", java.lang.foreign.MemorySegment.ofArray(bytes)));
+        List<Seen> windowed;
+        try (PcapReader reader = PcapReader.streamed(file, window)) {
+            windowed = readAll(reader);
+        }
+        assertThat(windowed).hasSize(3 * lengths.length);
+        assertThat(withoutOffsets(windowed)).isEqualTo(withoutOffsets(fromMemory));
+        try (PcapReader reader = PcapReader.streamed(file, window)) {
+            RawPacket p = new RawPacket();
+            assertThat(reader.next(p)).isTrue();
+            assertThat(p.capturedLength).isEqualTo(100);
+        }
+    }
+
+    /**
+     * A source opened and partly read on one thread and read on by another (autofp's capture
+     * threads read sources the caller opened) reads to the end.
+     */
+    @Test
+    void shouldReadToTheEndWhenReadOnAnotherThreadThanTheOneThatOpenedIt() throws Exception {
+        Pcap pcap = Pcap.micros(LITTLE_ENDIAN, LinkTypes.ETHERNET);
+        for (int i = 0; i < 200; i++) {
+            pcap.record(1_700_000_000L, i, frame(1514, i));
+        }
+        Path file = write(dir, "other-thread.pcap", pcap.bytes());
+        ReadAhead.slowHelperForTests = 2_000_000; // the readers wait (park) for every read ahead
+        try (PcapReader reader = PcapReader.streamed(file, 4096)) {
+            java.util.concurrent.atomic.AtomicInteger read = new java.util.concurrent.atomic.AtomicInteger();
+            RawPacket first = new RawPacket();
+            for (int i = 0; i < 60; i++) { // past the first window (window and headroom, read at once)
+                assertThat(reader.next(first)).isTrue();
+                read.incrementAndGet();
+            }
+            Thread t = Thread.ofPlatform().start(() -> {
+                try {
+                    RawPacket p = new RawPacket();
+                    while (reader.next(p)) {
+                        read.incrementAndGet();
+                    }
+                } catch (CaptureException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            t.join(10_000);
+            assertThat(t.isAlive()).as("the reading thread is stuck waiting for a read ahead").isFalse();
+            assertThat(read.get()).isEqualTo(200);
+        } finally {
+            ReadAhead.slowHelperForTests = 0;
+        }
+    }
+
+    private static List<List<Object>> withoutOffsets(List<Seen> seen) {
+        return seen.stream().map(s -> List.<Object>of(s.capturedLength(), s.wireLength(), s.tsSeconds(),
+                s.tsNanos(), s.sourcePosition(), java.nio.ByteBuffer.wrap(s.bytes()))).toList();
+    }
+
     @Test
     void shouldReadEveryFieldWhenLittleEndianMicrosecondFile() throws Exception {
         byte[] a = frame(60, 1);
