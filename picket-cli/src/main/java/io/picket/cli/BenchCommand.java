@@ -152,10 +152,12 @@ public final class BenchCommand implements Callable<Integer> {
             out.printf("%nworkers %d, %d measured runs (median), files in page cache%s%n", workers, repeat,
                     stage == EngineConfig.Stage.ALL ? "" : ", packets up to the " + stage.name().toLowerCase(java.util.Locale.ROOT)
                             + " stage only");
-            out.printf("%-16s %12s %14s %12s %12s%n", "tenant", "packets", "bytes", "connections", "log records");
+            out.printf("%-16s %12s %14s %8s %8s %12s %12s %10s%n", "tenant", "packets", "bytes", "Mpps", "Gbit/s",
+                    "connections", "log records", "drops");
             for (TenantStats t : last.tenants()) {
-                out.printf("%-16s %,12d %,14d %,12d %,12d%n", t.tenant, t.packets, t.bytes, t.connections,
-                        last.logLines().getOrDefault(t.tenant, 0L));
+                out.printf(Locale.ROOT, "%-16s %,12d %,14d %8.3f %8.3f %,12d %,12d %,10d%n", t.tenant, t.packets,
+                        t.bytes, t.packets / wall / 1e6, t.bytes * 8 / wall / 1e9, t.connections,
+                        last.logLines().getOrDefault(t.tenant, 0L), t.flowQuotaDrops + t.reassemblyQuotaDrops);
             }
             for (TenantStats t : last.tenants()) {
                 if (t.flowQuotaDrops + t.reassemblyQuotaDrops > 0) {
@@ -166,8 +168,13 @@ public final class BenchCommand implements Callable<Integer> {
             out.printf("%-16s %,12d %,14d%n", "(unassigned)", last.unassignedPackets(), last.unassignedBytes());
             out.printf(Locale.ROOT, "total: %,d packets, %,d bytes in %.3f s wall, %.3f s CPU%n", last.packets(),
                     last.bytes(), wall, cpu);
-            out.printf(Locale.ROOT, "rate: %.3f Mpps, %.3f Gbit/s; drops: 0 (file input waits, never drops)%n",
-                    last.packets() / wall / 1e6, last.bytes() * 8 / wall / 1e9);
+            long quotaDrops = 0;
+            for (TenantStats t : last.tenants()) {
+                quotaDrops += t.flowQuotaDrops + t.reassemblyQuotaDrops;
+            }
+            out.printf(Locale.ROOT, "rate: %.3f Mpps, %.3f Gbit/s; drops: %,d (tenant quotas only: file input "
+                    + "waits for the engine, never drops for speed)%n",
+                    last.packets() / wall / 1e6, last.bytes() * 8 / wall / 1e9, quotaDrops);
             StringBuilder threads = new StringBuilder();
             threadCpu.forEach((name, secs) -> {
                 java.util.Arrays.sort(secs);

@@ -4,16 +4,21 @@ import static io.picket.cli.CliRun.picket;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.picket.cli.CliRun.Result;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code picket bench} on its own demo capture, whole and stage by stage. */
 class BenchCommandTest {
+    /** tenant, packets, bytes, Mpps, Gbit/s, connections, log records, drops. */
     private static final Pattern TENANT_ROW = Pattern.compile(
-            "(?m)^(\\S+)\\s+([\\d,]+)\\s+([\\d,]+)\\s+([\\d,]+)\\s+([\\d,]+)$");
+            "(?m)^(\\S+)\\s+([\\d,]+)\\s+([\\d,]+)\\s+([\\d.]+)\\s+([\\d.]+)\\s+([\\d,]+)\\s+([\\d,]+)"
+                    + "\\s+([\\d,]+)$");
     private static final Pattern TOTAL = Pattern.compile("(?m)^total: ([\\d,]+) packets");
 
     @Test
@@ -38,9 +43,32 @@ class BenchCommandTest {
             assertThat(d[3]).as("nor log records").isZero();
         }
         assertThat(whole.values()).anySatisfy(r -> assertThat(r[2]).isPositive());
+        assertThat(whole.values()).allSatisfy(r -> assertThat(r[4]).as("no quota, no drops").isZero());
         assertThat(rows(read).values()).allSatisfy(r -> assertThat(r[0]).as("read alone selects no tenant").isZero());
         assertThat(decode.out()).contains("packets up to the decode stage only");
         assertThat(all.out()).doesNotContain("stage only");
+    }
+
+    @Test
+    void shouldCountATenantsQuotaDropsInItsRowAndTheTotalWhenItIsOverItsFlowQuota(@TempDir Path dir)
+            throws Exception {
+        Path tenants = dir.resolve("tenants.yaml");
+        Files.writeString(tenants, """
+                tenants:
+                  - id: acme
+                    vlans: [1000]
+                    max_flows: 1
+                  - id: globex
+                    vlans: [1001]
+                """);
+        Result r = picket("bench", "--demo-copies", "2", "--repeat", "1", "--tenants", tenants.toString());
+        assertThat(r.status()).as(r.err()).isZero();
+        Map<String, long[]> rows = rows(r);
+        assertThat(rows.get("acme")[4]).as("acme's flow-quota drops").isPositive();
+        assertThat(rows.get("globex")[4]).isZero();
+        assertThat(r.out()).contains("acme             drops by cause: flow_quota " + String.format("%,d", rows.get("acme")[4]));
+        assertThat(r.out()).containsPattern("drops: " + String.format("%,d", rows.get("acme")[4]).replace(",", "\\,")
+                + " \\(tenant quotas only");
     }
 
     @Test
@@ -62,17 +90,27 @@ class BenchCommandTest {
         return Long.parseLong(m.group(1).replace(",", ""));
     }
 
-    /** Tenant rows: packets, bytes, connections, log records. */
+    /** Tenant rows: packets, bytes, connections, log records, drops. */
     private static Map<String, long[]> rows(Result r) {
         Map<String, long[]> rows = new LinkedHashMap<>();
         Matcher m = TENANT_ROW.matcher(r.out());
         while (m.find()) {
-            long[] v = new long[4];
-            for (int i = 0; i < 4; i++) {
-                v[i] = Long.parseLong(m.group(i + 2).replace(",", ""));
+            long[] v = new long[5];
+            int[] groups = {2, 3, 6, 7, 8};
+            for (int i = 0; i < v.length; i++) {
+                v[i] = Long.parseLong(m.group(groups[i]).replace(",", ""));
             }
+            double mpps = v[0] / wall(r) / 1e6; // the printed wall time is rounded: 10% or 0.002
+            assertThat(Double.parseDouble(m.group(4))).as("Mpps of %s", m.group(1)).isCloseTo(
+                    mpps, org.assertj.core.data.Offset.offset(Math.max(0.002, mpps / 10)));
             rows.put(m.group(1), v);
         }
         return rows;
+    }
+
+    private static double wall(Result r) {
+        Matcher m = Pattern.compile("(?m)^total: .* in ([\\d.]+) s wall").matcher(r.out());
+        assertThat(m.find()).isTrue();
+        return Double.parseDouble(m.group(1));
     }
 }
