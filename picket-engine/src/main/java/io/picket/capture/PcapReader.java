@@ -71,9 +71,10 @@ public final class PcapReader extends MappedCaptureReader {
 
     /**
      * Opens a pcap file to be read through a window of {@code windowBytes} (grown when a record
-     * is larger) that is refilled with positional reads: no mapping, so no page faults and
-     * page-table work per 4 KiB on the reading thread, and the file does not count in the
-     * process's resident memory. Frames are windows into that buffer, valid until the next call.
+     * is larger) that is refilled with positional reads, the next window read ahead on a helper
+     * thread ({@link ReadAhead}): no mapping, so no page faults and page-table work per 4 KiB on
+     * the reading thread, and the file does not count in the process's resident memory. Frames
+     * are windows into that buffer, valid until the next call.
      *
      * @throws CaptureException as {@link #PcapReader(Path)}
      */
