@@ -62,6 +62,33 @@ abstract sealed class MappedCaptureReader implements PacketSource permits PcapRe
         }
     }
 
+    /** Bytes {@link #warm} reads ahead at a time. */
+    private static final int WARM_CHUNK = 64 * 1024;
+    /** File position up to which {@link #warm} has read. */
+    private long warmedTo;
+    private long warmSink;
+
+    /**
+     * Mapped input: reads one byte of every cache line of the next stretch of the file once the
+     * record at {@code pos} comes within a stretch of the part already read. Records have no
+     * fixed stride, so the processor's prefetchers do not follow a walk from record header to
+     * record header, and every header would wait for memory; a plain sequential pass over the
+     * lines ahead lets them stream the file into the cache as a copy would.
+     */
+    final void warm(long pos) {
+        if (pos + WARM_CHUNK > warmedTo && warmedTo < size) {
+            long from = Math.max(warmedTo, pos);
+            long to = Math.min(size, from + WARM_CHUNK);
+            long sum = 0;
+            MemorySegment d = data;
+            for (long a = from - windowStart; a < to - windowStart; a += 64) {
+                sum += d.get(ValueLayout.JAVA_BYTE, a);
+            }
+            warmSink += sum;
+            warmedTo = to;
+        }
+    }
+
     /** The int at file position {@code offset} (inside the current window). */
     final int u32(long offset) {
         long at = offset - windowStart;

@@ -245,6 +245,9 @@ public final class PcapReader extends MappedCaptureReader {
         if (pos + recordHeaderLength > windowEnd) {
             fill(pos, recordHeaderLength);
         }
+        if (channel == null) {
+            warm(pos);
+        }
         long seconds = Integer.toUnsignedLong(u32(pos));
         long fraction = Integer.toUnsignedLong(u32(pos + 4));
         long captured = Integer.toUnsignedLong(u32(pos + 8));

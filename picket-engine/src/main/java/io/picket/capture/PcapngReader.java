@@ -130,6 +130,7 @@ public final class PcapngReader extends MappedCaptureReader {
                     finished = true;
                     return false;
                 }
+                warm(pos);
                 final long length = checkBlock(pos, false);
                 if (length < 0) {
                     return false;
