@@ -79,14 +79,32 @@ abstract sealed class MappedCaptureReader implements PacketSource permits PcapRe
         if (pos + WARM_CHUNK > warmedTo && warmedTo < size) {
             long from = Math.max(warmedTo, pos);
             long to = Math.min(size, from + WARM_CHUNK);
-            long sum = 0;
-            MemorySegment d = data;
-            for (long a = from - windowStart; a < to - windowStart; a += 64) {
-                sum += d.get(ValueLayout.JAVA_BYTE, a);
+            if (warmReaders == 1 || (from / WARM_CHUNK) % warmReaders == warmIndex) {
+                long sum = 0;
+                MemorySegment d = data;
+                for (long a = from - windowStart; a < to - windowStart; a += 64) {
+                    sum += d.get(ValueLayout.JAVA_BYTE, a);
+                }
+                warmSink += sum;
             }
-            warmSink += sum;
             warmedTo = to;
         }
+    }
+
+    private int warmIndex;
+    private int warmReaders = 1;
+
+    /**
+     * This reader is number {@code index} of {@code readers} walking the same mapping side by
+     * side: {@link #warm} reads only every {@code readers}-th stretch, starting with the
+     * {@code index}-th.
+     */
+    final void warmShare(int index, int readers) {
+        if (readers < 1 || index < 0 || index >= readers) {
+            throw new IllegalArgumentException("reader " + index + " of " + readers);
+        }
+        warmIndex = index;
+        warmReaders = readers;
     }
 
     /** The int at file position {@code offset} (inside the current window). */

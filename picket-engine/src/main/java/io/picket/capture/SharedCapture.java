@@ -49,14 +49,24 @@ public final class SharedCapture implements AutoCloseable {
 
     /** A new reader from the first record. */
     public PacketSource open() throws CaptureException {
-        if (files.size() == 1) {
-            return CaptureFiles.open(files.getFirst().name(), files.getFirst().segment());
-        }
+        return open(0, 1);
+    }
+
+    /**
+     * A new reader from the first record, for reader {@code index} of {@code readers} that walk
+     * the capture side by side: each reads ahead into the cache ({@link MappedCaptureReader#warm})
+     * only its share of the stretches, and finds the others' in the shared cache.
+     */
+    public PacketSource open(int index, int readers) throws CaptureException {
         List<PacketSource> sources = new ArrayList<>(files.size());
         for (MappedFile f : files) {
-            sources.add(CaptureFiles.open(f.name(), f.segment()));
+            PacketSource s = CaptureFiles.open(f.name(), f.segment());
+            if (s instanceof MappedCaptureReader m) {
+                m.warmShare(index, readers);
+            }
+            sources.add(s);
         }
-        return new MergedPacketSource(sources);
+        return sources.size() == 1 ? sources.getFirst() : new MergedPacketSource(sources);
     }
 
     /** Unmaps the files: every reader must be done. */

@@ -237,7 +237,7 @@ public final class Engine {
                 long bytes = 0;
                 double last = Double.NEGATIVE_INFINITY;
                 RawPacket raw = new RawPacket();
-                try (PacketSource source = input.open()) {
+                try (PacketSource source = input.open(index, n)) {
                     while (source.next(raw)) {
                         last = raw.time();
                         bytes += raw.capturedLength;
