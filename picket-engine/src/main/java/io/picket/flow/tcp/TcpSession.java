@@ -247,10 +247,9 @@ public final class TcpSession {
 
         initEndpoint(endpoint, flags, baseSeq, seqOnePastSegment, t);
 
-        boolean[] underflow = underflowScratch;
-        underflow[0] = false;
-        long relSeq = relativeSeq(endpoint, baseSeq, endpoint.lastSeq, endpoint.seqWraps, underflow);
-        boolean seqUnderflow = underflow[0];
+        underflow = false;
+        long relSeq = relativeSeq(endpoint, baseSeq, endpoint.lastSeq, endpoint.seqWraps);
+        boolean seqUnderflow = underflow;
         if (seqUnderflow && !rst) {
             weird("TCP_seq_underflow_or_misorder", null);
         }
@@ -295,9 +294,9 @@ public final class TcpSession {
                 relAck = 1;
                 initPeer(peer, endpoint, flags, ackSeq);
             } else {
-                underflow[0] = false;
-                relAck = relativeSeq(peer, ackSeq, peer.ackSeq, peer.ackWraps, underflow);
-                if (underflow[0]) {
+                underflow = false;
+                relAck = relativeSeq(peer, ackSeq, peer.ackSeq, peer.ackWraps);
+                if (underflow) {
                     relAck = 0;
                     weird("TCP_ack_underflow_or_misorder", null);
                 } else if (!rst) {
@@ -342,7 +341,8 @@ public final class TcpSession {
         }
     }
 
-    private final boolean[] underflowScratch = new boolean[1];
+    /** Set by {@link #relativeSeq} when the sequence number lies before the endpoint's start. */
+    private boolean underflow;
     private boolean doClose;
     /** Set by the state machine where Zeek raises {@code connection_established}. */
     private boolean establishedEvent;
@@ -414,7 +414,7 @@ public final class TcpSession {
         }
     }
 
-    private static long relativeSeq(TcpEndpoint e, int curBase, int last, int wraps, boolean[] underflow) {
+    private long relativeSeq(TcpEndpoint e, int curBase, int last, int wraps) {
         int delta = curBase - last;
         if (delta < 0) {
             if (wraps != 0 && Integer.compareUnsigned(curBase, last) > 0) {
@@ -428,7 +428,7 @@ public final class TcpSession {
         if (wraps == 0) {
             delta = curBase - e.startSeq;
             if (delta < 0) {
-                underflow[0] = true;
+                underflow = true;
             }
             return delta;
         }
