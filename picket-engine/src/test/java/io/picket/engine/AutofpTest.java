@@ -42,8 +42,10 @@ class AutofpTest {
     }
 
     private RunSummary autofp(EngineConfig cfg, Path pcap, long queueBytes) throws Exception {
-        return Engine.runAutofp(cfg, List.of(CaptureFiles.openAll(List.of(pcap))), new FileLogSink(cfg.logDir()),
-                ProgressListener.NONE, queueBytes);
+        try (io.picket.capture.PacketSource source = CaptureFiles.openAll(List.of(pcap))) {
+            return Engine.runAutofp(cfg, List.of(source), new FileLogSink(cfg.logDir()), ProgressListener.NONE,
+                    queueBytes);
+        }
     }
 
     private static TenantStats stats(RunSummary s, String tenant) {
