@@ -15,13 +15,13 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Two buffers take turns. The helper reads the stretch after the current window into the other
  * buffer behind {@link #HEADROOM} bytes; when the reader moves on, the unread tail of the current
  * window (a record cut by the window's end) is copied into that headroom, just before the bytes
- * that continue it, so the new window is one contiguous slice. A tail longer than the headroom
- * or a record longer than a window is read on the reader's thread instead.
+ * that continue it, so the new window is contiguous in that buffer (the reader addresses it from
+ * the buffer's start, the bytes before the tail unused). A tail longer than the headroom or a
+ * record longer than a window is read on the reader's thread instead.
  *
  * <p>Used by one reader thread at a time (not necessarily the one that opened it); the helper is
  * a thread of this reader's own, started with the first read ahead, handed its work through
- * volatile fields (nothing is allocated per window).
- * {@link #close} waits for a read in flight, so the buffers can be freed, and ends the helper.
+ * volatile fields (nothing is allocated per window). {@link #close} waits for a read in flight, so the buffers can be freed, and ends the helper.
  */
 final class ReadAhead implements AutoCloseable {
     /** Room before the read-ahead bytes for the current window's unread tail. */
