@@ -108,15 +108,18 @@ public final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintStream out = System.out;
+        Path built = null;
         try {
             Path tenantsFile = tenants;
             List<Path> files = inputs;
             if (files == null || files.isEmpty()) {
                 Path dir = Files.createTempDirectory("picket-bench");
+                built = dir;
                 DemoCapture.Result demo = DemoCapture.build(dir);
                 Path big = dir.resolve("bench-demo.pcap");
                 long frames = replicate(demo.pcap(), big, copies);
-                out.printf("built %s: %,d frames (%d copies of the demo traffic)%n", big, frames, copies);
+                out.printf("built %s: %,d frames (%d copies of the demo traffic; removed at the end)%n", big, frames,
+                        copies);
                 files = List.of(big);
                 if (tenantsFile == null) {
                     tenantsFile = demo.tenantsYaml();
@@ -190,6 +193,21 @@ public final class BenchCommand implements Callable<Integer> {
         } catch (IOException e) {
             System.err.println("picket bench: " + e.getMessage());
             return 1;
+        } finally {
+            if (built != null) {
+                deleteTree(built);
+            }
+        }
+    }
+
+    /** Removes the folder of the capture built for the run; what cannot be removed stays, with a warning. */
+    private static void deleteTree(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            System.err.println("picket bench: could not remove " + dir + ": " + e.getMessage());
         }
     }
 

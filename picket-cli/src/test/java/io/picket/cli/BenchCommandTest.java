@@ -7,6 +7,7 @@ import io.picket.cli.CliRun.Result;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -46,6 +47,11 @@ class BenchCommandTest {
         assertThat(whole.values()).allSatisfy(r -> assertThat(r[4]).as("no quota, no drops").isZero());
         assertThat(rows(read).values()).allSatisfy(r -> assertThat(r[0]).as("read alone selects no tenant").isZero());
         assertThat(decode.out()).contains("packets up to the decode stage only");
+        for (Result r : List.of(all, decode, read)) {
+            Matcher built = Pattern.compile("(?m)^built (\\S+): ").matcher(r.out());
+            assertThat(built.find()).as(r.out()).isTrue();
+            assertThat(Path.of(built.group(1)).getParent()).as("the capture built for the run is removed").doesNotExist();
+        }
         assertThat(all.out()).doesNotContain("stage only");
     }
 
