@@ -12,6 +12,7 @@ import io.picket.decode.PacketDecoder;
 import io.picket.decode.WeirdListener;
 import io.picket.flow.ConnTracker;
 import io.picket.tenant.TenantSelector;
+import io.picket.testing.Allocations;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -89,22 +90,21 @@ class AllocationTest {
         for (int i = 0; i < WARMUP; i++) {
             sum += selector.select(packets[i % packets.length]);
         }
-        long bytes = Long.MAX_VALUE; // the quietest of three rounds
-        for (int round = 0; round < 3; round++) {
-            long before = allocated();
+        long bytes = Allocations.fewest(3, () -> {
+            long selected = 0;
             for (int i = 0; i < PACKETS; i++) {
                 int t = selector.select(packets[i % packets.length]);
                 if (t >= 0) {
                     perTenant[t]++;
                 }
-                sum += t;
+                selected += t;
             }
-            bytes = Math.min(bytes, allocated() - before);
-        }
+            return selected;
+        });
         report("select", bytes);
         assertThat(bytes).isLessThanOrEqualTo(MAX_BYTES);
         assertThat(perTenant).as("every tenant owns traffic").doesNotContain(0);
-        assertThat(sum).isNotZero();
+        assertThat(sum + Allocations.sink()).isNotZero();
     }
 
     @Test
@@ -117,15 +117,13 @@ class AllocationTest {
         }
         long created = tracker.connectionsCreated();
         int active = tracker.activeConnections();
-        long bytes = Long.MAX_VALUE; // the quietest of three rounds
-        for (int round = 0; round < 3; round++) {
-            long before = allocated();
+        long bytes = Allocations.fewest(3, () -> {
             for (int i = 0; i < PACKETS; i++) {
                 int k = replay.next();
                 tracker.onPacket(replay.tenant(k), replay.packet(k));
             }
-            bytes = Math.min(bytes, allocated() - before);
-        }
+            return tracker.activeConnections();
+        });
         report("tracker (steady, " + active + " connections)", bytes);
         assertThat(tracker.connectionsCreated()).as("no new connection on the steady path").isEqualTo(created);
         assertThat(tracker.activeConnections()).isEqualTo(active);
@@ -199,22 +197,20 @@ class AllocationTest {
         for (int i = 0; i < WARMUP; i++) {
             ip += decoder.decode(raw[i % raw.length], out) == PacketDecoder.IP ? 1 : 0;
         }
-        // the quietest of three rounds: a one-off runtime event lands in one, a per-packet allocation in all
-        long bytes = Long.MAX_VALUE;
-        for (int round = 0; round < 3; round++) {
-            long before = allocated();
+        int[] decodedIp = {ip};
+        long bytes = Allocations.fewest(3, () -> {
             for (int i = 0; i < PACKETS; i++) {
-                ip += decoder.decode(raw[i % raw.length], out) == PacketDecoder.IP ? 1 : 0;
+                decodedIp[0] += decoder.decode(raw[i % raw.length], out) == PacketDecoder.IP ? 1 : 0;
             }
-            bytes = Math.min(bytes, allocated() - before);
-        }
+            return decodedIp[0];
+        });
         report("decode " + set, bytes);
-        assertThat(ip).as("every frame decodes to IP").isEqualTo(WARMUP + 3 * PACKETS);
+        assertThat(decodedIp[0]).as("every frame decodes to IP").isEqualTo(WARMUP + 3 * PACKETS);
         return bytes;
     }
 
     private static long allocated() {
-        return THREADS.getCurrentThreadAllocatedBytes();
+        return Allocations.allocated();
     }
 
     private static void report(String what, long bytes) {

@@ -160,24 +160,18 @@ public final class BenchCommand implements Callable<Integer> {
             for (TenantStats t : last.tenants()) {
                 out.printf(Locale.ROOT, "%-16s %,12d %,14d %8.3f %8.3f %,12d %,12d %,10d%n", t.tenant, t.packets,
                         t.bytes, t.packets / wall / 1e6, t.bytes * 8 / wall / 1e9, t.connections,
-                        last.logLines().getOrDefault(t.tenant, 0L), t.flowQuotaDrops + t.reassemblyQuotaDrops);
+                        last.logLines().getOrDefault(t.tenant, 0L), t.drops());
             }
             for (TenantStats t : last.tenants()) {
-                if (t.flowQuotaDrops + t.reassemblyQuotaDrops > 0) {
-                    out.printf("%-16s drops by cause: flow_quota %,d packets; reassembly_quota %,d segments (%,d bytes)%n",
-                            t.tenant, t.flowQuotaDrops, t.reassemblyQuotaDrops, t.reassemblyQuotaBytes);
-                }
+                Summary.dropsByCause(t, out);
             }
             out.printf("%-16s %,12d %,14d%n", "(unassigned)", last.unassignedPackets(), last.unassignedBytes());
             out.printf(Locale.ROOT, "total: %,d packets, %,d bytes in %.3f s wall, %.3f s CPU%n", last.packets(),
                     last.bytes(), wall, cpu);
-            long quotaDrops = 0;
-            for (TenantStats t : last.tenants()) {
-                quotaDrops += t.flowQuotaDrops + t.reassemblyQuotaDrops;
-            }
+            long drops = last.tenants().stream().mapToLong(TenantStats::drops).sum();
             out.printf(Locale.ROOT, "rate: %.3f Mpps, %.3f Gbit/s; drops: %,d (tenant quotas only: file input "
                     + "waits for the engine, never drops for speed)%n",
-                    last.packets() / wall / 1e6, last.bytes() * 8 / wall / 1e9, quotaDrops);
+                    last.packets() / wall / 1e6, last.bytes() * 8 / wall / 1e9, drops);
             StringBuilder threads = new StringBuilder();
             threadCpu.forEach((name, secs) -> {
                 java.util.Arrays.sort(secs);

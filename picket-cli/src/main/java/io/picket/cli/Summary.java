@@ -9,6 +9,19 @@ final class Summary {
     private Summary() {
     }
 
+    /** The tenant's drops by cause, a line per kind of limit it hit (nothing if none). */
+    static void dropsByCause(TenantStats t, PrintStream out) {
+        if (t.flowQuotaDrops + t.reassemblyQuotaDrops > 0) {
+            out.printf("%-16s drops by cause: flow_quota %,d packets; reassembly_quota %,d segments (%,d bytes,"
+                    + " become content gaps)%n", t.tenant, t.flowQuotaDrops, t.reassemblyQuotaDrops,
+                    t.reassemblyQuotaBytes);
+        }
+        if (t.queueFullDrops + t.queueQuotaDrops > 0) {
+            out.printf("%-16s drops by cause: queue_full %,d frames; queue_quota %,d frames (max_queue_slots)%n",
+                    t.tenant, t.queueFullDrops, t.queueQuotaDrops);
+        }
+    }
+
     static void print(RunSummary s, PrintStream out) {
         out.println();
         out.printf("%-16s %12s %14s %12s %10s %8s%n", "tenant", "packets", "bytes", "connections", "log lines",
@@ -26,19 +39,11 @@ final class Summary {
                 out.printf("%-16s notices: %,d evaluation errors of tenant-defined notices (records unaffected)%n",
                         t.tenant, t.noticeErrors);
             }
-            if (t.flowQuotaDrops + t.reassemblyQuotaDrops > 0) {
-                out.printf("%-16s drops by cause: flow_quota %,d packets; reassembly_quota %,d segments (%,d bytes,"
-                        + " become content gaps)%n", t.tenant, t.flowQuotaDrops, t.reassemblyQuotaDrops,
-                        t.reassemblyQuotaBytes);
-            }
+            dropsByCause(t, out);
             if (t.signatureDfaRefusals > 0) {
                 out.printf("%-16s signatures: DFA state budget spent (%,d states built); %,d transitions refused, "
                         + "%,d inputs matched without the cache (slower, same results)%n", t.tenant,
                         t.signatureDfaStates, t.signatureDfaRefusals, t.signatureDfaSpills);
-            }
-            if (t.queueFullDrops + t.queueQuotaDrops > 0) {
-                out.printf("%-16s drops by cause: queue_full %,d frames; queue_quota %,d frames (max_queue_slots)%n",
-                        t.tenant, t.queueFullDrops, t.queueQuotaDrops);
             }
             StringBuilder line = new StringBuilder();
             if (t.policyReloads + t.policyReloadsRejected > 0) {

@@ -66,7 +66,11 @@ abstract sealed class MappedCaptureReader implements PacketSource permits PcapRe
     private static final int WARM_CHUNK = 64 * 1024;
     /** File position up to which {@link #warm} has read. */
     private long warmedTo;
+    /** What {@link #warm} read, kept so that the compiler cannot drop the reads. */
     private long warmSink;
+    /** This reader's share of the stretches: every {@code warmReaders}-th from {@code warmIndex}. */
+    private int warmIndex;
+    private int warmReaders = 1;
 
     /**
      * Mapped input: reads one byte of every cache line of the next stretch of the file once the
@@ -90,9 +94,6 @@ abstract sealed class MappedCaptureReader implements PacketSource permits PcapRe
             warmedTo = to;
         }
     }
-
-    private int warmIndex;
-    private int warmReaders = 1;
 
     /**
      * This reader is number {@code index} of {@code readers} walking the same mapping side by

@@ -38,6 +38,8 @@ final class ReadAhead implements AutoCloseable {
     private final long size;
     private final Arena arena;
     private final MemorySegment[] buffers = new MemorySegment[2];
+    /** Per buffer: all of it, and the part after the headroom (made once per buffer, not per read). */
+    private final ByteBuffer[] wholeViews = new ByteBuffer[2];
     private final ByteBuffer[] aheadViews = new ByteBuffer[2];
     /** The buffer the current window is in (-1 before the first). */
     private int current = -1;
@@ -66,6 +68,7 @@ final class ReadAhead implements AutoCloseable {
 
     private void setBuffer(int i, MemorySegment b) {
         buffers[i] = b;
+        wholeViews[i] = b.asByteBuffer();
         aheadViews[i] = b.asSlice(HEADROOM).asByteBuffer();
     }
 
@@ -112,7 +115,7 @@ final class ReadAhead implements AutoCloseable {
         if (keep > 0) {
             MemorySegment.copy(window, tailOffset, b, 0, keep);
         }
-        long got = read(b.asByteBuffer(), keep, readFrom);
+        long got = read(wholeViews[target], keep, readFrom);
         current = target;
         windowEnd = readFrom + got;
         readAheadFrom(windowEnd);

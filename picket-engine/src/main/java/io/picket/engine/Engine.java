@@ -711,7 +711,6 @@ public final class Engine {
     private record ReadResult(long packets, long bytes, List<String> warnings) {
     }
 
-    /** Records the calling thread's CPU time since {@code startNanos} (its CPU time at its start). */
     /**
      * Rethrows what a packet thread failed with, if anything: a capture error as it is (its
      * message names the file and offset), anything else as "{@code what} failed".
@@ -725,6 +724,7 @@ public final class Engine {
         }
     }
 
+    /** Records the calling thread's CPU time since {@code startNanos} (its CPU time at its start). */
     private static void recordCpu(Map<String, Double> into, long startNanos) {
         recordCpu(into, Thread.currentThread().getName(), startNanos);
     }

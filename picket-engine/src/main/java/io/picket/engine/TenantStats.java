@@ -45,6 +45,11 @@ public final class TenantStats {
     public long queueFullDrops;
     /** Frames dropped at capture because the tenant had {@code max_queue_slots} frames in that shard's queue. */
     public long queueQuotaDrops;
+
+    /** Everything dropped for the tenant, all causes together (packets, segments and frames). */
+    public long drops() {
+        return flowQuotaDrops + reassemblyQuotaDrops + queueFullDrops + queueQuotaDrops;
+    }
     /**
      * The running signature bundle's combined automata: states built so far, transitions refused
      * for the tenant's DFA budget, and inputs that continued without the cache because of it.

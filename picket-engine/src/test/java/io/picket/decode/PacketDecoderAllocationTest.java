@@ -3,7 +3,6 @@ package io.picket.decode;
 import io.picket.capture.RawPacket;
 import org.junit.jupiter.api.Test;
 
-import java.lang.management.ManagementFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,24 +12,21 @@ class PacketDecoderAllocationTest {
     private static final int MEASURED = 100_000;
 
     private static long allocatedBytesWhileDecoding(RawPacket raw) {
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         PacketDecoder decoder = new PacketDecoder(DecoderOptions.defaults(), WeirdListener.NONE);
         Packet out = new Packet();
         int sink = 0;
         for (int i = 0; i < WARMUP; i++) {
             sink += decoder.decode(raw, out);
         }
-        // the quietest of three rounds: a one-off runtime event lands in one, a per-packet allocation in all
-        long quietest = Long.MAX_VALUE;
-        for (int round = 0; round < 3; round++) {
-            long before = threads.getCurrentThreadAllocatedBytes();
+        long fewest = io.picket.testing.Allocations.fewest(3, () -> {
+            long results = 0;
             for (int i = 0; i < MEASURED; i++) {
-                sink += decoder.decode(raw, out);
+                results += decoder.decode(raw, out);
             }
-            quietest = Math.min(quietest, threads.getCurrentThreadAllocatedBytes() - before);
-        }
+            return results;
+        });
         assertThat(sink).isGreaterThanOrEqualTo(0);
-        return quietest;
+        return fewest;
     }
 
     @Test

@@ -47,12 +47,7 @@ class LockstepTest {
         Engine.Lockstep l = new Engine.Lockstep(List.of("pool", "tenant a"));
         // shard 1 (a dedicated tenant) never reads: shard 0 of the pool must still get through
         CountDownLatch through = new CountDownLatch(1);
-        Thread pool = Thread.ofPlatform().start(() -> {
-            for (long f = Engine.Lockstep.STRIDE; f <= 100_000; f += Engine.Lockstep.STRIDE) {
-                l.at(0, f);
-            }
-            through.countDown();
-        });
+        Thread pool = readAll(l, through);
         assertThat(through.await(10, TimeUnit.SECONDS)).isTrue();
         pool.join();
     }
@@ -61,17 +56,22 @@ class LockstepTest {
     void shouldWaitForTheSlowestShardOfTheGroupUntilItIsDone() throws Exception {
         Engine.Lockstep l = new Engine.Lockstep(List.of("pool", "pool"));
         CountDownLatch through = new CountDownLatch(1);
-        Thread fast = Thread.ofPlatform().start(() -> {
-            for (long f = Engine.Lockstep.STRIDE; f <= 100_000; f += Engine.Lockstep.STRIDE) {
-                l.at(0, f);
-            }
-            through.countDown();
-        });
+        Thread fast = readAll(l, through);
         // the other shard has read nothing: the fast one stops at SKEW frames
         assertThat(through.await(300, TimeUnit.MILLISECONDS)).isFalse();
         assertThat(l.published(0)).isLessThanOrEqualTo(Engine.Lockstep.SKEW + Engine.Lockstep.STRIDE);
         l.done(1);
         assertThat(through.await(10, TimeUnit.SECONDS)).isTrue();
         fast.join();
+    }
+
+    /** Shard 0 reading 100,000 frames as fast as the lockstep lets it, then counting {@code through} down. */
+    private static Thread readAll(Engine.Lockstep l, CountDownLatch through) {
+        return Thread.ofPlatform().start(() -> {
+            for (long f = Engine.Lockstep.STRIDE; f <= 100_000; f += Engine.Lockstep.STRIDE) {
+                l.at(0, f);
+            }
+            through.countDown();
+        });
     }
 }

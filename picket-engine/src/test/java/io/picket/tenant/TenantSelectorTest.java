@@ -4,7 +4,6 @@ import static io.picket.tenant.TenantSelector.UNASSIGNED;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.picket.decode.Packet;
-import java.lang.management.ManagementFactory;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -112,7 +111,6 @@ class TenantSelectorTest {
 
     @Test
     void shouldNotAllocateWhenSelecting() throws Exception {
-        com.sun.management.ThreadMXBean bean = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         TenantSelector s = selector();
         Packet[] packets = {
             packet(null, 1000, Packet.NO_VLAN), packet("ens1f1v0", 7, Packet.NO_VLAN),
@@ -122,15 +120,13 @@ class TenantSelectorTest {
         for (int i = 0; i < 50_000; i++) { // warm up
             sink += s.select(packets[i & 3]);
         }
-        // the quietest of three rounds: a one-off runtime event lands in one, a per-call allocation in all
-        long allocated = Long.MAX_VALUE;
-        for (int round = 0; round < 3; round++) {
-            long before = bean.getCurrentThreadAllocatedBytes();
+        long allocated = io.picket.testing.Allocations.fewest(3, () -> {
+            long selected = 0;
             for (int i = 0; i < 200_000; i++) {
-                sink += s.select(packets[i & 3]);
+                selected += s.select(packets[i & 3]);
             }
-            allocated = Math.min(allocated, bean.getCurrentThreadAllocatedBytes() - before);
-        }
+            return selected;
+        });
         assertThat(allocated).as("bytes allocated by 200k selections (sink %s)", sink).isLessThan(1024);
     }
 

@@ -118,12 +118,13 @@ public final class X509Certificate {
         if (off < 0 || len < 0 || off > der.length - len) {
             return null;
         }
-        byte[] bytes = java.util.Arrays.copyOfRange(der, off, off + len);
-        Parsed key = new Parsed(bytes);
-        Parsed known = RECENT.get(key);
+        // looked up over the caller's bytes; copied only when kept
+        Parsed known = RECENT.get(new Parsed(der, off, len));
         if (known != null) {
             return known.cert;
         }
+        byte[] bytes = java.util.Arrays.copyOfRange(der, off, off + len);
+        Parsed key = new Parsed(bytes, 0, len);
         try {
             key.cert = parseUnchecked(bytes, 0, len);
         } catch (RuntimeException e) {
@@ -145,20 +146,32 @@ public final class X509Certificate {
             new java.util.concurrent.ConcurrentHashMap<>();
     static final int RECENT_MAX = 1024;
 
-    /** DER bytes (equality and hash over the content) and what they parse to. */
+    /**
+     * DER bytes {@code der[off, off+len)} (equality and hash over the content) and what they parse
+     * to; a lookup key points into the caller's buffer, a kept one owns a copy.
+     */
     private static final class Parsed {
         final byte[] der;
+        final int off;
+        final int len;
         final int hash;
         X509Certificate cert;
 
-        Parsed(byte[] der) {
+        Parsed(byte[] der, int off, int len) {
             this.der = der;
-            this.hash = java.util.Arrays.hashCode(der);
+            this.off = off;
+            this.len = len;
+            int h = 1;
+            for (int i = off; i < off + len; i++) {
+                h = 31 * h + der[i]; // Arrays.hashCode of the range
+            }
+            this.hash = h;
         }
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof Parsed p && p.hash == hash && java.util.Arrays.equals(p.der, der);
+            return o instanceof Parsed p && p.hash == hash
+                    && java.util.Arrays.equals(p.der, p.off, p.off + p.len, der, off, off + len);
         }
 
         @Override

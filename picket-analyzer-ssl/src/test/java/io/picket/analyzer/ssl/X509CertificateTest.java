@@ -75,6 +75,12 @@ class X509CertificateTest {
         assertThat(X509Certificate.parse(broken, 0, broken.length)).isNull();
         assertThat(X509Certificate.parse(broken, 0, broken.length)).isNull();
         assertThat(X509Certificate.parse(der, 1, der.length)).isNull(); // past the end
+        // the cache keeps its own copy of the bytes: the caller may reuse its buffer
+        byte[] third = certificate(name(rdn(atv("2.5.4.3", utf8("third.example")))), rsaKey);
+        byte[] buffer = third.clone();
+        X509Certificate fromBuffer = X509Certificate.parse(buffer, 0, buffer.length);
+        java.util.Arrays.fill(buffer, (byte) 0);
+        assertThat(X509Certificate.parse(third, 0, third.length)).isSameAs(fromBuffer);
     }
 
     @Test
